@@ -1,0 +1,153 @@
+// Boot, navigation and the actions behind the screens.
+import { ApiError, isOffline, request } from "./api.js";
+import { h, show } from "./dom.js";
+import { installOffer, keepStorage, registerWorker } from "./install.js";
+import { pending, record } from "./outbox.js";
+import { reminders, startReminders, stopReminders } from "./reminders.js";
+import { all, clearAll, get, set } from "./store.js";
+import { refreshPlan, status, syncNow } from "./sync.js";
+import { avoid } from "./views/avoid.js";
+import { enrolling, enrollFailed, welcome } from "./views/enroll.js";
+import { progress } from "./views/progress.js";
+import { redrawReminders } from "./views/reminders.js";
+import { settings } from "./views/settings.js";
+import { today } from "./views/today.js";
+
+const VIEWS = { "/": today, "/avoid": avoid, "/progress": progress, "/settings": settings };
+const view = document.getElementById("view");
+const state = { plan: null, bundle: null, profile: null, events: [], notice: null };
+
+async function render(focus = false) {
+  const screen = VIEWS[location.pathname] || today;
+  state.events = await all("events");
+  if (focus) state.notice = null;  // moving to another screen ends a notice
+  const ctx = { ...state, now: Date.now(), tick, saveDay, signOut, install: installOffer(), reminders: reminders(focus) };
+  show(view, screen(ctx));
+  for (const link of document.querySelectorAll("#tabs a")) {
+    link.toggleAttribute("aria-current", link.pathname === location.pathname);
+    if (link.pathname === location.pathname) link.setAttribute("aria-current", "page");
+  }
+  if (focus) view.focus({ preventScroll: true });
+}
+
+// A redraw from the background: never while the client is typing into a field.
+function refresh() {
+  if (view.contains(document.activeElement) && document.activeElement.matches("input:not([type=checkbox]), select")) return;
+  render();
+}
+
+async function tick(occurrence, done) {
+  await record(occurrence, done ? "done" : "undone");
+  await render();
+  syncNow();
+  // Where the browser has Background Sync, the worker also sends it once back online.
+  navigator.serviceWorker?.ready.then((r) => r.sync?.register("outbox")).catch(() => {});
+}
+
+async function saveDay(wake, bed) {
+  try {
+    const { data } = await request("PUT", "/api/v1/me/settings", { token: await get("token"), body: { wake, bed } });
+    state.profile = data;
+    await set("profile", data);
+    state.plan = await refreshPlan(await get("token"));
+    state.notice = { text: "Saved. Your task times have moved.", error: false };
+  } catch (error) {
+    const text = isOffline(error) ? "You're offline. Connect to change your day."
+      : Object.values(error.fields || {}).flat()[0] || error.message;
+    state.notice = { text, error: true };
+  }
+  await render();
+}
+
+async function signOut() {
+  const unsent = (await pending()).length;
+  const warning = unsent
+    ? `${unsent} tick(s) haven't reached your clinic yet and will be lost. Sign out anyway?`
+    : "Sign out and remove your plan from this phone?";
+  if (!confirm(warning)) return;
+  await stopReminders();
+  await request("DELETE", "/api/v1/me/device", { token: await get("token") }).catch(() => {});
+  await clearAll();
+  location.replace("/");
+}
+
+async function enroll(code) {
+  show(view, enrolling());
+  try {
+    const { data } = await request("POST", "/api/v1/enroll", { body: { code } });
+    await clearAll();
+    await set("token", data.token);
+    await set("profile", data.client);
+    await refreshPlan(data.token);
+    keepStorage();
+    history.replaceState(null, "", "/");  // only now: offline, a reload must retry the code
+    return true;
+  } catch (error) {
+    if (await get("plan")) {
+      // The link was opened again on a phone that is already set up: carry on as before.
+      history.replaceState(null, "", "/");
+      return true;
+    }
+    show(view, enrollFailed(error instanceof ApiError ? error.message : "", isOffline(error)));
+    return false;
+  }
+}
+
+const LABELS = {
+  sending: () => "Sending…", synced: () => "Up to date", offline: ({ left }) => left ? "Saved on this phone — will send when online" : "Offline",
+  pending: () => "Saved on this phone — will send when online", error: () => "Saved on this phone — will retry",
+  "signed-out": () => "Signed out",
+};
+let retry = 2000;
+let retryTimer = null;
+status.addEventListener("change", ({ detail }) => {
+  document.getElementById("sync-state").textContent = LABELS[detail.state](detail);
+  if (detail.state === "sending") return;
+  clearTimeout(retryTimer);  // one retry at a time, however many ticks failed to send
+  if (detail.state === "offline" || detail.state === "error") {
+    retryTimer = setTimeout(syncNow, retry);
+    retry = Math.min(retry * 2, 300000);
+  } else retry = 2000;
+  if (detail.state === "signed-out") show(view, [h("h1", {}, "Signed out"), h("p", { class: "card" }, "This phone was signed out by your clinic. Ask them for a new link.")]);
+});
+status.addEventListener("plan", async ({ detail }) => { state.plan = detail; state.bundle = await get("bundle"); render(); });
+
+function offerUpdate(activate) {
+  const banner = document.getElementById("banner");
+  show(banner, h("p", {}, "A new version of Aftercue is ready."), h("button", { type: "button", onclick: activate }, "Update now"));
+  banner.hidden = false;
+}
+
+async function boot() {
+  registerWorker(offerUpdate).catch(() => {});
+  if (location.pathname === "/enroll" && location.hash.length > 1) {
+    if (!(await enroll(decodeURIComponent(location.hash.slice(1))))) return;
+  }
+  [state.plan, state.bundle, state.profile] = await Promise.all([get("plan"), get("bundle"), get("profile")]);
+  if (!state.plan) return show(view, welcome());
+  document.getElementById("clinic").textContent = state.profile.clinic;
+  document.getElementById("tabs").hidden = false;
+  document.getElementById("tabs").addEventListener("click", (event) => {
+    const link = event.target.closest("a");
+    if (!link) return;
+    event.preventDefault();
+    history.pushState(null, "", link.pathname);
+    render(true);
+  });
+  addEventListener("popstate", () => render(true));
+  addEventListener("online", syncNow);
+  document.addEventListener("visibilitychange", () => document.visibilityState === "visible" && (syncNow(), refresh()));
+  navigator.serviceWorker?.addEventListener("message", ({ data }) => {
+    if (data?.type === "synced") refresh();
+    if (data?.type !== "open" || location.pathname === data.url) return;
+    history.pushState(null, "", data.url);  // a tapped reminder: today's screen
+    render(true);
+  });
+  setInterval(refresh, 60000);  // the day, and what is due, move on while the app is open
+  await render(true);
+  await syncNow();
+  render();
+  startReminders(() => redrawReminders(reminders()));
+}
+
+boot();

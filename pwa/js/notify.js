@@ -1,0 +1,82 @@
+// Reminders in the service worker: a push becomes a notification, and its buttons act without
+// opening the app. "Done" goes through the outbox like a tick, so it is sent once, even offline.
+import { request } from "./api.js";
+import { doneSet } from "./fold.js";
+import { record } from "./outbox.js";
+import { all, get } from "./store.js";
+import { syncNow } from "./sync.js";
+
+export const NEUTRAL = { title: "Aftercue", body: "You have an aftercare task due." };
+const ICON = "/icons/icon-192.png";
+
+const isText = (value) => typeof value === "string" && value.length > 0;
+
+// The push's text (the server's JSON payload) -> what showNotification() takes. Pure.
+// Whatever arrives, there is something to show: a browser that sees a push without a
+// notification may stop the subscription (Safari does).
+export function notificationFor(text) {
+  let payload = null;
+  try { payload = JSON.parse(text); } catch { /* shown as the neutral notification */ }
+  if (!payload || typeof payload !== "object" || !isText(payload.title)) {
+    return { title: NEUTRAL.title, options: { body: NEUTRAL.body, icon: ICON, data: { url: "/" } } };
+  }
+  const occurrences = Array.isArray(payload.occurrences) ? payload.occurrences.filter(isText) : [];
+  const reminder = Number.isInteger(payload.reminder) ? payload.reminder : null;
+  const actions = [];
+  if (occurrences.length) actions.push({ action: "done", title: "Done" });
+  if (payload.snooze === true && reminder !== null) actions.push({ action: "snooze", title: "Snooze 30 min" });
+  const options = {
+    body: isText(payload.body) ? payload.body : "",
+    icon: ICON,
+    data: { ...payload, occurrences, reminder, url: "/" },
+    actions,
+  };
+  // The same tag replaces a notification still on screen: a resend never shows twice.
+  if (isText(payload.tag)) options.tag = payload.tag;
+  return { title: payload.title, options };
+}
+
+export async function showPush(registration, data) {
+  let text = null;
+  try { text = data ? data.text() : null; } catch { /* an unreadable body: shown as neutral */ }
+  const { title, options } = notificationFor(text);
+  try {
+    await registration.showNotification(title, options);
+  } catch {
+    await registration.showNotification(NEUTRAL.title, { body: NEUTRAL.body, icon: ICON });
+  }
+}
+
+// What a tap on the notification or one of its buttons does.
+export async function onNotificationClick(action, notification, sw = self) {
+  const data = notification.data || {};
+  notification.close();
+  if (action === "done") return markDone(data.occurrences || [], sw);
+  if (action === "snooze") return snooze(data.reminder);
+  return openApp(data.url || "/", sw);
+}
+
+// Record "done" for the tasks not already done here, then send them now (or once online).
+export async function markDone(occurrences, sw = self) {
+  const done = doneSet(await all("events"));
+  for (const occurrence of occurrences) if (!done.has(occurrence)) await record(occurrence, "done");
+  const result = await syncNow();
+  if (result.state === "offline" || result.state === "error") await sw.registration.sync?.register("outbox").catch(() => {});
+  for (const client of await sw.clients.matchAll({ type: "window" })) client.postMessage({ type: "synced" });
+  return result;
+}
+
+export async function snooze(reminder) {
+  if (!Number.isInteger(reminder)) return null;
+  const token = await get("token");
+  return request("POST", `/api/v1/me/reminders/${reminder}/snooze`, { token }).catch(() => null);
+}
+
+// Today's screen: in a window of the app that is already open, or a new one.
+export async function openApp(url, sw = self) {
+  const windows = await sw.clients.matchAll({ type: "window", includeUncontrolled: true });
+  const open = windows.find((client) => new URL(client.url).origin === sw.location.origin);
+  if (!open) return sw.clients.openWindow(url);
+  open.postMessage({ type: "open", url });
+  return open.focus().catch(() => open);  // the browser decides whether a window may come forward
+}

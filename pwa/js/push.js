@@ -1,0 +1,90 @@
+// The one owner of the Push API: this phone's subscription, and keeping the server told of it.
+// Browsers change and expire subscriptions without a word, so the app sends it again each time
+// it opens. Used by the page and by the service worker (pushsubscriptionchange).
+import { request } from "./api.js";
+import { get, set } from "./store.js";
+
+// base64url (padded or not) -> the bytes pushManager.subscribe() takes as applicationServerKey.
+export function keyBytes(base64url) {
+  const base64 = base64url.replace(/-/g, "+").replace(/_/g, "/");
+  const binary = atob(base64 + "=".repeat((4 - (base64.length % 4)) % 4));
+  return Uint8Array.from(binary, (c) => c.charCodeAt(0));
+}
+
+export function sameBytes(a, b) {
+  if (!a || !b) return false;
+  const x = new Uint8Array(a);
+  const y = new Uint8Array(b);
+  return x.length === y.length && x.every((byte, i) => byte === y[i]);
+}
+
+// on | off | blocked | install (iPhone, outside the installed app) | unsupported
+export function pushState({ hasPush, ios, standalone, permission, subscribed }) {
+  if (!hasPush) return ios && !standalone ? "install" : "unsupported";
+  if (permission === "denied") return "blocked";
+  return subscribed && permission === "granted" ? "on" : "off";
+}
+
+// The page's view of it: what this browser can do and whether this phone gets reminders.
+export async function currentState() {
+  const hasPush = "serviceWorker" in navigator && "PushManager" in globalThis && "Notification" in globalThis;
+  const registration = hasPush && (await navigator.serviceWorker.getRegistration());
+  const subscription = registration && (await registration.pushManager.getSubscription());
+  return pushState({
+    hasPush,
+    ios: /iphone|ipad|ipod/i.test(navigator.userAgent),
+    standalone: matchMedia("(display-mode: standalone)").matches || navigator.standalone === true,
+    permission: hasPush ? Notification.permission : "default",
+    subscribed: Boolean(subscription),
+  });
+}
+
+// One change at a time (a start's renewal, a tap, the worker), so the server never gets two
+// at once and the browser never makes two subscriptions.
+let queue = Promise.resolve();
+function oneAtATime(change) {
+  return (...args) => {
+    const turn = queue.then(() => change(...args));
+    queue = turn.catch(() => {});
+    return turn;
+  };
+}
+
+// Subscribe with the server's key (again, if that key changed) and send the subscription.
+async function subscribeNow(registration, token) {
+  const key = keyBytes((await request("GET", "/api/v1/push/key")).data.key);
+  let subscription = await registration.pushManager.getSubscription();
+  if (subscription && !sameBytes(subscription.options?.applicationServerKey, key)) {
+    await subscription.unsubscribe();
+    subscription = null;
+  }
+  subscription ??= await registration.pushManager.subscribe({ userVisibleOnly: true, applicationServerKey: key });
+  await set("pushOff", false);
+  return tell(subscription, token);
+}
+
+export const subscribe = oneAtATime(subscribeNow);
+
+// At each start: send the subscription again, or make a new one if the browser dropped it,
+// unless the client turned reminders off on this phone. The reminder settings, or null.
+export const renew = oneAtATime(async (registration, token) => {
+  token ??= await get("token");
+  if (!token || (await get("pushOff")) || Notification.permission !== "granted") return null;
+  return subscribeNow(registration, token);
+});
+
+// Stop reminders to this phone: the server forgets the subscription, then the browser drops it.
+export const unsubscribe = oneAtATime(async (registration, token) => {
+  await set("pushOff", true);
+  const subscription = await registration.pushManager.getSubscription();
+  if (!subscription) return;
+  const body = { endpoint: subscription.endpoint };
+  await request("DELETE", "/api/v1/me/push-subscriptions", { token, body }).catch(() => {});
+  await subscription.unsubscribe();
+});
+
+async function tell(subscription, token) {
+  const { data } = await request("POST", "/api/v1/me/push-subscriptions", { token, body: subscription.toJSON() });
+  await set("reminders", data);
+  return data;
+}

@@ -1,0 +1,100 @@
+// Reminders on this phone, for the page: what Today's card and Settings show, and their actions.
+// Permission is only ever asked for from a tap on "Turn on reminders".
+import { ApiError, isOffline, request } from "./api.js";
+import { currentState, renew, subscribe, unsubscribe } from "./push.js";
+import { get, set } from "./store.js";
+
+// push: on | off | blocked | install | unsupported; settings: the server's, as last seen.
+const state = { push: "unsupported", settings: null, dismissed: false, notice: null };
+let redraw = () => {};
+
+const worker = () => navigator.serviceWorker.ready;
+function problem(error, doing) {
+  if (isOffline(error)) return { text: `You're offline. Connect to ${doing}.`, error: true };
+  if (!(error instanceof ApiError)) return { text: "This browser couldn't set up reminders. Try again later.", error: true };
+  return { text: Object.values(error.fields).flat()[0] || error.message, error: true };
+}
+
+// At each start: draw from what is stored, then re-send this phone's subscription (push.js).
+export async function startReminders(onChange) {
+  redraw = onChange;
+  [state.settings, state.dismissed] = await Promise.all([get("reminders"), get("reminderCardDismissed")]);
+  state.push = await currentState().catch(() => "unsupported");
+  redraw();
+  if (state.push === "unsupported" || state.push === "install") return;
+  const token = await get("token");
+  const drawn = JSON.stringify(state);
+  try {
+    state.settings = (await renew(await worker(), token))
+      || (await request("GET", "/api/v1/me/reminders", { token })).data;
+    await set("reminders", state.settings);
+  } catch { /* offline, or the browser refused: what is stored stays on screen */ }
+  state.push = await currentState().catch(() => state.push);
+  if (JSON.stringify(state) !== drawn) redraw();  // an unchanged card stays put under a finger
+}
+
+// Called straight from the tap: Safari only asks for permission inside the user's gesture.
+async function turnOn() {
+  const permission = await Notification.requestPermission();
+  try {
+    if (permission !== "granted") {
+      state.notice = null;
+      return;
+    }
+    const token = await get("token");
+    state.settings = await subscribe(await worker(), token);
+    if (!state.settings.enabled) {
+      state.settings = (await request("PUT", "/api/v1/me/reminders", { token, body: body({ enabled: true }) })).data;
+    }
+    await set("reminders", state.settings);
+    state.notice = { text: "Reminders are on. Change them in Settings.", error: false };
+  } catch (error) {
+    state.notice = problem(error, "turn on reminders");
+  } finally {
+    state.push = await currentState().catch(() => state.push);
+    redraw();
+  }
+}
+
+async function turnOff() {
+  await unsubscribe(await worker(), await get("token")).catch(() => {});
+  state.settings = state.settings && { ...state.settings, subscribed: false };
+  state.notice = { text: "Reminders are off on this phone.", error: false };
+  state.push = await currentState().catch(() => state.push);
+  redraw();
+}
+
+async function save(changes) {
+  try {
+    const { data } = await request("PUT", "/api/v1/me/reminders", { token: await get("token"), body: body(changes) });
+    state.settings = data;
+    await set("reminders", data);
+    state.notice = { text: "Saved.", error: false };
+  } catch (error) {
+    state.notice = problem(error, "change reminders");
+  }
+  redraw();
+}
+
+async function dismiss() {
+  state.dismissed = true;
+  await set("reminderCardDismissed", true);
+  redraw();
+}
+
+function body(changes) {
+  const { enabled = true, discreet = false, quiet_start = null, quiet_end = null } = state.settings || {};
+  return { enabled, discreet, quiet_start, quiet_end, ...changes };
+}
+
+// Sign-out: stop pushes to this phone before its token goes.
+export async function stopReminders() {
+  if (state.push === "unsupported" || state.push === "install") return;
+  await unsubscribe(await worker(), await get("token")).catch(() => {});
+}
+
+// What the views get; a screen change ends a notice.
+export function reminders(moved) {
+  if (moved) state.notice = null;
+  return { ...state, turnOn, turnOff, save, dismiss };
+}

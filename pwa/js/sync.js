@@ -1,0 +1,73 @@
+// Sending the outbox and pulling other devices' ticks; also refreshes the plan and bundle.
+// Used by the page (after a tick, at start, online, visible) and the service worker
+// (Background Sync, a push's "Done"). Safe to run from both at once: the server is idempotent.
+import { ApiError, isOffline, request } from "./api.js";
+import { pending, settle } from "./outbox.js";
+import { get, set } from "./store.js";
+
+const BATCH = 500;
+export const status = new EventTarget();
+let running = null;
+
+function announce(state, detail = {}) {
+  status.dispatchEvent(new CustomEvent("change", { detail: { state, ...detail } }));
+}
+
+export function syncNow() {
+  running ??= run().finally(() => { running = null; });
+  return running;
+}
+
+async function run() {
+  const token = await get("token");
+  if (!token) return { state: "signed-out" };
+  announce("sending");
+  try {
+    let reply;
+    let progress;
+    do {
+      const events = (await pending()).slice(0, BATCH);
+      reply = await send(token, events);
+      await settle(reply);
+      progress = reply.accepted.length + reply.rejected.length > 0;
+    } while (reply.more || (progress && (await pending()).length > 0));
+    if (reply.plan_version !== ((await get("plan")) || {}).version) await refreshPlan(token);
+    const left = (await pending()).length;
+    await set("lastSync", Date.now());
+    announce(left ? "pending" : "synced", { left });
+    return { state: "synced", left };
+  } catch (error) {
+    const state = error instanceof ApiError && error.status === 401 ? "signed-out" : isOffline(error) ? "offline" : "error";
+    announce(state, { left: (await pending()).length, message: error.message });
+    return { state, error };
+  }
+}
+
+export async function refreshPlan(token) {
+  const plan = await get("plan");
+  const fresh = await request("GET", "/api/v1/me/plan", { token, etag: plan && `"${plan.version}"` });
+  if (fresh.status === 304) return plan;
+  const bundle = await get("bundle");
+  if (!bundle || bundle.bundle_version !== fresh.data.bundle_version) {
+    const path = `/api/v1/protocols/${fresh.data.protocol_id}?version=${fresh.data.bundle_version}`;
+    await set("bundle", (await request("GET", path)).data);
+  }
+  await set("plan", fresh.data);
+  status.dispatchEvent(new CustomEvent("plan", { detail: fresh.data }));
+  return fresh.data;
+}
+
+async function send(token, events) {
+  const body = { events, cursor: (await get("cursor")) || null, timezone: zone() };
+  try {
+    return (await request("POST", "/api/v1/me/sync", { token, body })).data;
+  } catch (error) {
+    // A zone name this server doesn't know must not block the ticks: send them without it.
+    if (!(error instanceof ApiError && error.fields.timezone)) throw error;
+    return (await request("POST", "/api/v1/me/sync", { token, body: { ...body, timezone: undefined } })).data;
+  }
+}
+
+function zone() {
+  try { return Intl.DateTimeFormat().resolvedOptions().timeZone; } catch { return undefined; }
+}

@@ -1,0 +1,79 @@
+import { h } from "../dom.js";
+
+const INSTALL = "Install the app to get reminders on iPhone: tap the Share button, then “Add to Home Screen”, and open Aftercue from there.";
+const BLOCKED = "Notifications are blocked for Aftercue in this browser. To get reminders, allow them in the " +
+  "browser's settings for this site (tap the icon next to the address, then Notifications), or for the " +
+  "installed app in your phone's settings for Aftercue, then come back here.";
+const WITHOUT = "Aftercue works without them: open it to see what's due.";
+const STATES = {
+  on: "Reminders are on for this phone.",
+  off: "Reminders are off for this phone.",
+  blocked: BLOCKED,
+  install: INSTALL,
+  unsupported: `This browser can't show reminders. ${WITHOUT}`,
+};
+
+const notice = (n) => n && h("p", n.error ? { class: "error", role: "alert" } : { class: "ok", "aria-live": "polite" }, n.text);
+
+// Reminders change in the background too: only their own part is drawn again, so a form the
+// client is filling in elsewhere on the screen keeps what they typed.
+export function redrawReminders(r) {
+  const part = document.getElementById("reminders");
+  if (!part) return;
+  const focused = part.contains(document.activeElement) && document.activeElement.id;
+  const fresh = location.pathname === "/settings" ? reminderSettings(r) : reminderCard(r);
+  part.replaceWith(fresh);
+  if (focused) document.getElementById(focused)?.focus();
+}
+
+// Today's card: asks at a sensible moment, with the reason, and only on a tap.
+export function reminderCard(r) {
+  if (r.push === "on" || r.push === "unsupported" || r.dismissed) {
+    return h("div", { id: "reminders", hidden: !r.notice }, notice(r.notice));
+  }
+  const later = h("button", { type: "button", class: "quiet", onclick: r.dismiss }, r.push === "off" ? "Not now" : "OK");
+  return h("section", { class: "card reminder", id: "reminders", "aria-label": "Reminders" },
+    r.push === "off" && [
+      h("p", {}, "Get a reminder when it's time to cleanse and apply balm."),
+      notice(r.notice),
+      h("p", { class: "actions" }, h("button", { type: "button", onclick: r.turnOn }, "Turn on reminders"), later),
+    ],
+    r.push === "blocked" && [h("p", {}, BLOCKED), h("p", { class: "muted" }, WITHOUT), later],
+    r.push === "install" && [h("p", {}, INSTALL), later]);
+}
+
+// Settings: the state on this phone, the switch, and the client's preferences.
+export function reminderSettings(r) {
+  const usable = r.push === "on" || r.push === "off";
+  const on = r.push === "on" && r.settings?.enabled !== false;  // enabled: false pauses every phone
+  const toggle = h("input", {
+    type: "checkbox", role: "switch", id: "remind", checked: on, disabled: !usable,
+    onchange: (event) => (event.target.checked ? r.turnOn() : r.turnOff()),
+  });
+  return h("section", { class: "card", id: "reminders" },
+    h("h2", {}, "Reminders"),
+    h("p", { class: "muted", id: "remind-state" }, STATES[r.push === "on" && !on ? "off" : r.push]),
+    h("label", { class: "check", for: "remind" }, toggle, "Reminders on this phone"),
+    r.settings ? preferences(r) : h("p", { class: "muted" }, "Connect to the internet to change when reminders come."),
+    notice(r.notice));
+}
+
+function preferences(r) {
+  const s = r.settings;
+  const discreet = h("input", { type: "checkbox", id: "discreet", checked: s.discreet });
+  const start = h("input", { type: "time", id: "quiet-start", value: s.quiet_start || "" });
+  const end = h("input", { type: "time", id: "quiet-end", value: s.quiet_end || "" });
+  const submit = (event) => {
+    event.preventDefault();
+    r.save({ discreet: discreet.checked, quiet_start: start.value || null, quiet_end: end.value || null });
+  };
+  return h("form", { onsubmit: submit },
+    h("label", { class: "check", for: "discreet" }, discreet, "Discreet on the lock screen"),
+    h("p", { class: "muted" }, "Shows “You have an aftercare task due” instead of the task names."),
+    h("fieldset", {},
+      h("legend", {}, "Quiet hours"),
+      h("p", { class: "muted" }, "None between these times; one due then comes when they end. Leave both empty for none."),
+      h("label", { class: "field", for: "quiet-start" }, "From", start),
+      h("label", { class: "field", for: "quiet-end" }, "Until", end)),
+    h("button", { type: "submit" }, "Save reminder settings"));
+}

@@ -1,0 +1,28 @@
+import { h } from "../dom.js";
+import { reminderSettings } from "./reminders.js";
+
+export function settings(ctx) {
+  const notice = ctx.notice && h("p", ctx.notice.error ? { class: "error", role: "alert" } : { class: "ok", "aria-live": "polite" }, ctx.notice.text);
+  const wake = h("input", { type: "time", id: "wake", value: ctx.profile.wake, required: true });
+  const bed = h("input", { type: "time", id: "bed", value: ctx.profile.bed, required: true });
+  const save = (event) => {
+    event.preventDefault();
+    ctx.saveDay(wake.value, bed.value);
+  };
+  return [
+    h("h1", {}, "Settings"),
+    h("form", { class: "card", onsubmit: save },
+      h("h2", {}, "Your day"),
+      h("p", { class: "muted" }, "Task times are placed between when you get up and when you go to bed."),
+      h("label", { class: "field", for: "wake" }, "I usually get up at", wake),
+      h("label", { class: "field", for: "bed" }, "I usually go to bed at", bed),
+      notice,
+      h("button", { type: "submit" }, "Save my day")),
+    reminderSettings(ctx.reminders),
+    ctx.install && h("section", { class: "card" }, h("h2", {}, "Keep it on your phone"), ctx.install),
+    h("section", { class: "card" },
+      h("h2", {}, "Sign out"),
+      h("p", { class: "muted" }, "Removes your plan and ticks from this phone. Your clinic keeps what was sent."),
+      h("button", { type: "button", class: "danger", onclick: ctx.signOut }, "Sign out from this phone")),
+  ];
+}

@@ -1,0 +1,48 @@
+import { h } from "../dom.js";
+import { todayModel } from "../plan.js";
+import { reminderCard } from "./reminders.js";
+
+export function today(ctx) {
+  const model = todayModel(ctx.plan, ctx.bundle, ctx.events, ctx.now);
+  const summary = model.slots.length
+    ? model.left ? `${model.left} still to do` : "All done for today. Well done."
+    : "Nothing to do today.";
+  return [
+    h("h1", {}, "Today"),
+    h("p", { class: "sub" }, `${model.heading} · ${summary}`),
+    reminderCard(ctx.reminders),
+    model.slots.map((slot) => section(slot, ctx)),
+    !model.slots.length && model.next && h("p", { class: "card" }, `Next: ${model.next.title}, ${model.next.day} at ${model.next.time}.`),
+    model.yesterday.length > 0 && [
+      h("h2", {}, "From yesterday"),
+      h("p", { class: "sub" }, "Did these but forgot to tick them? Tick them now; your clinic will see they were logged late."),
+      model.yesterday.map((slot) => section(slot, ctx, "y")),
+    ],
+  ];
+}
+
+function section(slot, ctx, prefix = "t") {
+  const title = slot.name || slot.items[0].title;
+  return h("section", { class: "card slot" },
+    h("h2", {}, h("span", {}, title), h("span", { class: "muted" }, slot.time)),
+    slot.items.map((item) => task(item, ctx, prefix)));
+}
+
+function task(item, ctx, prefix) {
+  const id = `${prefix}-${item.id}`;
+  const blocked = Boolean(item.blockedBy) && !item.done;
+  return h("div", { class: `task${item.done ? " done" : ""}${blocked ? " blocked" : ""}` },
+    h("input", {
+      type: "checkbox", id, checked: item.done, disabled: blocked, "aria-describedby": `${id}-about`,
+      onchange: (event) => ctx.tick(item.id, event.target.checked),
+    }),
+    h("div", {},
+      h("label", { for: id },
+        h("span", { class: "title" }, item.title),
+        h("span", { class: "sr" }, ` (${item.slot === "moment" ? "" : `${item.slot}, `}${item.time})`),
+        item.optional && h("span", { class: "tag" }, "optional"),
+        item.missed && h("span", { class: "tag missed" }, "missed")),
+      h("p", { id: `${id}-about`, class: "muted" },
+        blocked && h("span", { class: "why" }, `Do “${item.blockedBy}” first. `),
+        item.product && `${item.product}. `, item.how)));
+}

@@ -1,0 +1,41 @@
+// The service worker: listeners only. The server injects the version and the file list.
+import { onNotificationClick, showPush } from "/js/notify.js";
+import { renew } from "/js/push.js";
+import { cacheShell, dropOldCaches, fromShell } from "/js/shell.js";
+import { syncNow } from "/js/sync.js";
+
+const VERSION = "__APP_VERSION__";
+const PRECACHE = __PRECACHE__;
+
+self.addEventListener("install", (event) => event.waitUntil(cacheShell(VERSION, PRECACHE)));
+
+self.addEventListener("activate", (event) => event.waitUntil(dropOldCaches(VERSION).then(() => self.clients.claim())));
+
+self.addEventListener("fetch", (event) => {
+  const response = fromShell(VERSION, event.request);
+  if (response) event.respondWith(response);
+});
+
+self.addEventListener("message", (event) => {
+  if (event.data?.type === "skip-waiting") self.skipWaiting();
+});
+
+self.addEventListener("sync", (event) => {
+  if (event.tag === "outbox") event.waitUntil(syncAndTell());
+});
+
+// Always a notification, whatever the push holds: see notify.js.
+self.addEventListener("push", (event) => event.waitUntil(showPush(self.registration, event.data)));
+
+self.addEventListener("notificationclick", (event) => {
+  event.waitUntil(onNotificationClick(event.action, event.notification));
+});
+
+// The browser replaced or dropped the subscription: make one and tell the server (push.js).
+self.addEventListener("pushsubscriptionchange", (event) => event.waitUntil(renew(self.registration)));
+
+async function syncAndTell() {
+  const result = await syncNow();
+  if (result.state === "offline" || result.state === "error") throw new Error("retry later");
+  for (const client of await self.clients.matchAll()) client.postMessage({ type: "synced" });
+}

@@ -1,0 +1,314 @@
+"""How closely clients follow their plans, counted by the database.
+
+An occurrence counts as done when its latest event says so, "latest" being the rule every
+device applies (domain/sync.py): the greatest (device time, event id). A window function
+finds that event for every occurrence at once, on SQLite and PostgreSQL alike.
+
+The clinic's client list (`client_page`) is one query: per client, adherence so far, the
+tasks missed in the critical first days after the latest session, the last sync, sessions
+and the flags that say who needs a call, filtered, ordered by need and paged by the database.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, datetime, timedelta
+
+from sqlalchemy import Float, Select, and_, case, cast, false, func, or_, select
+
+from .domain.sync import DONE
+from .extensions import db
+from .models import AdherenceEvent, Client, Device, Plan, PlanOccurrence, TreatmentSession
+from .sql_dates import days_after, local_date
+
+# Days 1 to 4 after a session (the day it ends is day 1): when a missed cleanse or balm
+# harms healing most, so a miss then is worth a call.
+CRITICAL_DAYS = 4
+NO_SYNC_AFTER = timedelta(hours=48)
+
+# The list's filters: name -> what the clinician sees.
+FLAGS = {
+    "needs_call": "Needs a call",
+    "missed_critical": "Missed tasks on days 1 to 4",
+    "no_sync": "No sync for 48 hours",
+    "spacing": "Session booked too soon",
+}
+
+
+def _done_occurrences(client_ids: Select):
+    """(client_id, occurrence_id) of every occurrence whose latest event is "done"."""
+    latest = latest_events(client_ids)
+    return (
+        select(latest.c.client_id, latest.c.occurrence_id)
+        .where(latest.c.rank == 1, latest.c.action == DONE)
+        .subquery()
+    )
+
+
+def latest_events(client_ids: Select):
+    """Every event of these clients, ranked per occurrence: rank 1 is the one that counts."""
+    latest_first = func.row_number().over(
+        partition_by=(AdherenceEvent.client_id, AdherenceEvent.occurrence_id),
+        # Both orders match the rule's: UTC instants, and UUIDs compare as their hex text.
+        order_by=(AdherenceEvent.device_at.desc(), AdherenceEvent.event_id.desc()),
+    )
+    return (
+        select(
+            AdherenceEvent.client_id,
+            AdherenceEvent.occurrence_id,
+            AdherenceEvent.action,
+            AdherenceEvent.device_at,
+            AdherenceEvent.device_utc_offset_minutes,
+            AdherenceEvent.received_at,
+            latest_first.label("rank"),
+        )
+        .where(AdherenceEvent.client_id.in_(client_ids))
+        .subquery()
+    )
+
+
+def _session_times(client_ids: Select, now: datetime):
+    """Per client: next and last session start, and the day 1 of the latest session."""
+    started = TreatmentSession.starts_at <= now
+    latest_end = func.max(case((started, TreatmentSession.ends_at)))
+    return (
+        select(
+            TreatmentSession.client_id,
+            func.min(case((~started, TreatmentSession.starts_at))).label("next_session"),
+            func.max(case((started, TreatmentSession.starts_at))).label("last_session"),
+            local_date(latest_end, Client.timezone).label("day_one"),
+        )
+        .join(Client, Client.id == TreatmentSession.client_id)
+        .where(TreatmentSession.client_id.in_(client_ids))
+        .group_by(TreatmentSession.client_id, Client.timezone)
+        .subquery()
+    )
+
+
+def _counts(client_ids: Select, sessions, now: datetime):
+    """Per client: required occurrences due so far, done, missed on days 1-4, due in 48 hours."""
+    done = _done_occurrences(client_ids)
+    day_one = sessions.c.day_one
+    critical = and_(
+        PlanOccurrence.local_date >= day_one,
+        PlanOccurrence.local_date < days_after(day_one, CRITICAL_DAYS),
+        done.c.occurrence_id.is_(None),
+    )
+    return (
+        select(
+            PlanOccurrence.client_id,
+            func.count().label("due"),
+            func.count(done.c.occurrence_id).label("done"),
+            func.count(case((critical, 1))).label("critical_missed"),
+            func.count(case((PlanOccurrence.due_end > now - NO_SYNC_AFTER, 1))).label("recent"),
+        )
+        .outerjoin(
+            done,
+            and_(
+                done.c.client_id == PlanOccurrence.client_id,
+                done.c.occurrence_id == PlanOccurrence.occurrence_id,
+            ),
+        )
+        .outerjoin(sessions, sessions.c.client_id == PlanOccurrence.client_id)
+        .where(
+            PlanOccurrence.client_id.in_(client_ids),
+            PlanOccurrence.active.is_(True),
+            PlanOccurrence.optional.is_(False),
+            PlanOccurrence.due_end <= now,
+        )
+        .group_by(PlanOccurrence.client_id)
+        .subquery()
+    )
+
+
+def _summary(clients: Select[tuple[Client]], now: datetime):
+    """A subquery of every client in `clients` with its adherence summary and flags."""
+    ids = clients.with_only_columns(Client.id)
+    sessions = _session_times(ids, now)
+    counts = _counts(ids, sessions, now)
+    devices = (
+        select(Device.client_id, func.max(Device.last_seen_at).label("last_sync"))
+        .where(Device.client_id.in_(ids))
+        .group_by(Device.client_id)
+        .subquery()
+    )
+    due = func.coalesce(counts.c.due, 0)
+    done = func.coalesce(counts.c.done, 0)
+    critical_missed = func.coalesce(counts.c.critical_missed, 0)
+    # A client who never synced counts from the day they were added, not from the start of time.
+    no_sync = func.coalesce(devices.c.last_sync, Client.created_at) < now - NO_SYNC_AFTER
+    spacing = func.coalesce(Plan.spacing_too_short, false())
+    silent_while_due = and_(no_sync, func.coalesce(counts.c.recent, 0) > 0)
+    return (
+        select(
+            Client.id.label("client_id"),
+            due.label("due"),
+            done.label("done"),
+            case((due > 0, cast(done, Float) / due), else_=None).label("adherence"),
+            critical_missed.label("critical_missed"),
+            devices.c.last_sync,
+            sessions.c.next_session,
+            sessions.c.last_session,
+            no_sync.label("no_sync"),
+            spacing.label("spacing_too_short"),
+            or_(critical_missed > 0, spacing, silent_while_due).label("needs_call"),
+        )
+        .outerjoin(counts, counts.c.client_id == Client.id)
+        .outerjoin(sessions, sessions.c.client_id == Client.id)
+        .outerjoin(devices, devices.c.client_id == Client.id)
+        .outerjoin(Plan, Plan.client_id == Client.id)
+        .where(Client.id.in_(ids))
+        .subquery("summary")
+    )
+
+
+SUMMARY_COLUMNS = (
+    "due",
+    "done",
+    "adherence",
+    "critical_missed",
+    "last_sync",
+    "next_session",
+    "last_session",
+    "no_sync",
+    "spacing_too_short",
+    "needs_call",
+)
+
+
+def _with_columns(clients: Select[tuple[Client]], now: datetime):
+    summary = _summary(clients, now)
+    query = clients.add_columns(*(summary.c[name] for name in SUMMARY_COLUMNS)).join(
+        summary, summary.c.client_id == Client.id
+    )
+    return query, summary
+
+
+def with_summary(clients: Select[tuple[Client]], now: datetime) -> Select:
+    """`clients` with the summary columns, least adherent first (nothing due yet last)."""
+    query, summary = _with_columns(clients, now)
+    return query.order_by(
+        summary.c.adherence.asc().nulls_last(), func.lower(Client.name), Client.id
+    )
+
+
+@dataclass(frozen=True)
+class Filters:
+    """What the clinician narrowed the list to: part of a name or contact, and one flag."""
+
+    q: str | None = None
+    flag: str | None = None
+
+
+@dataclass(frozen=True)
+class ClientPage:
+    rows: list  # Client and the SUMMARY_COLUMNS, most in need first
+    total: int
+    page: int
+    per_page: int
+
+    @property
+    def pages(self) -> int:
+        return max(1, -(-self.total // self.per_page))
+
+
+def by_need(clinic_id: int, now: datetime, filters: Filters | None = None) -> Select:
+    """A clinic's clients with their summaries, filtered, the ones to call first."""
+    filters = filters or Filters()
+    clients = select(Client).where(Client.clinic_id == clinic_id)
+    if filters.q:
+        pattern = (
+            "%" + filters.q.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%"
+        )
+        clients = clients.where(
+            or_(Client.name.ilike(pattern, escape="\\"), Client.contact.ilike(pattern, escape="\\"))
+        )
+    query, summary = _with_columns(clients, now)
+    if filters.flag == "needs_call":
+        query = query.where(summary.c.needs_call.is_(True))
+    elif filters.flag == "missed_critical":
+        query = query.where(summary.c.critical_missed > 0)
+    elif filters.flag == "no_sync":
+        query = query.where(summary.c.no_sync.is_(True))
+    elif filters.flag == "spacing":
+        query = query.where(summary.c.spacing_too_short.is_(True))
+    return query.order_by(
+        summary.c.needs_call.desc(),
+        summary.c.critical_missed.desc(),
+        summary.c.adherence.asc().nulls_last(),
+        func.lower(Client.name),
+        Client.id,
+    )
+
+
+def client_page(
+    clinic_id: int,
+    now: datetime,
+    page: int = 1,
+    per_page: int = 25,
+    filters: Filters | None = None,
+) -> ClientPage:
+    """One page of a clinic's clients, most in need first, with the total in the same query.
+
+    Needs no request or signed-in clinician (a benchmark can call it); the caller audits.
+    """
+    query = by_need(clinic_id, now, filters)
+    rows = db.session.execute(
+        query.add_columns(func.count().over().label("total"))
+        .limit(per_page)
+        .offset((page - 1) * per_page)
+    ).all()
+    if rows:
+        total = rows[0].total
+    else:  # past the last page: count alone
+        total = db.session.scalar(select(func.count()).select_from(query.order_by(None).subquery()))
+    return ClientPage(rows, total, page, per_page)
+
+
+def daily(client_id: int, now: datetime) -> list[DayCount]:
+    """Per local day of the client's plan: required tasks planned, due so far and done."""
+    ids = select(Client.id).where(Client.id == client_id)
+    done = _done_occurrences(ids)
+    rows = db.session.execute(
+        select(
+            PlanOccurrence.local_date,
+            func.count(),
+            func.count(case((PlanOccurrence.due_end <= now, 1))),
+            func.count(done.c.occurrence_id),
+        )
+        .outerjoin(
+            done,
+            and_(
+                done.c.client_id == PlanOccurrence.client_id,
+                done.c.occurrence_id == PlanOccurrence.occurrence_id,
+            ),
+        )
+        .where(
+            PlanOccurrence.client_id == client_id,
+            PlanOccurrence.active.is_(True),
+            PlanOccurrence.optional.is_(False),
+        )
+        .group_by(PlanOccurrence.local_date)
+        .order_by(PlanOccurrence.local_date)
+    ).all()
+    return [DayCount(*row) for row in rows]
+
+
+@dataclass(frozen=True)
+class DayCount:
+    day: date
+    planned: int
+    due: int
+    done: int
+
+
+def summary(row) -> dict:
+    """The adherence part of a row from `with_summary`, as the API shows it."""
+    return {
+        "due_so_far": row.due,
+        "done": row.done,
+        "adherence": row.adherence,
+        "last_sync": row.last_sync,
+        "next_session": row.next_session,
+        "last_session": row.last_session,
+    }

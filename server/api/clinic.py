@@ -1,0 +1,125 @@
+"""/api/v1/clinic: the signed-in clinic's clients, their sessions, devices and enrollment."""
+
+from flask_smorest import Blueprint
+
+from .. import clients
+from ..clinic_scope import require_clinician
+from ..clock import now
+from ..errors import ErrorSchema
+from ..extensions import db
+from ..schemas import (
+    ClientListQuerySchema,
+    ClientListSchema,
+    ClientProfileSchema,
+    ClientSchema,
+    CreatedClientSchema,
+    DeviceSchema,
+    EnrollmentLinkSchema,
+    NewClientSchema,
+    SessionTimesSchema,
+)
+from .json_body import require_json_body
+
+bp = Blueprint("clinic", __name__, url_prefix="/api/v1/clinic", description="The clinic's clients")
+bp.before_request(require_clinician)
+bp.before_request(require_json_body)
+SECURITY = [{"clinic_session": []}]
+CLIENT = "/clients/<int:client_id>"
+
+
+@bp.get("/clients")
+@bp.arguments(ClientListQuerySchema, location="query")
+@bp.response(200, ClientListSchema)
+@bp.doc(security=SECURITY)
+def list_clients(query):
+    """The clinic's clients, least adherent first; `q` searches names."""
+    page = clients.list_clients(query.get("q"), query["page"], query["per_page"], now())
+    db.session.commit()
+    return page
+
+
+@bp.post("/clients")
+@bp.arguments(NewClientSchema)
+@bp.response(201, CreatedClientSchema)
+@bp.doc(security=SECURITY)
+def create_client(body):
+    """Add a client with their sessions; the response holds their first enrollment link."""
+    client = clients.create(body, now())
+    db.session.commit()
+    return client
+
+
+@bp.get(CLIENT)
+@bp.response(200, ClientSchema)
+@bp.alt_response(404, schema=ErrorSchema, description="No such client in this clinic")
+@bp.doc(security=SECURITY)
+def get_client(client_id):
+    """A client's record: profile, sessions, plan, adherence, devices and event log."""
+    client = clients.view(client_id, now())
+    db.session.commit()
+    return client
+
+
+@bp.patch(CLIENT)
+@bp.arguments(ClientProfileSchema)
+@bp.response(200, ClientSchema)
+@bp.doc(security=SECURITY)
+def update_client(body, client_id):
+    """Change a client's profile; the plan is rebuilt and logged ticks are kept."""
+    client = clients.update(client_id, body, now())
+    db.session.commit()
+    return client
+
+
+@bp.post(f"{CLIENT}/sessions")
+@bp.arguments(SessionTimesSchema)
+@bp.response(201, ClientSchema)
+@bp.alt_response(409, schema=ErrorSchema, description="too_many_sessions")
+@bp.doc(security=SECURITY)
+def add_session(body, client_id):
+    """Schedule another treatment session."""
+    client = clients.add_session(client_id, body, now())
+    db.session.commit()
+    return client
+
+
+@bp.patch(f"{CLIENT}/sessions/<int:session_id>")
+@bp.arguments(SessionTimesSchema)
+@bp.response(200, ClientSchema)
+@bp.doc(security=SECURITY)
+def reschedule_session(body, client_id, session_id):
+    """Move a treatment session."""
+    client = clients.reschedule(client_id, session_id, body, now())
+    db.session.commit()
+    return client
+
+
+@bp.delete(f"{CLIENT}/sessions/<int:session_id>")
+@bp.response(200, ClientSchema)
+@bp.alt_response(409, schema=ErrorSchema, description="session_in_past")
+@bp.doc(security=SECURITY)
+def remove_session(client_id, session_id):
+    """Cancel a session that has not started."""
+    client = clients.remove_session(client_id, session_id, now())
+    db.session.commit()
+    return client
+
+
+@bp.post(f"{CLIENT}/enrollment-codes")
+@bp.response(201, EnrollmentLinkSchema)
+@bp.doc(security=SECURITY)
+def new_enrollment_code(client_id):
+    """A new one-time link for the client's phone; the code is shown only now."""
+    enrollment = clients.new_enrollment(client_id, now())
+    db.session.commit()
+    return enrollment
+
+
+@bp.post(f"{CLIENT}/devices/<int:device_id>/revoke")
+@bp.response(200, DeviceSchema)
+@bp.doc(security=SECURITY)
+def revoke_device(client_id, device_id):
+    """Sign one of the client's devices out for good."""
+    device = clients.revoke_device(client_id, device_id, now())
+    db.session.commit()
+    return device

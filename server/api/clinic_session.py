@@ -1,0 +1,50 @@
+"""/api/v1/clinic/session: clinicians signing in and out, and the CSRF token."""
+
+from flask_smorest import Blueprint
+
+from .. import auth
+from ..clock import now
+from ..errors import ApiError, ErrorSchema
+from ..extensions import db
+from ..schemas import SignedInSchema, SignInSchema
+from .json_body import require_json_body
+
+bp = Blueprint(
+    "clinic_session",
+    __name__,
+    url_prefix="/api/v1/clinic/session",
+    description="Clinicians signing in (a session cookie; send X-CSRFToken with changes)",
+)
+bp.before_request(require_json_body)
+
+
+@bp.get("")
+@bp.response(200, SignedInSchema)
+def get_session():
+    """Who is signed in here (null for nobody), and the CSRF token to send as X-CSRFToken."""
+    return auth.signed_in()
+
+
+@bp.post("")
+@auth.limit_sign_in
+@bp.arguments(SignInSchema)
+@bp.response(200, SignedInSchema)
+@bp.alt_response(401, schema=ErrorSchema, description="invalid_login, whatever was wrong")
+@bp.alt_response(429, schema=ErrorSchema, description="rate_limited: too many failed sign-ins")
+def sign_in(body):
+    """Sign in; the response carries a new CSRF token."""
+    clinician = auth.sign_in(body["email"], body["password"], now())
+    db.session.commit()  # the audit trail keeps failed attempts too
+    if clinician is None:
+        raise ApiError(401, "invalid_login", "Wrong email or password.")
+    return auth.signed_in()
+
+
+@bp.delete("")
+@bp.response(200, SignedInSchema)
+@bp.doc(security=[{"clinic_session": []}])
+def sign_out():
+    """Sign out of every browser at once."""
+    auth.sign_out_everywhere(now())
+    db.session.commit()
+    return auth.signed_in()

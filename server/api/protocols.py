@@ -1,0 +1,52 @@
+"""GET /api/v1/protocols: the protocol bundles the app shows texts from."""
+
+import hashlib
+
+from flask import current_app
+from flask_smorest import Blueprint
+
+from ..errors import ApiError
+from ..extensions import db
+from ..models import ProtocolBundle
+from ..schemas import BundleSchema, ProtocolListSchema, VersionQuerySchema
+from .caching import versioned_json
+
+bp = Blueprint(
+    "protocols", __name__, url_prefix="/api/v1/protocols", description="Protocol bundles"
+)
+
+
+@bp.get("")
+@bp.response(200, ProtocolListSchema)
+@bp.alt_response(304, description="Not modified")
+def list_protocols():
+    """List the protocols this server offers."""
+    summaries = [
+        {
+            "id": item.protocol.id,
+            "title": item.protocol.title,
+            "version": item.protocol.version,
+            "bundle_version": item.bundle_version,
+            "summary": item.protocol.summary,
+        }
+        for item in current_app.extensions["protocols"]
+    ]
+    etag = hashlib.sha256("".join(s["bundle_version"] for s in summaries).encode()).hexdigest()[:16]
+    return versioned_json({"protocols": summaries}, etag)
+
+
+@bp.get("/<protocol_id>")
+@bp.arguments(VersionQuerySchema, location="query", as_kwargs=True)
+@bp.response(200, BundleSchema)
+@bp.alt_response(304, description="Not modified")
+def get_protocol(protocol_id: str, version: str | None = None):
+    """One protocol's bundle: the current one, or an earlier `version` a plan was built from."""
+    if version is not None:
+        stored = db.session.get(ProtocolBundle, version)
+        if stored is None or stored.protocol_id != protocol_id:
+            raise ApiError(404, "not_found", "No such protocol version.")
+        return versioned_json(stored.content, stored.version)
+    loaded = current_app.extensions["protocols"].get(protocol_id)
+    if loaded is None:
+        raise ApiError(404, "not_found", "No such protocol.")
+    return versioned_json(dict(loaded.bundle), loaded.bundle_version)

@@ -1,0 +1,32 @@
+"""The audit trail: who saw or changed which client's record, and when."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Any
+
+from .clinic_scope import current_clinician
+from .extensions import db
+from .models import AuditEntry, Clinician
+
+
+def record(
+    action: str,
+    client_id: int | None = None,
+    detail: dict[str, Any] | None = None,
+    *,
+    now: datetime,
+    by: Clinician | None = None,
+) -> AuditEntry:
+    """Add an entry by `by` (default: the signed-in clinician); never put secrets in `detail`."""
+    clinician = by or current_clinician()
+    entry = AuditEntry(
+        clinic_id=clinician.clinic_id,
+        clinician_id=clinician.id,
+        client_id=client_id,
+        action=action,
+        detail=detail or {},
+        at=now,
+    )
+    db.session.add(entry)
+    return entry

@@ -1,0 +1,150 @@
+"""Clinicians signing in and out of the dashboard (Flask-Login, one cookie session)."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from functools import cache
+
+from flask import g, request, session
+from flask_login import current_user, login_user, logout_user
+from flask_wtf.csrf import generate_csrf
+from sqlalchemy import select, update
+
+from . import audit
+from .clinic_scope import current_clinician
+from .errors import ApiError
+from .extensions import db, limiter, login_manager
+from .models import Clinician, password_hasher
+
+# Failed sign-ins only, counted per address and per account across the dashboard's form and
+# the JSON API alike; guessing from many addresses still hits the per-account limit.
+SIGN_IN_LIMIT_PER_ADDRESS = "30 per 15 minutes"
+SIGN_IN_LIMIT_PER_ACCOUNT = "10 per 15 minutes"
+
+
+@login_manager.user_loader
+def load_clinician(user_id: str) -> Clinician | None:
+    """The clinician behind a session's "id:epoch", unless deactivated or signed out since."""
+    clinician_id, _, epoch = user_id.partition(":")
+    if not (clinician_id.isdigit() and epoch.isdigit()):
+        return None
+    clinician = db.session.get(Clinician, int(clinician_id))
+    if clinician is None or not clinician.active or clinician.session_epoch != int(epoch):
+        return None
+    return clinician
+
+
+@login_manager.unauthorized_handler
+def unauthorized():
+    # The API answers in its envelope; a redirect to a login page would mean nothing to it.
+    raise ApiError(401, "unauthorized", "Sign in first.")
+
+
+@cache
+def _decoy_hash() -> str:
+    return password_hasher.hash("a decoy, never anyone's password")
+
+
+def sign_in(email: str, password: str, now: datetime) -> Clinician | None:
+    """Sign in with email and password; None on any failure, deliberately without saying why."""
+    clinician = db.session.scalar(select(Clinician).where(Clinician.email == email.strip().lower()))
+    if clinician is None:
+        # Spend the time a real check takes, so timing does not tell which emails exist.
+        Clinician(password_hash=_decoy_hash()).check_password(password)
+        g.sign_in_failed = True
+        return None
+    matches = clinician.check_password(password)
+    if not (matches and clinician.active):
+        reason = "inactive" if matches else "wrong_password"
+        audit.record("clinician.sign_in_failed", detail={"reason": reason}, now=now, by=clinician)
+        g.sign_in_failed = True
+        return None
+    login_user(clinician)
+    rotate_csrf_token()
+    audit.record("clinician.sign_in", now=now)
+    return clinician
+
+
+def _failed(_response) -> bool:
+    return g.get("sign_in_failed", False)
+
+
+def _submitted_email() -> str:
+    """The rate limit's key for one account: the email as typed, normalised like sign-in does."""
+    data = request.form if request.form else request.get_json(silent=True)
+    email = data.get("email") if isinstance(data, dict) else None  # a form is a dict too
+    return "account:" + (email.strip().lower()[:320] if isinstance(email, str) else "")
+
+
+def limit_sign_in(view):
+    """Decorate a sign-in view: 429 with Retry-After after too many failures."""
+    per_account = limiter.shared_limit(
+        SIGN_IN_LIMIT_PER_ACCOUNT,
+        scope="sign-in-account",
+        key_func=_submitted_email,
+        methods=["POST"],
+        deduct_when=_failed,
+    )
+    per_address = limiter.shared_limit(
+        SIGN_IN_LIMIT_PER_ADDRESS, scope="sign-in-address", methods=["POST"], deduct_when=_failed
+    )
+    return per_address(per_account(view))
+
+
+def sign_out_everywhere(now: datetime) -> None:
+    """End this clinician's every session, on every browser, by moving their epoch on."""
+    clinician = current_clinician()
+    audit.record("clinician.sign_out", now=now)
+    end_sessions(clinician)
+    logout_user()
+    rotate_csrf_token()
+
+
+def change_password(current: str, new: str, now: datetime) -> bool:
+    """Change the signed-in clinician's password; every other session of theirs ends.
+
+    False when `current` is wrong. This browser stays signed in, under the new epoch.
+    """
+    clinician = current_clinician()
+    if not clinician.check_password(current):
+        audit.record("clinician.password_change_failed", now=now)
+        return False
+    clinician.set_password(new)
+    end_sessions(clinician)
+    db.session.flush()
+    db.session.refresh(clinician)
+    login_user(clinician)
+    rotate_csrf_token()
+    audit.record("clinician.password_change", now=now, by=clinician)
+    return True
+
+
+def end_sessions(clinician: Clinician) -> None:
+    """Invalidate every session cookie issued to `clinician` (sign-out, deactivation)."""
+    db.session.execute(
+        update(Clinician)
+        .where(Clinician.id == clinician.id)
+        .values(session_epoch=Clinician.session_epoch + 1)
+    )
+
+
+def signed_in() -> dict:
+    """Who is signed in (or null), and the CSRF token this browser sends with changes."""
+    clinician = None
+    if current_user.is_authenticated:
+        clinician = {
+            "id": current_user.id,
+            "name": current_user.name,
+            "email": current_user.email,
+            "role": current_user.role,
+            "clinic_id": current_user.clinic_id,
+            "clinic": current_user.clinic.name,
+        }
+    return {"clinician": clinician, "csrf_token": generate_csrf()}
+
+
+def rotate_csrf_token() -> None:
+    """A new CSRF token when who is signed in changes, so an old page's token stops working."""
+    session.pop("csrf_token", None)
+    g.pop("csrf_token", None)
+    generate_csrf()

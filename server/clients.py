@@ -1,0 +1,255 @@
+"""The clinic's use cases for its clients: list, add, view, edit, reschedule, enroll, revoke.
+
+Each works inside the signed-in clinician's clinic (clinic_scope), rebuilds the plan after a
+change (logged events stay, tied to their occurrence ids) and leaves an audit entry. The
+calling view commits.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime, timedelta
+from typing import Any
+
+from flask import current_app
+from sqlalchemy import func, select
+
+from . import adherence, audit, plans
+from .client_record import describe, device_json
+from .clinic_scope import client_or_404, clinic_clients, current_clinician, valid_id
+from .domain.protocol import Protocol
+from .domain.slots import MIN_WAKING_HOURS, waking_span
+from .enrollment import CODE_LIFETIME, enroll_url, issue_code
+from .errors import ApiError
+from .extensions import db
+from .models import Client, Device, TreatmentSession
+
+MAX_SESSIONS = 12
+
+
+def list_clients(q: str | None, page: int, per_page: int, now: datetime) -> dict:
+    """One page of the clinic's clients, least adherent first, each with a summary."""
+    clients = clinic_clients()
+    if q:
+        pattern = q.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+        clients = clients.where(Client.name.ilike(f"%{pattern}%", escape="\\"))
+    total = db.session.scalar(clients.with_only_columns(func.count(Client.id)))
+    rows = db.session.execute(
+        adherence.with_summary(clients, now).limit(per_page).offset((page - 1) * per_page)
+    ).all()
+    audit.record("clients.list", detail={"q": q, "page": page}, now=now)
+    items = [
+        {
+            "id": row.Client.id,
+            "name": row.Client.name,
+            "protocol_id": row.Client.protocol_id,
+            "timezone": row.Client.timezone,
+            "summary": adherence.summary(row),
+        }
+        for row in rows
+    ]
+    return {"clients": items, "page": page, "per_page": per_page, "total": total}
+
+
+def create(fields: dict[str, Any], now: datetime) -> dict:
+    """A new client with sessions and a plan, and a first enrollment link for their phone."""
+    loaded = _registry().get(fields["protocol_id"])
+    if loaded is None:
+        raise invalid("protocol_id", "No such protocol.")
+    if len(fields["sessions"]) > MAX_SESSIONS:
+        raise invalid("sessions", f"A client can have at most {MAX_SESSIONS} sessions.")
+    client = Client(
+        clinic_id=current_clinician().clinic_id, protocol_id=loaded.protocol.id, created_at=now
+    )
+    _set_profile(client, {"answers": {}, **fields}, loaded.protocol)
+    for session in fields["sessions"]:
+        client.sessions.append(TreatmentSession(starts_at=session["start"], ends_at=session["end"]))
+    db.session.add(client)
+    _rebuild(client, now)
+    enrollment = _enrollment(client, now)
+    detail = {"protocol_id": client.protocol_id, "sessions": len(fields["sessions"])}
+    audit.record("client.create", client.id, detail, now=now)
+    return {**describe(client, now), "enrollment": enrollment}
+
+
+def view(client_id: int, now: datetime) -> dict:
+    """A client's whole record, as the clinic sees it."""
+    client = client_or_404(client_id)
+    audit.record("client.view", client.id, now=now)
+    return describe(client, now)
+
+
+def update(client_id: int, fields: dict[str, Any], now: datetime) -> dict:
+    """Change a client's profile and rebuild their plan."""
+    client = client_or_404(client_id)
+    protocol = None
+    if "answers" in fields:
+        try:
+            protocol = plans.protocol_for(plans.pinned_bundle(client, _registry()))
+        except plans.UnknownProtocol:
+            raise _protocol_unavailable() from None
+    changed = _set_profile(client, fields, protocol)
+    _rebuild(client, now)
+    audit.record("client.update", client.id, {"fields": changed}, now=now)
+    return describe(client, now)
+
+
+def add_session(client_id: int, times: dict[str, datetime], now: datetime) -> dict:
+    """Schedule one more treatment session."""
+    client = client_or_404(client_id)
+    if len(client.sessions) >= MAX_SESSIONS:
+        raise ApiError(
+            409, "too_many_sessions", f"A client can have at most {MAX_SESSIONS} sessions."
+        )
+    session = TreatmentSession(starts_at=times["start"], ends_at=times["end"])
+    client.sessions.append(session)
+    _rebuild(client, now)
+    audit.record("session.add", client.id, _session_detail(session), now=now)
+    return describe(client, now)
+
+
+def reschedule(client_id: int, session_id: int, times: dict[str, datetime], now: datetime):
+    """Move a treatment session."""
+    client = client_or_404(client_id)
+    session = _session_or_404(client, session_id)
+    before = _session_detail(session)
+    session.starts_at, session.ends_at = times["start"], times["end"]
+    _rebuild(client, now)
+    detail = {**_session_detail(session), "was": before}
+    audit.record("session.reschedule", client.id, detail, now=now)
+    return describe(client, now)
+
+
+def remove_session(client_id: int, session_id: int, now: datetime) -> dict:
+    """Cancel a session that has not started yet; past sessions are history."""
+    client = client_or_404(client_id)
+    session = _session_or_404(client, session_id)
+    if session.starts_at <= now:
+        raise ApiError(409, "session_in_past", "A session that has started cannot be removed.")
+    detail = _session_detail(session)
+    client.sessions.remove(session)
+    _rebuild(client, now)
+    audit.record("session.remove", client.id, detail, now=now)
+    return describe(client, now)
+
+
+def make_final(client_id: int, session_id: int, now: datetime) -> dict:
+    """Make a session the client's final one by cancelling every later session.
+
+    The final session is simply the last one (the plan counts final-session care from it), so
+    this is the only way to change it; sessions that have started cannot be cancelled.
+    """
+    client = client_or_404(client_id)
+    session = _session_or_404(client, session_id)
+    later = [s for s in client.sessions if (s.starts_at, s.id) > (session.starts_at, session.id)]
+    if any(s.starts_at <= now for s in later):
+        raise ApiError(409, "session_in_past", "A later session has started: it cannot be removed.")
+    for cancelled in later:
+        client.sessions.remove(cancelled)
+    _rebuild(client, now)
+    detail = {**_session_detail(session), "removed": [_session_detail(s) for s in later]}
+    audit.record("session.make_final", client.id, detail, now=now)
+    return describe(client, now)
+
+
+def new_enrollment(client_id: int, now: datetime) -> dict:
+    """Another one-time enrollment link, for a new or replaced phone."""
+    client = client_or_404(client_id)
+    enrollment = _enrollment(client, now)
+    detail = {"expires_at": enrollment["expires_at"].isoformat()}
+    audit.record("enrollment_code.issue", client.id, detail, now=now)
+    return enrollment
+
+
+def revoke_device(client_id: int, device_id: int, now: datetime) -> dict:
+    """Sign a client's device out for good (a lost phone); revoking again changes nothing."""
+    client = client_or_404(client_id)
+    device = None
+    if valid_id(device_id):
+        device = db.session.scalar(
+            select(Device).where(Device.client_id == client.id, Device.id == device_id)
+        )
+    if device is None:
+        raise ApiError(404, "not_found", "No such device.")
+    if device.revoked_at is None:
+        device.revoked_at = now
+        audit.record("device.revoke", client.id, {"device_id": device.id}, now=now)
+    return device_json(device)
+
+
+def invalid(field: str, message: str) -> ApiError:
+    """A 422 about one field, shaped like the schema's own validation errors."""
+    return ApiError(422, "invalid_fields", "Some fields are not valid.", {field: [message]})
+
+
+# --- helpers -------------------------------------------------------------------------
+
+
+def _registry():
+    return current_app.extensions["protocols"]
+
+
+def _protocol_unavailable() -> ApiError:
+    return ApiError(503, "protocol_unavailable", "This client's protocol is not available now.")
+
+
+def _set_profile(client: Client, fields: dict[str, Any], protocol: Protocol | None) -> list[str]:
+    """Apply the given profile fields (all of wake and bed for a new client); return their names."""
+    if "name" in fields:
+        client.name = fields["name"]
+    if "contact" in fields:
+        client.contact = fields["contact"] or None
+    if "timezone" in fields:
+        client.timezone = fields["timezone"]
+    if "wake" in fields:
+        client.wake_time = fields["wake"]
+    if "bed" in fields:
+        client.bed_time = fields["bed"]
+    if "answers" in fields:
+        try:
+            client.answers = protocol.resolve_answers(fields["answers"])
+        except ValueError as error:
+            raise invalid("answers", str(error)) from None
+    if waking_span(client.wake_time, client.bed_time) < timedelta(hours=MIN_WAKING_HOURS):
+        field = "bed" if "bed" in fields else "wake"
+        raise invalid(field, f"Wake and bed times must be at least {MIN_WAKING_HOURS} hours apart.")
+    return sorted(fields)
+
+
+def _rebuild(client: Client, now: datetime) -> None:
+    db.session.flush()
+    # Reload the sessions in start order: session numbers in the plan follow it.
+    db.session.expire(client, ["sessions"])
+    try:
+        plans.rebuild(client, _registry(), now)
+    except plans.UnknownProtocol:
+        raise _protocol_unavailable() from None
+
+
+def _enrollment(client: Client, now: datetime) -> dict:
+    code = issue_code(client, now)
+    return {
+        "code": code,
+        "url": enroll_url(current_app.config["PUBLIC_URL"], code),
+        "expires_at": now + CODE_LIFETIME,
+    }
+
+
+def _session_or_404(client: Client, session_id: int) -> TreatmentSession:
+    session = None
+    if valid_id(session_id):
+        session = db.session.scalar(
+            select(TreatmentSession).where(
+                TreatmentSession.client_id == client.id, TreatmentSession.id == session_id
+            )
+        )
+    if session is None:
+        raise ApiError(404, "not_found", "No such session.")
+    return session
+
+
+def _session_detail(session: TreatmentSession) -> dict:
+    return {
+        "session_id": session.id,
+        "start": session.starts_at.isoformat(),
+        "end": session.ends_at.isoformat(),
+    }

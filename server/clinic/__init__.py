@@ -1,0 +1,58 @@
+"""The clinic's dashboard at /clinic: server-rendered pages, no inline script or style.
+
+Views are thin: parse the form, call one use case, commit, redirect or render. Every page
+but sign-in needs a signed-in clinician; a client id in the URL must be their clinic's.
+"""
+
+from __future__ import annotations
+
+from flask import Blueprint, Flask, redirect, render_template, request, url_for
+from flask_login import current_user
+from flask_wtf.csrf import CSRFError
+from werkzeug.exceptions import HTTPException
+
+from ..clinic_scope import client_or_404
+from . import account, admin, client_pages, formatting
+
+bp = Blueprint(
+    "dashboard",
+    __name__,
+    url_prefix="/clinic",
+    template_folder="templates",
+    static_folder="static",
+)
+PUBLIC_ENDPOINTS = {"dashboard.account.login", "dashboard.static"}
+
+
+@bp.before_request
+def require_sign_in():
+    """Anyone not signed in (or signed out since) goes to the sign-in page."""
+    if request.endpoint in PUBLIC_ENDPOINTS:
+        return None
+    if not current_user.is_authenticated:
+        return redirect(url_for("dashboard.account.login", next=request.full_path.rstrip("?")))
+    client_id = (request.view_args or {}).get("client_id")
+    if client_id is not None:
+        client_or_404(client_id)
+    return None
+
+
+@bp.errorhandler(HTTPException)
+def error_page(error: HTTPException):
+    """The dashboard's own error pages, keeping headers such as Retry-After."""
+    status = error.code or 500
+    message = error.description
+    if isinstance(error, CSRFError):
+        message = "This form has expired. Go back, reload the page and try again."
+    response = render_template("error.html", status=status, message=message), status
+    return response
+
+
+bp.register_blueprint(account.bp)
+bp.register_blueprint(client_pages.bp)
+bp.register_blueprint(admin.bp)
+bp.context_processor(formatting.helpers)
+
+
+def init_app(app: Flask) -> None:
+    app.register_blueprint(bp)

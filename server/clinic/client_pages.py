@@ -1,0 +1,167 @@
+"""The client list, a client's page, new clients, sessions, enrollment, devices and exports."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from flask import Blueprint, Response, flash, redirect, render_template, request, url_for
+from marshmallow import ValidationError
+
+from .. import clients, dashboard, exports
+from ..clinic_scope import client_or_404
+from ..clock import now
+from ..errors import ApiError
+from ..extensions import db
+from . import forms, heatmap, qr
+
+bp = Blueprint("clients", __name__)
+CLIENT = "/clients/<int:client_id>"
+SESSION = f"{CLIENT}/sessions/<int:session_id>"
+
+
+@bp.get("/")
+def client_list():
+    """The clinic's clients, the ones who need a call first."""
+    filters, page = forms.list_query(request.args)
+    result = dashboard.client_list(filters, page, forms.PER_PAGE, now())
+    db.session.commit()
+    return render_template("clients.html", page=result, filters=filters, flags=forms.FLAGS)
+
+
+@bp.get("/clients.csv")
+def clinic_export():
+    """The (filtered) list as CSV, one line per client."""
+    filters, _ = forms.list_query(request.args)
+    name, text = exports.clinic_csv(filters, now())
+    db.session.commit()
+    return _csv(name, text)
+
+
+@bp.route("/clients/new", methods=["GET", "POST"])
+def new_client():
+    """Add a client with sessions; their enrollment link and QR code are shown at once."""
+    protocols = dashboard.protocol_choices()
+    if request.method == "POST":
+        created = _attempt(lambda: clients.create(forms.new_client(request.form, protocols), now()))
+        if created is not None:
+            return render_template(
+                "enrollment.html",
+                client=created,
+                enrollment=created["enrollment"],
+                qr=qr.data_uri(created["enrollment"]["url"]),
+                new=True,
+            ), 201
+    return render_template(
+        "new_client.html", protocols=protocols, form=request.form, rows=forms.NEW_CLIENT_SESSIONS
+    )
+
+
+@bp.get(CLIENT)
+def client(client_id: int):
+    """Everything about one client: sessions, plan, adherence calendar, log, devices."""
+    moment = now()
+    page = dashboard.client_page(client_id, moment)
+    db.session.commit()
+    sessions = {s["end"].date() for s in page["sessions"]}  # day 1 is the day a session ends
+    return render_template(
+        "client.html",
+        c=page,
+        now=moment,
+        heatmap=heatmap.render(page["days"], page["today"], sessions),
+        summary=heatmap.summary(page["days"]),
+    )
+
+
+@bp.post(f"{CLIENT}/sessions")
+def add_session(client_id: int):
+    zone = client_or_404(client_id).timezone
+    _attempt(lambda: clients.add_session(client_id, forms.session_times(request.form, zone), now()))
+    return _back(client_id)
+
+
+@bp.post(SESSION)
+def reschedule(client_id: int, session_id: int):
+    zone = client_or_404(client_id).timezone
+    _attempt(
+        lambda: clients.reschedule(
+            client_id, session_id, forms.session_times(request.form, zone), now()
+        )
+    )
+    return _back(client_id)
+
+
+@bp.post(f"{SESSION}/final")
+def make_final(client_id: int, session_id: int):
+    """Make this the final session: later ones are cancelled, the plan is rebuilt."""
+    _attempt(lambda: clients.make_final(client_id, session_id, now()))
+    return _back(client_id)
+
+
+@bp.post(f"{SESSION}/cancel")
+def cancel_session(client_id: int, session_id: int):
+    _attempt(lambda: clients.remove_session(client_id, session_id, now()))
+    return _back(client_id)
+
+
+@bp.post(f"{CLIENT}/enrollment")
+def new_enrollment(client_id: int):
+    """A new one-time link for the client's phone, shown once with its QR code."""
+    enrollment = clients.new_enrollment(client_id, now())
+    db.session.commit()
+    return render_template(
+        "enrollment.html",
+        client=client_or_404(client_id),
+        enrollment=enrollment,
+        qr=qr.data_uri(enrollment["url"]),
+        new=False,
+    )
+
+
+@bp.post(f"{CLIENT}/devices/<int:device_id>/revoke")
+def revoke_device(client_id: int, device_id: int):
+    clients.revoke_device(client_id, device_id, now())
+    db.session.commit()
+    flash("The device is signed out for good.", "info")
+    return _back(client_id)
+
+
+@bp.get(f"{CLIENT}/tasks.csv")
+def client_export(client_id: int):
+    """Every task occurrence of the client as CSV."""
+    name, text = exports.client_csv(client_id, now())
+    db.session.commit()
+    return _csv(name, text)
+
+
+def _attempt(change: Callable[[], dict]) -> dict | None:
+    """Run a change and commit; if the form or the change is refused, say why and roll back."""
+    try:
+        result = change()
+    except ValidationError as error:
+        db.session.rollback()
+        for problem in forms.problems(error):
+            flash(problem, "error")
+        return None
+    except ApiError as error:
+        if error.code == 404:
+            raise
+        db.session.rollback()
+        flash(error.description, "error")
+        for field, messages in (error.fields or {}).items():
+            flash(f"{field.replace('_', ' ').capitalize()}: {' '.join(messages)}", "error")
+        return None
+    db.session.commit()
+    flash("Saved. The plan is rebuilt; logged ticks are kept.", "info")
+    return result
+
+
+def _back(client_id: int):
+    return redirect(url_for("dashboard.clients.client", client_id=client_id) + "#sessions")
+
+
+def _csv(name: str, text: str) -> Response:
+    # A byte-order mark, so Excel reads the file as UTF-8.
+    response = Response("\ufeff" + text, mimetype="text/csv")
+    response.headers["Content-Disposition"] = f'attachment; filename="{name}"'
+    response.headers["Cache-Control"] = "no-store"
+    return response

@@ -1,0 +1,97 @@
+"""HTML forms in, the use cases' input out, validated by the API's own schemas."""
+
+from __future__ import annotations
+
+from datetime import datetime, timedelta
+from zoneinfo import ZoneInfo
+
+from marshmallow import ValidationError
+from werkzeug.datastructures import MultiDict
+
+from ..adherence import FLAGS, Filters
+from ..schemas import NewClientSchema, SessionTimesSchema
+
+PER_PAGE = 25
+DEFAULT_HOURS = 4
+NEW_CLIENT_SESSIONS = 3  # rows on the new-client form; more can be added on the client's page
+
+
+def list_query(args: MultiDict) -> tuple[Filters, int]:
+    """Filters and page number from the list's query string; anything odd is ignored."""
+    q = (args.get("q") or "").strip()[:200] or None
+    flag = args.get("flag") if args.get("flag") in FLAGS else None
+    page = args.get("page", "1")
+    page = int(page) if page.isdigit() and 0 < int(page) <= 100_000 else 1
+    return Filters(q=q, flag=flag), page
+
+
+def session_times(form: MultiDict, zone: str, prefix: str = "") -> dict[str, datetime]:
+    """{start, end} from a local start ("YYYY-MM-DDTHH:MM" in the client's zone) and hours."""
+    start = _local(form.get(f"{prefix}start", ""), zone, f"{prefix}start")
+    hours = _hours(form.get(f"{prefix}hours") or str(DEFAULT_HOURS), f"{prefix}hours")
+    end = start + timedelta(hours=hours)
+    return SessionTimesSchema().load({"start": start.isoformat(), "end": end.isoformat()})
+
+
+def new_client(form: MultiDict, protocols: list[dict]) -> dict:
+    """The new-client form as NewClientSchema's input: profile, the chosen protocol's answers
+    and up to NEW_CLIENT_SESSIONS sessions (rows left blank are skipped)."""
+    protocol_id = form.get("protocol_id", "")
+    questions = next((p["questions"] for p in protocols if p["id"] == protocol_id), [])
+    zone = form.get("timezone", "").strip()
+    data = {
+        "name": form.get("name", ""),
+        "contact": form.get("contact", ""),
+        "timezone": zone,
+        "protocol_id": protocol_id,
+        "answers": {
+            q["id"]: form[f"answer-{protocol_id}-{q['id']}"]
+            for q in questions
+            if form.get(f"answer-{protocol_id}-{q['id']}")
+        },
+    }
+    fields = NewClientSchema().load(data)
+    fields["sessions"] = [
+        session_times(form, fields["timezone"], f"session-{row}-")
+        for row in range(NEW_CLIENT_SESSIONS)
+        if form.get(f"session-{row}-start")
+    ]
+    return fields
+
+
+def problems(error: ValidationError) -> list[str]:
+    """A schema's complaints as sentences a clinician can act on."""
+    found = []
+
+    def walk(messages, field):
+        if isinstance(messages, dict):
+            for key, value in messages.items():
+                walk(value, key if isinstance(key, str) else field)
+        elif isinstance(messages, list):
+            for message in messages:
+                walk(message, field)
+        else:
+            found.append(f"{field.replace('_', ' ').capitalize()}: {messages}")
+
+    walk(error.messages, "form")
+    return found
+
+
+def _local(text: str, zone: str, field: str) -> datetime:
+    try:
+        naive = datetime.strptime(text, "%Y-%m-%dT%H:%M")
+    except ValueError:
+        raise ValidationError({field: ["Give a date and a time."]}) from None
+    return naive.replace(tzinfo=ZoneInfo(zone))
+
+
+def _hours(text: str, field: str) -> float:
+    try:
+        hours = float(text)
+    except ValueError:
+        hours = 0
+    if not 0.25 <= hours <= 24:
+        raise ValidationError(
+            {field: ["A session lasts between a quarter of an hour and 24 hours."]}
+        )
+    return hours

@@ -1,0 +1,132 @@
+"""A clinic's staff, managed by its admins: invite, change role, deactivate; and bootstrap.
+
+Admin-only functions check the role themselves, so no view can forget to; every change is
+audited. The calling view or command commits.
+"""
+
+from __future__ import annotations
+
+import secrets
+from datetime import datetime
+
+from sqlalchemy import func, select
+
+from . import audit, auth
+from .clinic_scope import current_clinician, valid_id
+from .errors import ApiError
+from .extensions import db
+from .models import AuditEntry, Clinic, Clinician
+
+ROLES = ("clinician", "admin")
+MIN_PASSWORD_LENGTH = 12
+
+
+def require_admin() -> Clinician:
+    """The signed-in clinician if they are an admin; 403 otherwise."""
+    clinician = current_clinician()
+    if clinician.role != "admin":
+        raise ApiError(403, "forbidden", "Only the clinic's admins can do that.")
+    return clinician
+
+
+def staff() -> list[Clinician]:
+    """The admin's clinic's clinicians, active first, by name."""
+    admin = require_admin()
+    return list(
+        db.session.scalars(
+            select(Clinician)
+            .where(Clinician.clinic_id == admin.clinic_id)
+            .order_by(Clinician.active.desc(), func.lower(Clinician.name), Clinician.id)
+        )
+    )
+
+
+def invite(name: str, email: str, role: str, now: datetime) -> tuple[Clinician, str]:
+    """Add a clinician to the admin's clinic with a temporary password, returned once."""
+    admin = require_admin()
+    clinician, password = create(admin.clinic_id, email, name, role, now)
+    audit.record("clinician.invite", detail={"clinician_id": clinician.id, "role": role}, now=now)
+    return clinician, password
+
+
+def create(
+    clinic_id: int, email: str, name: str, role: str, now: datetime, password: str | None = None
+) -> tuple[Clinician, str]:
+    """A new clinician of a clinic (also for the CLI); a generated password unless one is given."""
+    if role not in ROLES:
+        raise ApiError(422, "invalid_fields", "No such role.", {"role": ["No such role."]})
+    if db.session.get(Clinic, clinic_id) is None:
+        raise ApiError(404, "not_found", "No such clinic.")
+    email = email.strip().lower()
+    if db.session.scalar(select(Clinician.id).where(Clinician.email == email)) is not None:
+        message = "Someone already signs in with this email."
+        raise ApiError(409, "conflict", message, {"email": [message]})
+    password = password or secrets.token_urlsafe(12)
+    clinician = Clinician(clinic_id=clinic_id, email=email, name=name, role=role, created_at=now)
+    clinician.set_password(password)
+    db.session.add(clinician)
+    db.session.flush()
+    return clinician, password
+
+
+def set_role(clinician_id: int, role: str, now: datetime) -> Clinician:
+    """Make a colleague an admin or a clinician (not oneself: a clinic keeps an admin)."""
+    clinician = _colleague_or_404(clinician_id)
+    if role not in ROLES:
+        raise ApiError(422, "invalid_fields", "No such role.", {"role": ["No such role."]})
+    if clinician.role != role:
+        audit.record(
+            "clinician.role",
+            detail={"clinician_id": clinician.id, "role": role, "was": clinician.role},
+            now=now,
+        )
+        clinician.role = role
+        auth.end_sessions(clinician)  # a demoted admin's open pages stop working at once
+    return clinician
+
+
+def set_active(clinician_id: int, active: bool, now: datetime) -> Clinician:
+    """Deactivate a colleague (every session of theirs ends) or let them back in."""
+    clinician = _colleague_or_404(clinician_id)
+    if clinician.active != active:
+        clinician.active = active
+        auth.end_sessions(clinician)
+        action = "clinician.reactivate" if active else "clinician.deactivate"
+        audit.record(action, detail={"clinician_id": clinician.id}, now=now)
+    return clinician
+
+
+def audit_page(page: int, per_page: int) -> tuple[list, int]:
+    """The admin's clinic's audit trail, newest first: (entries with names, total)."""
+    admin = require_admin()
+    entries = (
+        select(AuditEntry, Clinician.name)
+        .outerjoin(Clinician, Clinician.id == AuditEntry.clinician_id)
+        .where(AuditEntry.clinic_id == admin.clinic_id)
+    )
+    total = db.session.scalar(
+        select(func.count(AuditEntry.id)).where(AuditEntry.clinic_id == admin.clinic_id)
+    )
+    rows = db.session.execute(
+        entries.order_by(AuditEntry.at.desc(), AuditEntry.id.desc())
+        .limit(per_page)
+        .offset((page - 1) * per_page)
+    ).all()
+    return rows, total
+
+
+def _colleague_or_404(clinician_id: int) -> Clinician:
+    """Another clinician of the admin's own clinic; yourself is refused, anyone else is a 404."""
+    admin = require_admin()
+    clinician = None
+    if valid_id(clinician_id):
+        clinician = db.session.scalar(
+            select(Clinician).where(
+                Clinician.id == clinician_id, Clinician.clinic_id == admin.clinic_id
+            )
+        )
+    if clinician is None:
+        raise ApiError(404, "not_found", "No such clinician.")
+    if clinician.id == admin.id:
+        raise ApiError(409, "conflict", "Ask another admin to change your own account.")
+    return clinician

@@ -1,0 +1,213 @@
+"""Settings from the environment: the only module that reads environment variables."""
+
+import os
+import secrets
+from collections.abc import Mapping
+from pathlib import Path
+from urllib.parse import urlsplit
+
+from sqlalchemy.engine import make_url
+from sqlalchemy.exc import ArgumentError
+
+from . import push_endpoints, vapid
+
+REPO_DIR = Path(__file__).resolve().parent.parent
+
+# Every variable Aftercue reads, with its default and meaning; the README's table mirrors this.
+VARIABLES = {
+    "SECRET_KEY": (
+        "generated once into `instance/secret_key`",
+        "Signs sessions and tokens. At least 32 characters; set it when running several hosts.",
+    ),
+    "DATABASE_URL": (
+        "SQLite file `instance/aftercue.sqlite3`",
+        "`sqlite:///…` or `postgresql://…` (`postgres://` is accepted too).",
+    ),
+    "PUBLIC_URL": (
+        "`http://127.0.0.1:5000`",
+        "Where people reach Aftercue; used to build links such as enrollment links.",
+    ),
+    "PROTOCOLS_DIR": ("`protocols/` in the repository", "Folder of aftercare protocol files."),
+    "LOG_LEVEL": ("`INFO`", "`DEBUG`, `INFO`, `WARNING`, `ERROR` or `CRITICAL`."),
+    "VAPID_PRIVATE_KEY": (
+        "generated once into `instance/vapid_private.pem`",
+        "The Web Push (VAPID) P-256 private key, PEM or base64url. Set the same one on every host.",
+    ),
+    "VAPID_SUBJECT": (
+        "`mailto:` the clinic-admin address of the host in `PUBLIC_URL`",
+        "How push services can reach the operator: a `mailto:` or `https:` URL.",
+    ),
+    "PUSH_ALLOWED_HOSTS": (
+        "FCM, Mozilla autopush, Apple, Windows",
+        "Comma-separated host patterns of push services the server may send to (`*.` wildcards).",
+    ),
+    "REMINDER_GRACE_MINUTES": (
+        "`30`",
+        "A reminder that cannot go out this many minutes after its time is dropped, not sent late.",
+    ),
+    "REDIS_URL": (
+        "unset: counts kept in each process's memory",
+        "`redis://…` or `rediss://…`: where sign-in rate limits are counted, shared by every "
+        "process and host. Set it when running more than one.",
+    ),
+}
+
+# Not read from the environment: the clinic's session cookie is out of reach of scripts
+# (HttpOnly) and is not sent with other sites' cross-site POSTs (SameSite=Lax).
+COOKIES = {
+    "SESSION_COOKIE_HTTPONLY": True,
+    "SESSION_COOKIE_SAMESITE": "Lax",
+    "REMEMBER_COOKIE_HTTPONLY": True,
+    "REMEMBER_COOKIE_SAMESITE": "Lax",
+}
+
+MIN_SECRET_KEY_LENGTH = 32
+DEFAULT_PUBLIC_URL = "http://127.0.0.1:5000"
+LOG_LEVELS = ("DEBUG", "INFO", "WARNING", "ERROR", "CRITICAL")
+
+
+class ConfigError(RuntimeError):
+    """An environment variable holds a value Aftercue cannot use."""
+
+
+def from_env(instance_path: str | os.PathLike, environ: Mapping[str, str] | None = None) -> dict:
+    """Return Flask settings from `environ` (default: os.environ); ConfigError on a bad value."""
+    environ = os.environ if environ is None else environ
+    instance = Path(instance_path)
+
+    def get(name):
+        # An empty variable counts as unset, as container tools often export them empty.
+        return environ.get(name) or None
+
+    return {
+        **COOKIES,
+        "SECRET_KEY": secret_key(get("SECRET_KEY"), instance / "secret_key"),
+        "SQLALCHEMY_DATABASE_URI": database_url(
+            get("DATABASE_URL") or f"sqlite:///{instance / 'aftercue.sqlite3'}"
+        ),
+        "PUBLIC_URL": public_url(get("PUBLIC_URL") or DEFAULT_PUBLIC_URL),
+        "PROTOCOLS_DIR": protocols_dir(get("PROTOCOLS_DIR")),
+        "LOG_LEVEL": log_level(get("LOG_LEVEL") or "INFO"),
+        "VAPID_PRIVATE_KEY": vapid_key(get("VAPID_PRIVATE_KEY"), instance / "vapid_private.pem"),
+        "VAPID_SUBJECT": vapid_subject(
+            get("VAPID_SUBJECT"), get("PUBLIC_URL") or DEFAULT_PUBLIC_URL
+        ),
+        "PUSH_ALLOWED_HOSTS": allowed_hosts(get("PUSH_ALLOWED_HOSTS")),
+        "REMINDER_GRACE_MINUTES": grace_minutes(get("REMINDER_GRACE_MINUTES") or "30"),
+        "RATELIMIT_STORAGE_URI": rate_limit_storage(get("REDIS_URL")),
+    }
+
+
+def secret_key(value: str | None, path: Path) -> str:
+    """Return the given key, or the one kept at `path`, creating it on first use."""
+    if value is not None:
+        if len(value) < MIN_SECRET_KEY_LENGTH:
+            raise ConfigError(
+                f"SECRET_KEY must be at least {MIN_SECRET_KEY_LENGTH} characters long; "
+                'generate one with: python3 -c "import secrets; print(secrets.token_urlsafe(32))"'
+            )
+        return value
+    if not path.exists():
+        # Written aside, then linked into place: link fails if another worker got there first,
+        # and no process ever reads a half-written key.
+        draft = path.with_name(f".secret_key.{os.getpid()}")
+        with os.fdopen(os.open(draft, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600), "w") as f:
+            f.write(secrets.token_urlsafe(32) + "\n")
+        try:
+            os.link(draft, path)
+        except FileExistsError:
+            pass
+        finally:
+            draft.unlink()
+    key = path.read_text().strip()
+    if len(key) < MIN_SECRET_KEY_LENGTH:
+        raise ConfigError(f"{path} holds no usable secret key; delete it to make a new one")
+    return key
+
+
+def database_url(value: str) -> str:
+    """Return `value` as a SQLAlchemy URL for SQLite or PostgreSQL (via psycopg 3)."""
+    try:
+        url = make_url(value)
+    except ArgumentError:
+        raise ConfigError(f"DATABASE_URL is not a database URL: {value!r}") from None
+    if url.drivername == "sqlite":
+        return value
+    # Hosting platforms hand out postgres:// URLs; SQLAlchemy needs the driver spelled out.
+    if url.drivername in ("postgres", "postgresql", "postgresql+psycopg"):
+        return url.set(drivername="postgresql+psycopg").render_as_string(hide_password=False)
+    raise ConfigError(
+        f"DATABASE_URL must start with sqlite://, postgres:// or postgresql://, "
+        f"not {url.drivername}://"
+    )
+
+
+def public_url(value: str) -> str:
+    """Return `value` without a trailing slash, checking it is an http(s) origin or prefix."""
+    parts = urlsplit(value)
+    if parts.scheme not in ("http", "https") or not parts.netloc:
+        raise ConfigError(f"PUBLIC_URL must be an http:// or https:// URL, not {value!r}")
+    if parts.query or parts.fragment:
+        raise ConfigError(f"PUBLIC_URL must not have a query or fragment: {value!r}")
+    return value.rstrip("/")
+
+
+def protocols_dir(value: str | None) -> Path:
+    """Return the protocols folder, checking a folder given explicitly exists."""
+    if value is None:
+        return REPO_DIR / "protocols"
+    path = Path(value).resolve()
+    if not path.is_dir():
+        raise ConfigError(f"PROTOCOLS_DIR is not a folder: {value!r}")
+    return path
+
+
+def log_level(value: str) -> str:
+    """Return `value` as a logging level name."""
+    level = value.upper()
+    if level not in LOG_LEVELS:
+        raise ConfigError(f"LOG_LEVEL must be one of {', '.join(LOG_LEVELS)}, not {value!r}")
+    return level
+
+
+def vapid_key(value: str | None, path: Path) -> str:
+    """The VAPID private key as PEM, made and kept at `path` on first use."""
+    try:
+        return vapid.load_or_create(value, path)
+    except vapid.VapidKeyError as error:
+        raise ConfigError(str(error)) from None
+
+
+def vapid_subject(value: str | None, public: str | None) -> str:
+    """A contact URL for push services; defaults to an address at the public host."""
+    if value is None:
+        host = urlsplit(public or "http://localhost").hostname or "localhost"
+        return f"mailto:admin@{host}"
+    if not (value.startswith("mailto:") or value.startswith("https://")):
+        raise ConfigError(f"VAPID_SUBJECT must be a mailto: or https:// URL, not {value!r}")
+    return value
+
+
+def allowed_hosts(value: str | None) -> tuple[str, ...]:
+    """Push-service host patterns; the defaults cover every major browser's service."""
+    if value is None:
+        return push_endpoints.DEFAULT_ALLOWED_HOSTS
+    hosts = tuple(host.strip().lower() for host in value.split(",") if host.strip())
+    if not hosts or any("/" in host or ":" in host or host == "*" for host in hosts):
+        raise ConfigError(f"PUSH_ALLOWED_HOSTS must be host names or *.patterns, not {value!r}")
+    return hosts
+
+
+def grace_minutes(value: str) -> int:
+    if not value.isdigit() or not 1 <= int(value) <= 24 * 60:
+        raise ConfigError(f"REMINDER_GRACE_MINUTES must be 1 to 1440, not {value!r}")
+    return int(value)
+
+
+def rate_limit_storage(value: str | None) -> str:
+    """Flask-Limiter's storage: Redis when given, else this process's memory."""
+    if value is None:
+        return "memory://"
+    if urlsplit(value).scheme not in ("redis", "rediss", "redis+unix"):
+        raise ConfigError(f"REDIS_URL must be a redis:// or rediss:// URL, not {value!r}")
+    return value

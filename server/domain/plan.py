@@ -1,0 +1,396 @@
+"""The plan engine: a protocol, one client's profile and sessions -> their personal plan."""
+
+from __future__ import annotations
+
+import hashlib
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass, field
+from datetime import UTC, date, datetime, time, timedelta
+from itertools import pairwise
+from typing import NamedTuple
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+from . import slots as slotting
+from .protocol import Placement, Protocol, Restriction, Task, condition_holds
+from .timeline import (
+    Interval,
+    Session,
+    contains,
+    intersect,
+    local_date,
+    merge,
+    resolve_windows,
+    session_days,
+    subtract,
+)
+
+
+@dataclass(frozen=True, slots=True)
+class Profile:
+    timezone: str  # IANA name
+    answers: Mapping[str, str] = field(default_factory=dict)
+    wake: time = time(7, 0)
+    bed: time = time(23, 0)
+
+
+class Occurrence(NamedTuple):  # a tuple, not a frozen dataclass: plans hold hundreds
+    id: str  # stable: same task, local date and slot -> same id, whatever else moves
+    task_id: str
+    date: date  # the client's waking day
+    slot: str
+    at: datetime
+    due_start: datetime
+    due_end: datetime
+    follows: str | None  # occurrence that must be done first (balm after its cleanse)
+    optional: bool  # beyond the protocol's daily minimum
+
+
+@dataclass(frozen=True, slots=True)
+class RestrictionWindow:
+    restriction_id: str
+    start: datetime
+    end: datetime | None
+
+
+@dataclass(frozen=True, slots=True)
+class Milestone:
+    restriction_id: str
+    at: datetime
+    date: date
+    text: str
+
+
+@dataclass(frozen=True, slots=True)
+class CardWindow:
+    card_id: str
+    start: datetime | None
+    end: datetime | None
+
+
+@dataclass(frozen=True, slots=True)
+class PlanWarning:
+    code: str
+    message: str
+    date: date | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Plan:
+    protocol_id: str
+    bundle_version: str
+    timezone: str
+    answers: Mapping[str, str]
+    occurrences: tuple[Occurrence, ...]
+    restrictions: tuple[RestrictionWindow, ...]
+    milestones: tuple[Milestone, ...]
+    cards: tuple[CardWindow, ...]
+    warnings: tuple[PlanWarning, ...]
+
+
+def occurrence_id(protocol_id: str, task_id: str, day: date, slot: str) -> str:
+    key = f"{protocol_id}|{task_id}|{day.isoformat()}|{slot}".encode()
+    return hashlib.sha256(key).hexdigest()[:20]
+
+
+def build_plan(
+    protocol: Protocol,
+    profile: Profile,
+    sessions: Iterable[Session],
+    bundle_version: str = "",
+) -> Plan:
+    """Build the plan; raises ValueError for an unknown timezone, answer or a too-short day."""
+    ordered = sorted(sessions, key=lambda s: (s.start.astimezone(UTC), s.id))
+    builder = _Builder(protocol, profile, ordered)
+    return builder.build(bundle_version)
+
+
+class _Builder:
+    def __init__(self, protocol: Protocol, profile: Profile, sessions: list[Session]) -> None:
+        try:
+            self.tz = ZoneInfo(profile.timezone)
+        except (ZoneInfoNotFoundError, ValueError) as error:
+            raise ValueError(f"unknown timezone {profile.timezone!r}") from error
+        if slotting.waking_span(profile.wake, profile.bed) < timedelta(
+            hours=slotting.MIN_WAKING_HOURS
+        ):
+            hours = slotting.MIN_WAKING_HOURS
+            raise ValueError(f"Leave at least {hours} hours between getting up and going to bed.")
+        self.protocol = protocol
+        self.profile = profile
+        self.sessions = sessions
+        self.answers = protocol.resolve_answers(profile.answers)
+        self.warnings: list[PlanWarning] = []
+        self.session_days = session_days(sessions, self.tz)
+        self._days: dict[date, slotting.WakingDay] = {}
+
+    def build(self, bundle_version: str) -> Plan:
+        self._check_sessions()
+        restrictions = {
+            r.id: self._windows(r.windows, bridged=True)
+            for r in self.protocol.restrictions
+            if self._applies(r)
+        }
+        occurrences = self._occurrences(restrictions)
+        return Plan(
+            protocol_id=self.protocol.id,
+            bundle_version=bundle_version,
+            timezone=self.profile.timezone,
+            answers=self.answers,
+            occurrences=tuple(occurrences),
+            restrictions=tuple(
+                RestrictionWindow(rid, self._local(start), self._local(end))
+                for rid, windows in restrictions.items()
+                for start, end in windows
+            ),
+            milestones=self._milestones(restrictions),
+            cards=self._cards(),
+            warnings=tuple(dict.fromkeys(self.warnings)),
+        )
+
+    # -- helpers -----------------------------------------------------------------
+
+    def _applies(self, rule: Task | Restriction) -> bool:
+        return condition_holds(rule.when, self.answers)
+
+    def _windows(self, specs, *, bridged: bool = False) -> list[tuple[datetime, datetime | None]]:
+        instances = (interval for interval, _ in resolve_windows(specs, self.sessions, self.tz))
+        return merge(instances, self.session_days if bridged else ())
+
+    def _local(self, instant: datetime | None) -> datetime | None:
+        return None if instant is None else instant.astimezone(self.tz)
+
+    def _day(self, day: date) -> slotting.WakingDay:
+        if day not in self._days:
+            self._days[day] = slotting.waking_day(day, self.profile.wake, self.profile.bed, self.tz)
+        return self._days[day]
+
+    def _warn(self, code: str, message: str, day: date | None = None) -> None:
+        self.warnings.append(PlanWarning(code, message, day))
+
+    # -- sessions and spacing ----------------------------------------------------
+
+    def _check_sessions(self) -> None:
+        if not self.sessions:
+            self._warn("no_sessions", "No treatment sessions are scheduled yet.")
+        rules = [rule for rule in self.protocol.spacing if condition_holds(rule.when, self.answers)]
+        for number, (earlier, later) in enumerate(pairwise(self.sessions), start=2):
+            day = local_date(later.start, self.tz)
+            if later.start.astimezone(UTC) < earlier.end.astimezone(UTC):
+                self._warn(
+                    "sessions_overlap",
+                    f"Session {number} starts before session {number - 1} ends.",
+                    day,
+                )
+                continue
+            gap = (day - local_date(earlier.start, self.tz)).days
+            for rule in rules:
+                if gap < rule.min_days:
+                    self._warn(
+                        "spacing_too_short",
+                        f"Session {number} is {gap} days after the previous one; "
+                        f"this protocol asks for at least {rule.min_days}. {rule.note}".strip(),
+                        day,
+                    )
+                elif rule.max_days is not None and gap > rule.max_days:
+                    self._warn(
+                        "spacing_too_long",
+                        f"Session {number} is {gap} days after the previous one; "
+                        f"this protocol asks for at most {rule.max_days}. {rule.note}".strip(),
+                        day,
+                    )
+
+    # -- tasks ---------------------------------------------------------------------
+
+    def _occurrences(self, restrictions: Mapping[str, list]) -> list[Occurrence]:
+        by_task: dict[str, list[Occurrence]] = {}
+        for task in _in_dependency_order(self.protocol.tasks):
+            if not self._applies(task) or (task.after and task.after not in by_task):
+                continue
+            blocked = merge(w for rid in task.blocked_by for w in restrictions.get(rid, ()))
+            if task.after:
+                by_task[task.id] = self._follow(task, by_task[task.after], blocked)
+            elif task.placement is Placement.MOMENT:
+                by_task[task.id] = self._moments(task, blocked)
+            else:
+                by_task[task.id] = self._daily(task, blocked)
+        order = {task.id: index for index, task in enumerate(self.protocol.tasks)}
+        everything = [occurrence for found in by_task.values() for occurrence in found]
+        return sorted(
+            everything,
+            key=lambda o: (o.at.astimezone(UTC), o.follows is not None, order[o.task_id]),
+        )
+
+    def _available(self, task: Task, blocked: Sequence) -> tuple[list[Interval], list[Interval]]:
+        """The task's windows in this schedule, and what of them its blockers leave free."""
+        windows = [(start, end) for start, end in self._windows(task.windows) if end is not None]
+        return windows, subtract(windows, blocked)
+
+    def _daily(self, task: Task, blocked: Sequence) -> list[Occurrence]:
+        windows, available = self._available(task, blocked)
+        if not available:
+            if windows:
+                self._warn("task_impossible", f"{task.title}: no time is left for it in this plan.")
+            return []
+        names = slotting.slot_names(task.placement, task.per_day.target)
+        required = set(slotting.slot_names(task.placement, task.per_day.min))
+        gap = timedelta(hours=task.min_gap_hours)
+        # A waking day that starts the evening before can still reach into the window.
+        first = local_date(available[0][0], self.tz) - timedelta(days=1)
+        last = local_date(available[-1][1], self.tz)
+        occurrences: list[Occurrence] = []
+        day = first
+        while day <= last:
+            waking = self._day(day)
+            free = intersect([(waking.wake, waking.bed)], available)
+            if free:
+                placed = slotting.fit(names, waking, free, gap)
+                if len(placed) < task.per_day.min:
+                    self._warn(
+                        "task_short",
+                        f"{task.title}: only {len(placed)} of the daily minimum "
+                        f"of {task.per_day.min} fit on {day.isoformat()}.",
+                        day,
+                    )
+                extra = len(placed) - task.per_day.min
+                occurrences += self._day_occurrences(task, waking, placed, required, extra)
+            day += timedelta(days=1)
+        return occurrences
+
+    def _day_occurrences(self, task, waking, placed, required, extra) -> list[Occurrence]:
+        ordered = sorted((at, slot) for slot, at in placed.items())  # UTC: no DST-fold surprises
+        result = []
+        for index, (utc_at, slot) in enumerate(ordered):
+            later = ordered[index + 1][0] if index + 1 < len(ordered) else max(waking.bed, utc_at)
+            at, due_end = utc_at.astimezone(self.tz), later.astimezone(self.tz)
+            optional = extra > 0 and slot not in required
+            extra -= optional
+            result.append(
+                Occurrence(
+                    id=occurrence_id(self.protocol.id, task.id, waking.date, slot),
+                    task_id=task.id,
+                    date=waking.date,
+                    slot=slot,
+                    at=at,
+                    due_start=at,
+                    due_end=due_end,
+                    follows=None,
+                    optional=optional,
+                )
+            )
+        return result
+
+    def _moments(self, task: Task, blocked: Sequence) -> list[Occurrence]:
+        found: dict[str, Occurrence] = {}
+        for (start, end), _session in resolve_windows(task.windows, self.sessions, self.tz):
+            free = subtract([(start, end)], blocked)
+            if not free:
+                self._warn(
+                    "task_impossible",
+                    f"{task.title}: no time is left for it.",
+                    local_date(start, self.tz),
+                )
+                continue
+            # At waking if the window allows, else as late as leaves an hour: a 06:00
+            # session's "shower before" goes at 05:00, not at 02:00.
+            start, end = free[0]
+            wake = self._day(local_date(start, self.tz)).wake
+            at = max(start, min(wake, end - timedelta(hours=1)))
+            day = local_date(at, self.tz)
+            occurrence = Occurrence(
+                id=occurrence_id(self.protocol.id, task.id, day, "moment"),
+                task_id=task.id,
+                date=day,
+                slot="moment",
+                at=at.astimezone(self.tz),
+                due_start=at.astimezone(self.tz),
+                due_end=free[0][1].astimezone(self.tz),
+                follows=None,
+                optional=False,
+            )
+            found.setdefault(occurrence.id, occurrence)
+        return list(found.values())
+
+    def _follow(self, task: Task, leaders: list[Occurrence], blocked: Sequence) -> list[Occurrence]:
+        """One occurrence right after each leader the follower's own window allows."""
+        _, available = self._available(task, blocked)
+        return [
+            Occurrence(
+                id=occurrence_id(self.protocol.id, task.id, leader.date, leader.slot),
+                task_id=task.id,
+                date=leader.date,
+                slot=leader.slot,
+                at=leader.at,
+                due_start=leader.due_start,
+                due_end=leader.due_end,
+                follows=leader.id,
+                optional=leader.optional,
+            )
+            for leader in leaders
+            if contains(available, leader.at)
+        ]
+
+    # -- restrictions and cards --------------------------------------------------
+
+    def _milestones(self, restrictions: Mapping[str, list]) -> tuple[Milestone, ...]:
+        """When each restriction lifts, unless a later rule of its kind has taken over.
+
+        With sessions five days apart, "you can shower normally again" from the first
+        session would fall inside the next session's "no water on your scalp": a lift inside
+        a same-category window that began later than the lifting one is left out.
+        """
+        by_id = {r.id: r for r in self.protocol.restrictions}
+        milestones = []
+        for rid, windows in restrictions.items():
+            for start, end in windows:
+                if end is None or not by_id[rid].lifted:
+                    continue
+                if self._taken_over(rid, start, end, restrictions):
+                    continue
+                milestones.append(
+                    Milestone(
+                        rid, end.astimezone(self.tz), local_date(end, self.tz), by_id[rid].lifted
+                    )
+                )
+        return tuple(sorted(milestones, key=lambda m: (m.at.astimezone(UTC), m.restriction_id)))
+
+    def _taken_over(self, rid: str, began: datetime, lifts: datetime, restrictions) -> bool:
+        category = {r.id: r.category for r in self.protocol.restrictions}
+        return any(
+            began < start < lifts and (end is None or lifts < end)
+            for other, windows in restrictions.items()
+            if other != rid and category[other] == category[rid]
+            for start, end in windows
+        )
+
+    def _cards(self) -> tuple[CardWindow, ...]:
+        cards: list[CardWindow] = []
+        for card in self.protocol.cards:
+            if not condition_holds(card.when, self.answers):
+                continue
+            if not card.windows:
+                cards.append(CardWindow(card.id, None, None))
+                continue
+            cards += [
+                CardWindow(card.id, self._local(start), self._local(end))
+                for start, end in self._windows(card.windows, bridged=True)
+            ]
+        return tuple(cards)
+
+
+def _in_dependency_order(tasks: Sequence[Task]) -> list[Task]:
+    """Tasks with every predecessor (`after`) first; the protocol schema rejects cycles."""
+    by_id = {task.id: task for task in tasks}
+    ordered: list[Task] = []
+    seen: set[str] = set()
+
+    def visit(task: Task) -> None:
+        if task.id in seen:
+            return
+        seen.add(task.id)
+        if task.after in by_id:
+            visit(by_id[task.after])
+        ordered.append(task)
+
+    for task in tasks:
+        visit(task)
+    return ordered

@@ -1,0 +1,158 @@
+"""A clinic's aftercare protocol as immutable domain objects."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from enum import StrEnum
+
+
+class Anchor(StrEnum):
+    """What a window is measured from."""
+
+    EACH_SESSION = "each_session"
+    FIRST_SESSION = "first_session"
+    FINAL_SESSION = "final_session"
+    # From one session to the next: `start` counts from the earlier, `end` from the later.
+    BETWEEN_SESSIONS = "between_sessions"
+    # The whole course: `start` counts from the first session, `end` from the final one.
+    COURSE = "course"
+
+
+class BoundaryKind(StrEnum):
+    """How a window boundary is counted from its session."""
+
+    AT = "at"  # the session's own start or end instant
+    HOURS = "hours"  # elapsed hours after the session ends
+    HOURS_BEFORE = "hours_before"  # elapsed hours before the session starts
+    DAY = "day"  # calendar day; the day the session ends is day 1
+    DAYS_BEFORE = "days_before"  # calendar days before the day the session starts
+
+
+class Placement(StrEnum):
+    """Where in the client's waking day a task's occurrences go."""
+
+    SPREAD = "spread"  # per_day.target times spread over waking hours
+    MORNING = "morning"
+    EVENING = "evening"
+    NIGHT = "night"  # just before bed
+    MOMENT = "moment"  # once per window, at its start (e.g. "shower right before")
+
+
+@dataclass(frozen=True, slots=True)
+class Boundary:
+    kind: BoundaryKind
+    value: float | int | str  # hours, a day number, or "start"/"end" for AT
+
+
+@dataclass(frozen=True, slots=True)
+class WindowSpec:
+    anchor: Anchor
+    start: Boundary
+    end: Boundary | None  # None: open-ended (never lifts)
+
+
+# question id -> the answers for which a rule applies
+Condition = Mapping[str, frozenset[str]]
+
+
+def condition_holds(condition: Condition, answers: Mapping[str, str]) -> bool:
+    """True when every question in the condition has one of the listed answers."""
+    return all(answers.get(question) in allowed for question, allowed in condition.items())
+
+
+@dataclass(frozen=True, slots=True)
+class Option:
+    value: str
+    label: str
+
+
+@dataclass(frozen=True, slots=True)
+class Question:
+    id: str
+    label: str
+    options: tuple[Option, ...]
+    default: str
+
+    @property
+    def values(self) -> frozenset[str]:
+        return frozenset(option.value for option in self.options)
+
+
+@dataclass(frozen=True, slots=True)
+class PerDay:
+    min: int
+    target: int
+
+
+@dataclass(frozen=True, slots=True)
+class Task:
+    id: str
+    title: str
+    how: str
+    product: str | None
+    windows: tuple[WindowSpec, ...]
+    placement: Placement
+    per_day: PerDay
+    after: str | None = None  # id of the task this one follows in the same slot
+    blocked_by: tuple[str, ...] = ()  # restriction ids during which it cannot be done
+    min_gap_hours: float = 3.0
+    when: Condition = field(default_factory=dict)
+
+
+@dataclass(frozen=True, slots=True)
+class Restriction:
+    id: str
+    title: str
+    detail: str
+    category: str
+    windows: tuple[WindowSpec, ...]
+    lifted: str | None  # milestone text shown when it ends
+    when: Condition = field(default_factory=dict)
+
+
+@dataclass(frozen=True, slots=True)
+class Card:
+    id: str
+    kind: str  # expect | call_clinic | info
+    title: str
+    body: str
+    windows: tuple[WindowSpec, ...] = ()  # empty: always shown
+    when: Condition = field(default_factory=dict)
+
+
+@dataclass(frozen=True, slots=True)
+class SpacingRule:
+    min_days: int
+    max_days: int | None
+    note: str
+    when: Condition = field(default_factory=dict)
+
+
+@dataclass(frozen=True, slots=True)
+class Protocol:
+    id: str
+    title: str
+    version: str
+    source: str
+    questions: tuple[Question, ...]
+    tasks: tuple[Task, ...]
+    restrictions: tuple[Restriction, ...]
+    cards: tuple[Card, ...] = ()
+    spacing: tuple[SpacingRule, ...] = ()
+    summary: str = ""
+
+    def resolve_answers(self, answers: Mapping[str, str]) -> dict[str, str]:
+        """The client's answers with defaults filled in; raises ValueError on an unknown one."""
+        by_id = {question.id: question for question in self.questions}
+        unknown = set(answers) - set(by_id)
+        if unknown:
+            raise ValueError(f"unknown question(s): {', '.join(sorted(unknown))}")
+        resolved = {}
+        for question in self.questions:
+            value = answers.get(question.id, question.default)
+            if value not in question.values:
+                allowed = ", ".join(sorted(question.values))
+                raise ValueError(f"{question.id}: {value!r} is not one of {allowed}")
+            resolved[question.id] = value
+        return resolved

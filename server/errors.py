@@ -1,0 +1,117 @@
+"""The one JSON error envelope of the API: {"error": {"code", "message", "fields"}}.
+
+Codes are stable and meant for programs (the app branches on them); messages are for people.
+"""
+
+from __future__ import annotations
+
+import logging
+
+from flask import Response, jsonify, request
+from flask_smorest import Api
+from flask_wtf.csrf import CSRFError
+from marshmallow import Schema, fields
+from werkzeug.exceptions import HTTPException
+
+log = logging.getLogger(__name__)
+
+# HTTP status -> (code, message) used when nothing more specific was raised.
+DEFAULTS = {
+    400: ("malformed_request", "The request could not be read."),
+    401: ("unauthorized", "Sign in first."),
+    403: ("forbidden", "You are not allowed to do that."),
+    404: ("not_found", "There is nothing here."),
+    405: ("method_not_allowed", "This address does not accept that method."),
+    409: ("conflict", "That conflicts with what is already stored."),
+    412: ("precondition_failed", "The resource changed since you last read it."),
+    413: ("too_large", "The request is too large."),
+    415: ("unsupported_media_type", "Send JSON with Content-Type: application/json."),
+    422: ("invalid_fields", "Some fields are not valid."),
+    429: ("rate_limited", "Too many requests; try again later."),
+    500: ("server_error", "Something went wrong on our side. Nothing was changed."),
+}
+
+
+class ErrorBodySchema(Schema):
+    code = fields.String(required=True, metadata={"description": "Stable machine-readable code"})
+    message = fields.String(required=True, metadata={"description": "For people"})
+    fields_ = fields.Dict(
+        data_key="fields", metadata={"description": "Per-field problems, as field -> messages"}
+    )
+
+
+class ErrorSchema(Schema):
+    error = fields.Nested(ErrorBodySchema, required=True)
+
+
+class ApiError(HTTPException):
+    """An error with its own code, raised anywhere under /api."""
+
+    def __init__(self, status: int, code: str, message: str, fields: dict | None = None) -> None:
+        super().__init__(description=message)
+        self.code = status
+        self.error_code = code
+        self.fields = fields
+
+
+def envelope(status: int, code: str, message: str, fields: dict | None = None) -> Response:
+    body: dict = {"code": code, "message": message}
+    if fields:
+        body["fields"] = fields
+    response = jsonify(error=body)
+    response.status_code = status
+    return response
+
+
+class AftercueApi(Api):
+    """flask-smorest's Api with our error envelope, for handling and for the OpenAPI document."""
+
+    ERROR_SCHEMA = ErrorSchema
+
+    def handle_http_exception(self, error: HTTPException):
+        if not request.path.startswith("/api/"):
+            return error  # pages outside the API keep Flask's own error pages
+        return http_error(error)
+
+
+def http_error(error: HTTPException) -> Response:
+    status = error.code or 500
+    if status >= 500:
+        log.error("request failed: %s %s", request.method, request.path, exc_info=error)
+    code, message = DEFAULTS.get(status, ("error", error.description or error.name))
+    fields = None
+    if isinstance(error, ApiError):
+        code, message, fields = error.error_code, error.description, error.fields
+    elif isinstance(error, CSRFError):
+        code, message = "csrf_failed", f"{error.description} Reload the page and try again."
+    else:
+        data = getattr(error, "data", None) or {}
+        # webargs puts validation problems under "messages", keyed by location.
+        messages = data.get("messages") or data.get("errors")
+        if status == 400 and "Invalid JSON" in str(messages or error.description):
+            message = "The body is not valid JSON."
+        elif messages:
+            fields = _without_locations(messages)
+    response = envelope(status, code, message, fields)
+    if isinstance(error, HTTPException) and error.code == 405:
+        response.headers["Allow"] = ", ".join(error.valid_methods or [])
+    challenge = getattr(error, "www_authenticate", None)
+    if isinstance(challenge, str):
+        response.headers["WWW-Authenticate"] = challenge
+    retry_after = getattr(error, "retry_after", None)
+    if retry_after:
+        response.headers["Retry-After"] = str(retry_after)
+    return response
+
+
+def _without_locations(messages: dict) -> dict:
+    """{"json": {"events": ...}} -> {"events": ...}: the caller knows where it sent what."""
+    merged: dict = {}
+    for location, problems in messages.items():
+        if location in {"json", "query", "form", "headers", "files", "path"} and isinstance(
+            problems, dict
+        ):
+            merged.update(problems)
+        else:
+            merged[location] = problems
+    return merged

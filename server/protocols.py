@@ -1,0 +1,212 @@
+"""Loading protocols/*.toml into domain objects and JSON bundles."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import logging
+import tomllib
+from collections.abc import Mapping
+from dataclasses import dataclass
+from pathlib import Path
+
+from marshmallow import ValidationError
+
+from .domain.protocol import (
+    Anchor,
+    Boundary,
+    BoundaryKind,
+    Card,
+    Option,
+    PerDay,
+    Placement,
+    Protocol,
+    Question,
+    Restriction,
+    SpacingRule,
+    Task,
+    WindowSpec,
+)
+from .protocol_schemas import ProtocolSchema, flatten_errors
+
+log = logging.getLogger(__name__)
+BUNDLE_FORMAT = 1
+
+
+@dataclass(frozen=True)
+class ProtocolError:
+    """One problem in one protocol file: which file, which field, and why."""
+
+    path: Path
+    field: str
+    reason: str
+
+    def __str__(self) -> str:
+        return f"{self.path.name}: {self.field}: {self.reason}"
+
+
+class InvalidProtocol(Exception):
+    def __init__(self, errors: list[ProtocolError]) -> None:
+        super().__init__("; ".join(str(error) for error in errors))
+        self.errors = errors
+
+
+@dataclass(frozen=True)
+class LoadedProtocol:
+    protocol: Protocol
+    bundle: Mapping  # what the app receives, including its own version
+    path: Path
+
+    @property
+    def bundle_version(self) -> str:
+        return self.bundle["bundle_version"]
+
+
+def load_file(path: Path) -> LoadedProtocol:
+    """Read, validate and convert one protocol file; raises InvalidProtocol."""
+    try:
+        raw = tomllib.loads(path.read_text(encoding="utf-8"))
+    except (OSError, UnicodeDecodeError) as error:
+        raise InvalidProtocol([ProtocolError(path, "(file)", f"cannot read: {error}")]) from error
+    except tomllib.TOMLDecodeError as error:
+        raise InvalidProtocol(
+            [ProtocolError(path, "(file)", f"not valid TOML: {error}")]
+        ) from error
+    try:
+        data = ProtocolSchema().load(raw)
+    except ValidationError as error:
+        problems = [
+            ProtocolError(path, field, reason) for field, reason in flatten_errors(error.messages)
+        ]
+        raise InvalidProtocol(problems) from error
+    if data["id"] != path.stem:
+        raise InvalidProtocol(
+            [ProtocolError(path, "id", f"must match the file name ({path.stem!r})")]
+        )
+    return LoadedProtocol(protocol=to_domain(data), bundle=to_bundle(data), path=path)
+
+
+def load_directory(directory: Path) -> tuple[dict[str, LoadedProtocol], list[ProtocolError]]:
+    """Every valid protocol in `directory`, and the problems of the invalid ones."""
+    loaded: dict[str, LoadedProtocol] = {}
+    errors: list[ProtocolError] = []
+    for path in sorted(Path(directory).glob("*.toml")):
+        try:
+            protocol = load_file(path)
+        except InvalidProtocol as error:
+            errors += error.errors
+            continue
+        loaded[protocol.protocol.id] = protocol
+    if not loaded and not errors:
+        errors.append(ProtocolError(Path(directory), "(folder)", "no *.toml protocol files found"))
+    return loaded, errors
+
+
+def to_bundle(data: Mapping) -> dict:
+    """The validated protocol as JSON, versioned by a hash of its content."""
+    canonical = json.dumps(data, sort_keys=True, separators=(",", ":"), ensure_ascii=False)
+    version = hashlib.sha256(canonical.encode()).hexdigest()[:16]
+    return {"format": BUNDLE_FORMAT, "bundle_version": version, **data}
+
+
+def to_domain(data: Mapping) -> Protocol:
+    return Protocol(
+        id=data["id"],
+        title=data["title"],
+        version=data["version"],
+        source=data["source"],
+        summary=data.get("summary", ""),
+        questions=tuple(
+            Question(
+                q["id"],
+                q["label"],
+                tuple(Option(o["value"], o["label"]) for o in q["options"]),
+                q["default"],
+            )
+            for q in data["questions"]
+        ),
+        tasks=tuple(_task(t) for t in data["tasks"]),
+        restrictions=tuple(
+            Restriction(
+                id=r["id"],
+                title=r["title"],
+                detail=r["detail"],
+                category=r["category"],
+                windows=_windows(r["windows"]),
+                lifted=r.get("lifted"),
+                when=_condition(r),
+            )
+            for r in data["restrictions"]
+        ),
+        cards=tuple(
+            Card(
+                c["id"],
+                c["kind"],
+                c["title"],
+                c["body"],
+                _windows(c.get("windows", [])),
+                _condition(c),
+            )
+            for c in data.get("cards", [])
+        ),
+        spacing=tuple(
+            SpacingRule(s["min_days"], s.get("max_days"), s.get("note", ""), _condition(s))
+            for s in data.get("spacing", [])
+        ),
+    )
+
+
+def _task(t: Mapping) -> Task:
+    per_day = t.get("per_day", {"min": 1, "target": 1})
+    return Task(
+        id=t["id"],
+        title=t["title"],
+        how=t["how"],
+        product=t.get("product"),
+        windows=_windows(t["windows"]),
+        placement=Placement(t.get("placement", Placement.SPREAD)),
+        per_day=PerDay(per_day["min"], per_day["target"]),
+        after=t.get("after"),
+        blocked_by=tuple(t.get("blocked_by", ())),
+        min_gap_hours=t.get("min_gap_hours", 3.0),
+        when=_condition(t),
+    )
+
+
+def _windows(windows) -> tuple[WindowSpec, ...]:
+    return tuple(
+        WindowSpec(
+            Anchor(w["anchor"]), _boundary(w["start"]), _boundary(w["end"]) if "end" in w else None
+        )
+        for w in windows
+    )
+
+
+def _boundary(b: Mapping) -> Boundary:
+    ((kind, value),) = b.items()
+    return Boundary(BoundaryKind(kind), value)
+
+
+def _condition(item: Mapping) -> dict[str, frozenset[str]]:
+    return {question: frozenset(values) for question, values in item.get("when", {}).items()}
+
+
+def init_app(app) -> None:
+    """Load the protocols once at start-up; a broken file is skipped, not fatal."""
+    app.extensions["protocols"] = Registry(app.config["PROTOCOLS_DIR"])
+
+
+class Registry:
+    """The protocols a running server offers; invalid files are logged and skipped."""
+
+    def __init__(self, directory: Path) -> None:
+        self.directory = Path(directory)
+        self.protocols, self.errors = load_directory(self.directory)
+        for error in self.errors:
+            log.error("protocol skipped: %s", error)
+
+    def get(self, protocol_id: str) -> LoadedProtocol | None:
+        return self.protocols.get(protocol_id)
+
+    def __iter__(self):
+        return iter(self.protocols.values())

@@ -1,0 +1,158 @@
+"""Sending Web Push messages safely: our own HTTP request around pywebpush's encryption.
+
+pywebpush's `webpush()` has unsafe defaults for a server that sends to URLs its users give it:
+TTL 0 (the message is dropped if the phone is asleep), no timeout, redirects followed, proxy
+settings read per request, and a new VAPID signature for every message. Here: pywebpush
+encrypts (aes128gcm); we sign VAPID once per push-service origin, check the endpoint again,
+and POST through one pooled session with bounded timeouts and no redirects.
+"""
+
+from __future__ import annotations
+
+import email.utils
+import logging
+import threading
+from collections.abc import Iterable
+from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass
+from datetime import UTC, datetime, timedelta
+
+import requests
+from py_vapid import Vapid02
+from pywebpush import WebPusher
+
+from .push_endpoints import EndpointRefused, Policy, Resolver, check, system_resolver
+
+log = logging.getLogger(__name__)
+SIGNATURE_LIFETIME = timedelta(hours=12)  # RFC 8292 allows up to 24 hours
+TIMEOUT = (3.05, 10)  # connect, read: a slow push service must not stall the worker
+
+
+@dataclass(frozen=True)
+class Message:
+    key: str  # what the caller knows this message by (a reminder id)
+    subscription: dict  # {"endpoint", "keys": {"p256dh", "auth"}}
+    payload: bytes
+    ttl: int  # seconds the push service may hold it for an offline phone
+    urgency: str  # very-low | low | normal | high
+    topic: str  # <= 32 base64url characters; a newer message with it replaces this one
+
+
+@dataclass(frozen=True)
+class Outcome:
+    key: str
+    kind: str  # sent | gone | retry | misconfigured | refused
+    status: int | None = None
+    retry_after: float | None = None  # seconds, when the push service said
+    origin: str = ""
+    detail: str = ""
+
+
+def classify(key: str, origin: str, response: requests.Response) -> Outcome:
+    status = response.status_code
+    if status in (200, 201, 202):
+        return Outcome(key, "sent", status, origin=origin)
+    if status in (404, 410):
+        return Outcome(key, "gone", status, origin=origin)
+    if status == 429 or status >= 500:
+        return Outcome(
+            key, "retry", status, parse_retry_after(response.headers.get("Retry-After")), origin
+        )
+    # 400/401/403/413, redirects and the rest mean our request or keys are wrong: keep the
+    # subscription, say so loudly.
+    return Outcome(key, "misconfigured", status, origin=origin, detail=response.text[:200])
+
+
+def parse_retry_after(value: str | None, now: datetime | None = None) -> float | None:
+    if not value:
+        return None
+    if value.strip().isdigit():
+        return float(value.strip())
+    try:
+        when = email.utils.parsedate_to_datetime(value)
+    except (TypeError, ValueError):
+        return None
+    return max(0.0, (when - (now or datetime.now(UTC))).total_seconds())
+
+
+class Sender:
+    """Sends batches of messages concurrently over one pooled session."""
+
+    def __init__(
+        self,
+        vapid: Vapid02,
+        subject: str,
+        policy: Policy,
+        resolve: Resolver = system_resolver,
+        concurrency: int = 16,
+    ) -> None:
+        self.vapid, self.subject, self.policy, self.resolve = vapid, subject, policy, resolve
+        self.concurrency = concurrency
+        self.session = requests.Session()
+        self.session.trust_env = False  # no proxies or .netrc taken from the environment
+        adapter = requests.adapters.HTTPAdapter(
+            pool_connections=32, pool_maxsize=concurrency, max_retries=0
+        )
+        self.session.mount("https://", adapter)
+        self.session.mount("http://", adapter)  # only ever used for a configured test origin
+        self._signatures: dict[str, tuple[datetime, str]] = {}
+        self._lock = threading.Lock()
+
+    def authorization(self, origin: str, now: datetime) -> str:
+        """The VAPID header for one push service, signed once and reused until near expiry."""
+        with self._lock:
+            cached = self._signatures.get(origin)
+            if cached and cached[0] - now > timedelta(hours=1):
+                return cached[1]
+            expires = now + SIGNATURE_LIFETIME
+            claims = {"aud": origin, "sub": self.subject, "exp": int(expires.timestamp())}
+            header = self.vapid.sign(claims)["Authorization"]
+            self._signatures[origin] = (expires, header)
+            return header
+
+    def send(self, message: Message, now: datetime) -> Outcome:
+        try:
+            origin = check(message.subscription["endpoint"], self.policy, self.resolve)
+        except EndpointRefused as error:
+            return Outcome(message.key, "refused", detail=str(error))
+        try:
+            body = WebPusher(message.subscription).encode(message.payload, "aes128gcm")["body"]
+        except ValueError as error:  # p256dh not a P-256 point, or not base64url
+            return Outcome(message.key, "refused", origin=origin, detail=f"unusable keys: {error}")
+        headers = {
+            "Authorization": self.authorization(origin, now),
+            "Content-Encoding": "aes128gcm",
+            "Content-Type": "application/octet-stream",
+            "TTL": str(max(0, int(message.ttl))),
+            "Urgency": message.urgency,
+            "Topic": message.topic,
+        }
+        try:
+            response = self.session.post(
+                message.subscription["endpoint"],
+                data=body,
+                headers=headers,
+                timeout=TIMEOUT,
+                allow_redirects=False,
+            )
+        except requests.RequestException as error:
+            return Outcome(message.key, "retry", origin=origin, detail=type(error).__name__)
+        outcome = classify(message.key, origin, response)
+        if outcome.kind == "misconfigured":
+            log.error(
+                "push service %s refused our message (%s): %s",
+                origin,
+                outcome.status,
+                outcome.detail,
+            )
+        return outcome
+
+    def send_all(self, messages: Iterable[Message], now: datetime) -> list[Outcome]:
+        messages = list(messages)
+        if len(messages) <= 1:
+            return [self.send(m, now) for m in messages]
+        with ThreadPoolExecutor(max_workers=min(self.concurrency, len(messages))) as pool:
+            return list(pool.map(lambda m: self.send(m, now), messages))
+
+    def close(self) -> None:
+        self.session.close()

@@ -1,0 +1,353 @@
+"""Reminders: rows planned from each client's plan, claimed before sending, sent once.
+
+Exactly once: a row is claimed (state "sending", committed) before its push goes out, and
+marked "sent" right after; two workers never claim the same row (FOR UPDATE SKIP LOCKED on
+PostgreSQL; SQLite runs one worker). A worker that dies mid-send leaves rows "sending"; after
+the lease they are tried again, and their Topic and notification tag make a repeat replace
+the first rather than show twice.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+from collections.abc import Iterable
+from datetime import datetime, timedelta
+from urllib.parse import urlsplit
+
+from flask import current_app, has_app_context
+from sqlalchemy import delete, or_, select, update
+
+from .domain import reminders as planning
+from .domain.sync import Event, done
+from .extensions import db
+from .models import (
+    AdherenceEvent,
+    Client,
+    Device,
+    PlanOccurrence,
+    ProtocolBundle,
+    PushSubscription,
+    Reminder,
+)
+from .push_endpoints import Policy
+from .push_sender import Message, Outcome, Sender
+from .vapid import signer
+
+log = logging.getLogger(__name__)
+LEASE = timedelta(minutes=5)
+SNOOZE = timedelta(minutes=30)
+MAX_SNOOZES = 3
+MAX_ATTEMPTS = 8
+DEFAULT_GRACE_MINUTES = 30
+
+
+def grace() -> timedelta:
+    minutes = current_app.config.get("REMINDER_GRACE_MINUTES") if has_app_context() else None
+    return timedelta(minutes=minutes or DEFAULT_GRACE_MINUTES)
+
+
+def schedule(client: Client, now: datetime) -> None:
+    """Bring the client's pending reminders in line with their plan, zone and preferences."""
+    subscriptions = list(
+        db.session.scalars(
+            select(PushSubscription)
+            .join(Device)
+            .where(Device.client_id == client.id, Device.revoked_at.is_(None))
+        )
+    )
+    known = {
+        (row.subscription_id, row.key): row
+        for row in db.session.scalars(select(Reminder).where(Reminder.client_id == client.id))
+    }
+    slots = []
+    if client.reminders_enabled and subscriptions:
+        quiet = (
+            (client.quiet_start, client.quiet_end)
+            if client.quiet_start and client.quiet_end
+            else None
+        )
+        slots = [
+            slot
+            for slot in planning.plan_slots(
+                _dues(client, now), client.timezone, client.device_timezone, quiet, grace()
+            )
+            if slot.expires_at > now
+        ]
+    wanted = set()
+    for subscription in subscriptions:
+        for slot in slots:
+            wanted.add((subscription.id, slot.key))
+            row = known.get((subscription.id, slot.key))
+            if row is None:
+                db.session.add(_row(client.id, subscription.id, slot))
+            elif row.state == "pending" and row.snoozes == 0:
+                row.due_at, row.expires_at = slot.due_at, slot.expires_at
+                row.occurrence_ids, row.slot = list(slot.occurrence_ids), slot.slot
+    stale = [row.id for key, row in known.items() if key not in wanted and row.state == "pending"]
+    if stale:
+        db.session.execute(delete(Reminder).where(Reminder.id.in_(stale)))
+
+
+def store_subscription(
+    device: Device, endpoint: str, keys: dict, now: datetime
+) -> PushSubscription:
+    """Keep a device's push subscription (a browser re-sends it at every start) and plan for it."""
+    row = db.session.scalar(select(PushSubscription).where(PushSubscription.endpoint == endpoint))
+    if row is None:
+        row = PushSubscription(endpoint=endpoint, created_at=now)
+        db.session.add(row)
+    elif row.device.client_id != device.client_id:
+        # The browser changed hands: the previous client's reminders must not reach it.
+        db.session.execute(delete(Reminder).where(Reminder.subscription_id == row.id))
+    row.device_id, row.p256dh, row.auth = device.id, keys["p256dh"], keys["auth"]
+    db.session.flush()
+    schedule(device.client, now)
+    return row
+
+
+def _dues(client: Client, now: datetime) -> list[planning.Due]:
+    # In the plan's order (a cleanse before its balm), which the planner keeps within a slot;
+    # the database returns rows in any order it likes.
+    content = client.plan.content["occurrences"] if client.plan else []
+    position = {occurrence["id"]: index for index, occurrence in enumerate(content)}
+    rows = db.session.scalars(
+        select(PlanOccurrence).where(
+            PlanOccurrence.client_id == client.id,
+            PlanOccurrence.active.is_(True),
+            PlanOccurrence.due_end > now,
+        )
+    )
+    rows = sorted(rows, key=lambda r: position.get(r.occurrence_id, len(position)))
+    return [
+        planning.Due(
+            r.occurrence_id, r.task_id, r.local_date, r.slot, r.due_start, r.due_end, r.follows
+        )
+        for r in rows
+    ]
+
+
+def _row(client_id: int, subscription_id: int, slot: planning.Slot) -> Reminder:
+    return Reminder(
+        client_id=client_id,
+        subscription_id=subscription_id,
+        key=slot.key,
+        slot=slot.slot,
+        occurrence_ids=list(slot.occurrence_ids),
+        due_at=slot.due_at,
+        expires_at=slot.expires_at,
+        state="pending",
+        attempts=0,
+        snoozes=0,
+    )
+
+
+def claim(now: datetime, worker: str, limit: int) -> list[int]:
+    """Take up to `limit` due reminders for this worker; the caller commits before sending."""
+    db.session.execute(
+        update(Reminder)
+        .where(Reminder.state == "sending", Reminder.claimed_at < now - LEASE)
+        .values(state="pending")
+    )
+    db.session.execute(
+        update(Reminder)
+        .where(Reminder.state == "pending", Reminder.expires_at <= now)
+        .values(state="dropped", reason="too late to be useful")
+    )
+    query = (
+        select(Reminder.id)
+        .where(
+            Reminder.state == "pending",
+            Reminder.due_at <= now,
+            or_(Reminder.next_attempt_at.is_(None), Reminder.next_attempt_at <= now),
+        )
+        .order_by(Reminder.due_at, Reminder.id)
+        .limit(limit)
+    )
+    if db.session.get_bind().dialect.name == "postgresql":
+        query = query.with_for_update(skip_locked=True)
+    ids = list(db.session.scalars(query))
+    if ids:
+        db.session.execute(
+            update(Reminder)
+            .where(Reminder.id.in_(ids))
+            .values(
+                state="sending", claimed_at=now, claimed_by=worker, attempts=Reminder.attempts + 1
+            )
+        )
+    return ids
+
+
+class Courier:
+    """Builds and sends the claimed reminders, and records what became of each."""
+
+    def __init__(self, sender: Sender) -> None:
+        self.sender = sender
+        self.backoff: dict[str, datetime] = {}  # push-service origin -> do not send before
+        self._titles: dict[str, dict[str, str]] = {}
+
+    def deliver(self, ids: Iterable[int], now: datetime) -> dict[str, int]:
+        rows = list(db.session.scalars(select(Reminder).where(Reminder.id.in_(list(ids)))))
+        counts: dict[str, int] = {}
+        messages, by_key = [], {}
+        done_by_client = _done(rows)
+        for row in rows:
+            reason = self._skip_reason(row, done_by_client[row.client_id], now)
+            if reason:
+                row.state, row.reason = ("pending" if reason == "backoff" else "skipped"), reason
+                if reason == "backoff":
+                    row.next_attempt_at = self.backoff[_origin(row)]
+                counts[reason] = counts.get(reason, 0) + 1
+                continue
+            messages.append(self._message(row, done_by_client[row.client_id], now))
+            by_key[str(row.id)] = row
+        gone = set()
+        for outcome in self.sender.send_all(messages, now):
+            row = by_key[outcome.key]
+            if outcome.kind == "gone":
+                gone.add(row.subscription_id)
+            else:
+                self._record(row, outcome, now)
+            counts[outcome.kind] = counts.get(outcome.kind, 0) + 1
+        if gone:
+            # The browser dropped these subscriptions: forget them, and their reminders, for good.
+            for row in rows:
+                if row.subscription_id in gone:
+                    db.session.expunge(row)
+            db.session.execute(delete(PushSubscription).where(PushSubscription.id.in_(gone)))
+        return counts
+
+    def _skip_reason(self, row: Reminder, finished: set[str], now: datetime) -> str | None:
+        if not row.client.reminders_enabled:
+            return "turned off"
+        if all(occurrence in finished for occurrence in row.occurrence_ids):
+            return "already done"
+        until = self.backoff.get(_origin(row))
+        return "backoff" if until and until > now else None
+
+    def _message(self, row: Reminder, finished: set[str], now: datetime) -> Message:
+        client = row.client
+        left = [o for o in row.occurrence_ids if o not in finished]
+        tasks = dict(
+            db.session.execute(
+                select(PlanOccurrence.occurrence_id, PlanOccurrence.task_id).where(
+                    PlanOccurrence.client_id == client.id, PlanOccurrence.occurrence_id.in_(left)
+                )
+            ).all()
+        )
+        title, body = planning.describe(
+            [tasks[o] for o in left if o in tasks],
+            self._task_titles(client),
+            row.slot,
+            client.reminders_discreet,
+        )
+        payload = {
+            "title": title,
+            "body": body,
+            "tag": row.key,
+            "reminder": row.id,
+            "occurrences": left,
+            "url": "/",
+            "snooze": row.snoozes < MAX_SNOOZES,
+        }
+        ttl = max(60, int((row.expires_at - now).total_seconds()))
+        subscription = row.subscription
+        return Message(
+            key=str(row.id),
+            subscription={
+                "endpoint": subscription.endpoint,
+                "keys": {"p256dh": subscription.p256dh, "auth": subscription.auth},
+            },
+            payload=json.dumps(payload, separators=(",", ":")).encode(),
+            ttl=ttl,
+            urgency="high" if ttl <= 3600 else "normal",
+            topic=planning.topic(client.id, row.key),
+        )
+
+    def _task_titles(self, client: Client) -> dict[str, str]:
+        version = client.plan.bundle_version if client.plan else ""
+        if version not in self._titles:
+            bundle = db.session.get(ProtocolBundle, version)
+            tasks = bundle.content.get("tasks", []) if bundle else []
+            self._titles[version] = {task["id"]: task["title"] for task in tasks}
+        return self._titles[version]
+
+    def _record(self, row: Reminder, outcome: Outcome, now: datetime) -> None:
+        if outcome.kind == "sent":
+            row.state, row.sent_at, row.reason = "sent", now, None
+        elif outcome.kind == "gone":
+            # The browser dropped this subscription: forget it (and its reminders) for good.
+            db.session.execute(
+                delete(PushSubscription).where(PushSubscription.id == row.subscription_id)
+            )
+        elif outcome.kind == "retry" and row.attempts < MAX_ATTEMPTS:
+            wait = timedelta(seconds=outcome.retry_after or min(2**row.attempts * 15, 3600))
+            row.state, row.next_attempt_at, row.reason = (
+                "pending",
+                now + wait,
+                f"retry after {outcome.status}",
+            )
+            self.backoff[outcome.origin] = now + wait
+        else:
+            row.state, row.reason = (
+                "failed",
+                f"{outcome.kind} {outcome.status or ''} {outcome.detail}".strip()[:200],
+            )
+
+
+def _origin(row: Reminder) -> str:
+    parts = urlsplit(row.subscription.endpoint)
+    return f"{parts.scheme}://{parts.netloc}".lower()
+
+
+def _done(rows: list[Reminder]) -> dict[int, set[str]]:
+    """Per client, which of these reminders' occurrences are done (the documented fold)."""
+    wanted: dict[int, set[str]] = {}
+    for row in rows:
+        wanted.setdefault(row.client_id, set()).update(row.occurrence_ids)
+    finished: dict[int, set[str]] = {client_id: set() for client_id in wanted}
+    for client_id, occurrences in wanted.items():
+        events = db.session.scalars(
+            select(AdherenceEvent).where(
+                AdherenceEvent.client_id == client_id, AdherenceEvent.occurrence_id.in_(occurrences)
+            )
+        )
+        finished[client_id] = done(
+            Event(e.event_id, e.occurrence_id, e.action, e.device_at) for e in events
+        )
+    return finished
+
+
+def send_due(courier: Courier, now: datetime, worker: str, batch: int = 200) -> dict[str, int]:
+    """One pass: claim what is due (committed), send it, record the outcomes (committed)."""
+    totals: dict[str, int] = {}
+    while True:
+        ids = claim(now, worker, batch)
+        db.session.commit()
+        if not ids:
+            return totals
+        for kind, count in courier.deliver(ids, now).items():
+            totals[kind] = totals.get(kind, 0) + count
+        db.session.commit()
+        if len(ids) < batch:
+            return totals
+
+
+def snooze(reminder: Reminder, now: datetime) -> bool:
+    """Send this reminder again in half an hour; False once it was snoozed enough."""
+    if reminder.snoozes >= MAX_SNOOZES:
+        return False
+    reminder.snoozes += 1
+    reminder.state, reminder.sent_at, reminder.next_attempt_at = "pending", None, None
+    reminder.due_at = now + SNOOZE
+    reminder.expires_at = reminder.due_at + grace()
+    return True
+
+
+def make_courier(config) -> Courier:
+    """A courier for this app's VAPID identity and push-service allowlist."""
+    policy = Policy(
+        allowed_hosts=tuple(config["PUSH_ALLOWED_HOSTS"]),
+        extra_origins=tuple(config.get("PUSH_TEST_ORIGINS", ())),
+    )
+    return Courier(Sender(signer(config["VAPID_PRIVATE_KEY"]), config["VAPID_SUBJECT"], policy))

@@ -1,0 +1,158 @@
+"""The sync use case: store a device's events once each, and hand back everything new.
+
+Sequence numbers are per client and taken while holding the client's row lock, so they are
+committed in the order they are given out: a reader that has seen number N can never later
+find a smaller number appear. That is what makes the cursor safe (a global auto-increment is
+not: a transaction can take id 7, commit after id 8, and a reader at 8 would skip it).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import UTC, datetime, timedelta, timezone
+from uuid import UUID
+
+from sqlalchemy import select, update
+
+from . import reminders
+from .domain import sync as rules
+from .extensions import db
+from .models import AdherenceEvent, Client, Device, PlanOccurrence
+
+PAGE = 1000
+REASONS = {
+    "conflict": "An event with this id was already stored with different content.",
+    "unknown_occurrence": "This task occurrence is not in any plan given to this client.",
+}
+
+
+@dataclass(frozen=True)
+class SyncResult:
+    accepted: list[str]
+    rejected: list[dict]
+    events: list[dict]
+    cursor: str
+    more: bool
+    plan_version: str | None
+
+
+def lock_client(client_id: int) -> int:
+    """Take the client's row lock for this transaction; return its last sequence number.
+
+    A no-op UPDATE is the first statement: on PostgreSQL it locks the row, on SQLite it takes
+    the database's write lock at once (see extensions.py), before anything is read.
+    """
+    db.session.execute(
+        update(Client).where(Client.id == client_id).values(event_seq=Client.event_seq)
+    )
+    return db.session.scalar(select(Client.event_seq).where(Client.id == client_id))
+
+
+def sync(
+    device: Device,
+    incoming: list[rules.Event],
+    after: int,
+    reported_timezone: str | None,
+    now: datetime,
+) -> SyncResult:
+    """Store new events, report duplicates and rejections, and pull all events after `after`."""
+    client_id = device.client_id
+    seq = lock_client(client_id)
+    verdicts = rules.classify(incoming, _stored(client_id, incoming), _known(client_id, incoming))
+    accepted, rejected = [], []
+    for verdict in verdicts:
+        event = verdict.event
+        if verdict.outcome in ("new", "duplicate"):
+            accepted.append(str(event.id))
+        else:
+            rejected.append(
+                {"id": str(event.id), "code": verdict.outcome, "reason": REASONS[verdict.outcome]}
+            )
+        if verdict.outcome == "new":
+            seq += 1
+            db.session.add(_row(client_id, device.id, seq, event, now))
+    client = db.session.get(Client, client_id)
+    client.event_seq = seq
+    device.last_seen_at = now
+    if reported_timezone:
+        device.timezone = reported_timezone
+        if client.device_timezone != reported_timezone:
+            client.device_timezone, client.device_timezone_at = reported_timezone, now
+            reminders.schedule(client, now)  # a traveller's reminders move to their new clock
+    db.session.flush()
+    pulled = list(
+        db.session.scalars(
+            select(AdherenceEvent)
+            .where(AdherenceEvent.client_id == client_id, AdherenceEvent.seq > after)
+            .order_by(AdherenceEvent.seq)
+            .limit(PAGE + 1)
+        )
+    )
+    more = len(pulled) > PAGE
+    pulled = pulled[:PAGE]
+    return SyncResult(
+        accepted=accepted,
+        rejected=rejected,
+        events=[event_json(row) for row in pulled],
+        cursor=rules.encode_cursor(pulled[-1].seq if pulled else max(after, 0)),
+        more=more,
+        plan_version=client.plan.version if client.plan else None,
+    )
+
+
+def _stored(client_id: int, incoming: list[rules.Event]) -> dict[UUID, rules.Event]:
+    ids = list({event.id for event in incoming})
+    if not ids:
+        return {}
+    rows = db.session.scalars(
+        select(AdherenceEvent).where(
+            AdherenceEvent.client_id == client_id, AdherenceEvent.event_id.in_(ids)
+        )
+    )
+    return {row.event_id: as_event(row) for row in rows}
+
+
+def _known(client_id: int, incoming: list[rules.Event]) -> set[str]:
+    occurrences = list({event.occurrence for event in incoming})
+    if not occurrences:
+        return set()
+    return set(
+        db.session.scalars(
+            select(PlanOccurrence.occurrence_id).where(
+                PlanOccurrence.client_id == client_id,
+                PlanOccurrence.occurrence_id.in_(occurrences),
+            )
+        )
+    )
+
+
+def _row(client_id: int, device_id: int, seq: int, event: rules.Event, now: datetime):
+    return AdherenceEvent(
+        client_id=client_id,
+        seq=seq,
+        event_id=event.id,
+        occurrence_id=event.occurrence,
+        action=event.action,
+        device_at=event.at,
+        device_utc_offset_minutes=int(event.at.utcoffset().total_seconds() // 60),
+        received_at=now,
+        device_id=device_id,
+    )
+
+
+def as_event(row: AdherenceEvent) -> rules.Event:
+    offset = timezone(timedelta(minutes=row.device_utc_offset_minutes))
+    return rules.Event(
+        row.event_id, row.occurrence_id, row.action, row.device_at.astimezone(offset)
+    )
+
+
+def event_json(row: AdherenceEvent) -> dict:
+    event = as_event(row)
+    return {
+        "id": str(event.id),
+        "occurrence": event.occurrence,
+        "action": event.action,
+        "at": event.at.isoformat(timespec="milliseconds"),
+        "received_at": row.received_at.astimezone(UTC).isoformat(timespec="milliseconds"),
+    }

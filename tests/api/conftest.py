@@ -1,0 +1,11 @@
+"""Fixtures for API tests."""
+
+import pytest
+
+from .device_fixtures import Enrolled, make_client
+
+
+@pytest.fixture
+def enrolled(app, now) -> Enrolled:
+    """Client "Sam" of "Clinic A", with a plan, two signed-in devices and an unused code."""
+    return make_client(app, now)

@@ -1,0 +1,230 @@
+"""Browser tests: the real app on a loopback port, driven by Debian's Chromium through Playwright.
+
+One server and one Chromium serve the whole session; each test gets a fresh browser context,
+which has its own service workers, caches and IndexedDB, like a phone of its own.
+"""
+
+from __future__ import annotations
+
+import threading
+from dataclasses import dataclass
+from datetime import UTC, datetime, time, timedelta
+from pathlib import Path
+from zoneinfo import ZoneInfo
+
+import flask_migrate
+import pytest
+from flask import Flask, got_request_exception
+from playwright.sync_api import expect, sync_playwright
+from sqlalchemy import select
+from werkzeug.serving import WSGIRequestHandler, make_server
+
+from server import config, create_app, plans
+from server.enrollment import enroll_url, issue_code
+from server.extensions import db
+from server.models import AdherenceEvent, Client, Clinic, TreatmentSession
+from tests.conftest import TEST_VAPID_KEY
+
+CHROMIUM = Path("/usr/bin/chromium")
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+]
+ZONE = "Europe/London"
+# Sessions placed as the demo places them, at local clock times in the client's zone. One that
+# ended two days ago puts today on day 3 of healing: cleanse and balm, and no shaving for 2 more
+# days; the final one is 12 days away.
+SESSION_DAYS = (-2, 12)
+SESSION_HOURS = (time(9, 0), time(13, 30))
+WAIT_MS = 5000  # the longest any single step may take
+
+expect.set_options(timeout=WAIT_MS)
+
+
+class QuietHandler(WSGIRequestHandler):
+    """Requests are not logged: a failing test shows the browser's side instead."""
+
+    def log_request(self, *args, **kwargs) -> None:
+        pass
+
+
+def buffered(app: Flask):
+    """The app with each response body read (and its file closed) before it is sent.
+
+    When a browser drops a connection mid-file (a context closed while its service worker
+    was still precaching), werkzeug's development server can leave the file unclosed, and
+    the ResourceWarning would fail whichever test runs next.
+    """
+
+    def wsgi(environ, start_response):
+        body = app(environ, start_response)
+        try:
+            return [b"".join(body)]
+        finally:
+            if hasattr(body, "close"):
+                body.close()
+
+    return wsgi
+
+
+@dataclass
+class Enrollment:
+    client_id: int
+    code: str
+    url: str
+
+
+@dataclass
+class LiveServer:
+    app: Flask
+    url: str
+    errors: list[BaseException]
+
+    def add_client(self) -> Enrollment:
+        """A client with sessions around the real current time, a plan and one unused code."""
+        now = datetime.now(UTC)
+        zone = ZoneInfo(ZONE)
+        today = now.astimezone(zone).date()
+        with self.app.app_context():
+            client = Client(
+                clinic=Clinic(name="Browser Test Clinic", created_at=now),
+                name="Browser client",
+                timezone=ZONE,
+                protocol_id="scalp-nation",
+                answers={"hair_length": "shaved"},
+                created_at=now,
+            )
+            for offset in SESSION_DAYS:
+                day = today + timedelta(days=offset)
+                start, end = (
+                    datetime.combine(day, hour, tzinfo=zone).astimezone(UTC)
+                    for hour in SESSION_HOURS
+                )
+                client.sessions.append(TreatmentSession(starts_at=start, ends_at=end))
+            db.session.add(client)
+            db.session.flush()
+            plans.rebuild(client, self.app.extensions["protocols"], now)
+            code = issue_code(client, now)
+            db.session.commit()
+            return Enrollment(client.id, code, enroll_url(self.url, code))
+
+    def plan(self, client_id: int) -> dict:
+        """The client's current plan, as the app receives it."""
+        with self.app.app_context():
+            return db.session.get(Client, client_id).plan.content
+
+    def events(self, client_id: int) -> list[AdherenceEvent]:
+        """Every event the server stored for the client, as the clinic's event log has them."""
+        with self.app.app_context():
+            rows = db.session.scalars(
+                select(AdherenceEvent)
+                .where(AdherenceEvent.client_id == client_id)
+                .order_by(AdherenceEvent.seq)
+            ).all()
+            db.session.expunge_all()
+            return list(rows)
+
+    def another_device(self, client_id: int, days_ago: int = 0) -> Enrollment:
+        """Another enrollment code for the same client, issued `days_ago`: a link for a phone."""
+        issued = datetime.now(UTC) - timedelta(days=days_ago)
+        with self.app.app_context():
+            code = issue_code(db.session.get(Client, client_id), issued)
+            db.session.commit()
+        return Enrollment(client_id, code, enroll_url(self.url, code))
+
+
+@pytest.fixture(scope="session")
+def live_server(tmp_path_factory):
+    """The real app on a migrated temporary SQLite file, served on 127.0.0.1 in a thread."""
+    database = tmp_path_factory.mktemp("live") / "aftercue.sqlite3"
+    with pytest.MonkeyPatch.context() as env:
+        for name in config.VARIABLES:
+            env.delenv(name, raising=False)
+        env.setenv("SECRET_KEY", "browser-test-secret-key-0123456789abcdef")
+        env.setenv("VAPID_PRIVATE_KEY", TEST_VAPID_KEY)
+        app = create_app({"SQLALCHEMY_DATABASE_URI": f"sqlite:///{database}"})
+    with app.app_context():
+        flask_migrate.upgrade()
+    server = make_server("127.0.0.1", 0, buffered(app), threaded=True, request_handler=QuietHandler)
+    url = f"http://127.0.0.1:{server.server_port}"
+    app.config["PUBLIC_URL"] = url
+    errors: list[BaseException] = []
+
+    def record(_sender, exception, **_extra):
+        errors.append(exception)
+
+    got_request_exception.connect(record, app)
+    thread = threading.Thread(target=server.serve_forever, name="live-server", daemon=True)
+    thread.start()
+    yield LiveServer(app, url, errors)
+    server.shutdown()
+    thread.join(timeout=5)
+    server.server_close()
+    with app.app_context():
+        db.engine.dispose()
+
+
+@pytest.fixture(autouse=True)
+def no_server_errors(request):
+    """Fail a test during which the app raised an unhandled exception (a 500)."""
+    if "live_server" not in request.fixturenames:
+        yield
+        return
+    server = request.getfixturevalue("live_server")
+    server.errors.clear()
+    yield
+    assert not server.errors, f"the app raised: {server.errors!r}"
+
+
+@pytest.fixture(scope="session")
+def playwright():
+    with sync_playwright() as driver:
+        yield driver
+
+
+@pytest.fixture(scope="session")
+def browser(playwright):
+    """Debian's Chromium, headless; Playwright's own browser download can't work here."""
+    if not CHROMIUM.exists():
+        pytest.skip("Debian chromium not installed (apt-get install -y chromium)")
+    chromium = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
+    yield chromium
+    chromium.close()
+
+
+@pytest.fixture
+def new_context(browser):
+    """Make a fresh context (another phone); all are closed after the test.
+
+    The client's zone is the browser's, as on a phone at home: the app draws days in the
+    plan's zone, but stamps ticks with the device's clock and offset.
+    """
+    contexts, uncaught = [], []
+
+    def make(**options):
+        context = browser.new_context(
+            timezone_id=ZONE, locale="en-GB", service_workers="allow", **options
+        )
+        context.set_default_timeout(WAIT_MS)
+        context.on("weberror", lambda error: uncaught.append(error.error))
+        contexts.append(context)
+        return context
+
+    yield make
+    for context in contexts:
+        context.close()
+    assert not uncaught, f"uncaught errors in the page: {uncaught!r}"
+
+
+@pytest.fixture
+def context(new_context):
+    return new_context()
+
+
+@pytest.fixture
+def page(context):
+    return context.new_page()

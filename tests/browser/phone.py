@@ -1,0 +1,99 @@
+"""What the tests do on a phone: open links, find task cards, and look inside the app's storage."""
+
+from __future__ import annotations
+
+import re
+import time
+
+from playwright.sync_api import Locator, Page, expect
+
+from .conftest import WAIT_MS
+
+CLEANSE = "Cleanse your scalp"
+BALM = "Apply balm"
+TITLES = {"cleanse": CLEANSE, "balm": BALM}
+UP_TO_DATE = "Up to date"
+SAVED_ON_PHONE = "Saved on this phone — will send when online"
+
+# On the Today screen each slot is a card directly in <main>: today's come first, then the
+# "From yesterday" heading and yesterday's.
+TODAY_CARDS = "xpath=//main/section[not(preceding-sibling::h2)]"
+YESTERDAY_CARDS = "xpath=//main/h2[normalize-space()='From yesterday']/following-sibling::section"
+
+# The page's Content-Security-Policy forbids eval, so Playwright gets functions, never strings.
+# Opening a database that doesn't exist yet would create it empty and break the app's own
+# upgrade, so that open is aborted and read as "nothing stored".
+READ = """async ({ name, key }) => {
+  const db = await new Promise((resolve) => {
+    const request = indexedDB.open("aftercue");
+    request.onupgradeneeded = () => request.transaction.abort();
+    request.onsuccess = () => resolve(request.result);
+    request.onerror = () => resolve(null);
+  });
+  if (db === null) return key === null ? [] : null;
+  try {
+    const store = db.transaction(name).objectStore(name);
+    const request = key === null ? store.getAll() : store.get(key);
+    return await new Promise((resolve, reject) => {
+      request.onsuccess = () => resolve(request.result ?? null);
+      request.onerror = () => reject(request.error);
+    });
+  } finally {
+    db.close();
+  }
+}"""
+WORKER_IN_CONTROL = """async () => {
+  const registration = await navigator.serviceWorker.ready;
+  return registration.active.state === "activated" && navigator.serviceWorker.controller !== null;
+}"""
+
+
+def sync_status(page: Page) -> Locator:
+    return page.get_by_role("status")
+
+
+def open_enrollment(page: Page, url: str) -> None:
+    """Open an enrollment link and wait until the phone is set up and has synced."""
+    page.goto(url)
+    expect(page.get_by_role("heading", level=1)).to_have_text("Today")
+    expect(sync_status(page)).to_have_text(UP_TO_DATE)
+
+
+def slot(page: Page, name: str, *, yesterday: bool = False) -> Locator:
+    """Today's (or yesterday's) card for one slot of the day: Morning, Midday, Evening..."""
+    cards = page.locator(YESTERDAY_CARDS if yesterday else TODAY_CARDS)
+    return cards.filter(has=page.get_by_role("heading", name=re.compile(rf"^{name}\b")))
+
+
+def task(card: Locator, title: str) -> Locator:
+    return card.get_by_role("checkbox", name=title)
+
+
+def store(page: Page, name: str) -> list[dict]:
+    """Everything in one of the app's IndexedDB stores: outbox or events."""
+    return page.evaluate(READ, {"name": name, "key": None})
+
+
+def saved(page: Page, key: str):
+    """One value the app keeps in IndexedDB (token, plan, profile, cursor), or None."""
+    return page.evaluate(READ, {"name": "kv", "key": key})
+
+
+def wait_for_outbox(page: Page, count: int) -> list[dict]:
+    """Wait until the outbox holds `count` ticks (they are written just after the click)."""
+    deadline = time.monotonic() + WAIT_MS / 1000
+    while len(outbox := store(page, "outbox")) != count:
+        assert time.monotonic() < deadline, f"{len(outbox)} ticks in the outbox, not {count}"
+        page.wait_for_timeout(50)
+    return outbox
+
+
+def wait_synced(page: Page) -> None:
+    """Wait until every tick has left the outbox and the app says so."""
+    wait_for_outbox(page, 0)
+    expect(sync_status(page)).to_have_text(UP_TO_DATE)
+
+
+def wait_for_worker(page: Page) -> None:
+    """Wait until the service worker is active and controls this page."""
+    page.wait_for_function(WORKER_IN_CONTROL, timeout=WAIT_MS)

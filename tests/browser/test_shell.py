@@ -1,0 +1,112 @@
+"""The app shell as served: the service worker's precache list, the manifest, installability."""
+
+from __future__ import annotations
+
+import json
+import re
+import struct
+
+import pytest
+from playwright.sync_api import expect
+
+from server.pwa import PWA_DIR, shell
+
+from .conftest import CHROMIUM, CHROMIUM_ARGS, WAIT_MS
+from .phone import wait_for_worker
+
+PNG_SIGNATURE = b"\x89PNG\r\n\x1a\n"
+SPECIAL = {"sw.js", "index.html"}  # the worker itself, and the shell page precached as "/"
+
+
+@pytest.fixture
+def http(live_server):
+    return live_server.app.test_client()
+
+
+def fetch(http, url: str):
+    """GET `url`; the response, read and closed (files are streamed, so it must be closed)."""
+    with http.get(url) as response:
+        response.get_data()
+    return response
+
+
+def precache(source: str) -> list[str]:
+    match = re.search(r"^const PRECACHE = (\[.*\]);$", source, re.MULTILINE)
+    assert match, "sw.js has no PRECACHE list"
+    return json.loads(match.group(1))
+
+
+def png_size(data: bytes) -> tuple[int, int]:
+    """Width and height from a PNG's header: the signature, then the IHDR chunk."""
+    assert data[:8] == PNG_SIGNATURE
+    assert data[12:16] == b"IHDR"
+    return struct.unpack(">II", data[16:24])
+
+
+def test_every_shipped_file_is_precached(http):
+    listed = precache(fetch(http, "/sw.js").get_data(as_text=True))
+    shipped = {
+        "/" + path.relative_to(PWA_DIR).as_posix()
+        for path in PWA_DIR.rglob("*")
+        if path.is_file() and path.relative_to(PWA_DIR).as_posix() not in SPECIAL
+    }
+    assert shipped <= set(listed), f"not precached: {sorted(shipped - set(listed))}"
+    assert "/" in listed
+    assert len(listed) == len(set(listed))
+    for url in listed:
+        assert fetch(http, url).status_code == 200, url
+
+
+def test_the_served_worker_has_its_version_and_scope(http):
+    response = fetch(http, "/sw.js")
+    source = response.get_data(as_text=True)
+    assert "__APP_VERSION__" not in source
+    assert "__PRECACHE__" not in source
+    assert f'const VERSION = "{shell().version}";' in source
+    assert re.fullmatch(r"[0-9a-f]{12}", shell().version)
+    assert response.headers["Service-Worker-Allowed"] == "/"
+    assert response.mimetype == "text/javascript"
+    assert response.headers["Cache-Control"] == "no-cache"
+
+
+def test_the_manifest_makes_an_installable_app(http):
+    response = fetch(http, "/manifest.webmanifest")
+    assert response.mimetype == "application/manifest+json"
+    manifest = json.loads(response.get_data())
+    for key in ("name", "short_name", "start_url", "theme_color"):
+        assert manifest.get(key), key
+    assert manifest["display"] == "standalone"
+
+    sizes = {(icon["sizes"], icon.get("purpose", "any")) for icon in manifest["icons"]}
+    for size in ("192x192", "512x512"):
+        assert {(size, "any"), (size, "maskable")} <= sizes
+    for icon in manifest["icons"]:
+        image = fetch(http, icon["src"])
+        assert image.status_code == 200, icon["src"]
+        assert image.mimetype == icon["type"] == "image/png"
+        width, height = png_size(image.get_data())
+        assert f"{width}x{height}" == icon["sizes"], icon["src"]
+        assert (PWA_DIR / icon["src"].lstrip("/")).is_file()
+
+
+def test_chromium_finds_the_shell_installable(live_server, playwright, tmp_path):
+    # Not the shared browser: its contexts are incognito, which Chromium never installs from.
+    if not CHROMIUM.exists():
+        pytest.skip("Debian chromium not installed (apt-get install -y chromium)")
+    context = playwright.chromium.launch_persistent_context(
+        tmp_path / "profile", executable_path=str(CHROMIUM), args=CHROMIUM_ARGS
+    )
+    context.set_default_timeout(WAIT_MS)
+    try:
+        page = context.pages[0] if context.pages else context.new_page()
+        page.goto(live_server.url + "/")
+        expect(page.get_by_role("heading", level=1)).to_have_text("Welcome to Aftercue")
+        wait_for_worker(page)
+        cdp = context.new_cdp_session(page)
+        manifest = cdp.send("Page.getAppManifest")
+        assert manifest["url"] == f"{live_server.url}/manifest.webmanifest"
+        assert manifest["errors"] == []
+        assert manifest["manifest"]["display"] == "kStandalone"
+        assert cdp.send("Page.getInstallabilityErrors") == {"installabilityErrors": []}
+    finally:
+        context.close()

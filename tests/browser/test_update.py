@@ -1,0 +1,55 @@
+"""A new app version is picked up: offered once it is ready, and in charge after one tap."""
+
+from dataclasses import replace
+
+from playwright.sync_api import expect
+
+from server import pwa
+
+from .phone import open_enrollment
+
+ACTIVE_CACHES = (
+    """async () => (await caches.keys()).filter((name) => name.startsWith("aftercue-shell-"))"""
+)
+CHECK_FOR_UPDATE = (
+    """async () => { const r = await navigator.serviceWorker.ready; await r.update(); }"""
+)
+WAITING = """async () => {
+  const r = await navigator.serviceWorker.ready;
+  return r.waiting !== null && r.active !== null;
+}"""
+WORKER_VERSION = """async () => {
+  const response = await fetch("/sw.js", { cache: "no-store" });
+  return (await response.text()).match(/const VERSION = "([^"]+)"/)[1];
+}"""
+
+
+def test_a_new_version_is_offered_and_takes_over_after_one_tap(live_server, page, monkeypatch):
+    enrollment = live_server.add_client()
+    open_enrollment(page, enrollment.url)
+    page.wait_for_function("() => navigator.serviceWorker.controller !== null")
+    old = pwa.shell()
+    assert page.evaluate(ACTIVE_CACHES) == [f"aftercue-shell-{old.version}"]
+
+    # A deploy: the server now serves a worker with another version (as a changed pwa/ gives).
+    new = replace(old, version=old.version[::-1])
+    monkeypatch.setattr(pwa, "shell", lambda *args: new)
+    assert page.evaluate(WORKER_VERSION) == new.version
+    page.evaluate(CHECK_FOR_UPDATE)
+
+    # Installing precaches the whole shell again: allow for a busy machine. Waiting for the
+    # worker first tells a failed install apart from a banner that was never shown.
+    page.wait_for_function(WAITING, timeout=30000)
+    banner = page.locator("#banner")
+    expect(banner).to_contain_text("A new version of Aftercue is ready.")
+    # Nothing is forced on a client mid-task: the new worker waits, the old one stays in charge.
+    assert f"aftercue-shell-{old.version}" in page.evaluate(ACTIVE_CACHES)
+    with page.expect_navigation():
+        banner.get_by_role("button", name="Update now").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Today")
+    page.wait_for_function(
+        "async (v) => (await caches.keys()).includes(`aftercue-shell-${v}`)", arg=new.version
+    )
+    # The new worker cleaned up after the old one: no stale shell is left behind.
+    assert page.evaluate(ACTIVE_CACHES) == [f"aftercue-shell-{new.version}"]
+    expect(page.locator("#banner")).to_be_hidden()

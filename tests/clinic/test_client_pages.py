@@ -1,0 +1,189 @@
+"""The client list and a client's page: what they show and the changes made from them."""
+
+import base64
+import re
+from datetime import timedelta
+from uuid import uuid4
+
+from sqlalchemy import select
+
+from server.extensions import db
+from server.models import AdherenceEvent, Client, Device, PlanOccurrence
+
+from ..api.clinic_fixtures import add_client, add_events
+
+ENROLL_LINK = re.compile(r'class="enroll-link" href="([^"]+)"')
+
+
+def client_url(client_id):
+    return f"/clinic/clients/{client_id}"
+
+
+def test_the_list_shows_this_clinic_s_clients_by_need(app, world, now, clinician_a):
+    add_client(app, now, world.a.clinic_id, "Later", session_days=(9,))
+    page = clinician_a.get("/clinic/").text
+    assert page.index(">Sam<") < page.index(">Later<")
+    assert "Needs a call" in page and "Kim" not in page
+    assert "2 clients" in page
+
+
+def test_search_and_flags_narrow_the_list(app, world, now, clinician_a):
+    add_client(app, now, world.a.clinic_id, "Later", session_days=(9,))
+    assert ">Later<" not in clinician_a.get("/clinic/?q=sam").text
+    needs_call = clinician_a.get("/clinic/?flag=needs_call").text
+    assert ">Sam<" in needs_call and ">Later<" not in needs_call
+    # Unknown flags and pages are ignored rather than refused.
+    assert clinician_a.get("/clinic/?flag=nonsense&page=-3").status_code == 200
+
+
+def test_the_list_pages_by_25(app, world, now, clinician_a):
+    for number in range(25):
+        add_client(app, now, world.a.clinic_id, f"Extra {number:02}", session_days=(9,))
+    first = clinician_a.get("/clinic/").text
+    assert "Page 1 of 2" in first and 'rel="next"' in first
+    second = clinician_a.get("/clinic/?page=2").text
+    assert second.count('<th scope="row"') == 1 and 'rel="prev"' in second
+
+
+def test_the_client_page_shows_record_calendar_plan_log_and_devices(app, world, now, clinician_a):
+    with app.app_context():
+        occurrence = db.session.scalars(
+            select(PlanOccurrence)
+            .where(PlanOccurrence.client_id == world.a.client_id, PlanOccurrence.due_end <= now)
+            .order_by(PlanOccurrence.due_start)
+        ).first()
+    at = occurrence.due_start
+    add_events(
+        app,
+        world.a.client_id,
+        [(occurrence.occurrence_id, "done", at, uuid4())],
+        now,
+        device_id=world.a.device_id,
+    )
+    page = clinician_a.get(client_url(world.a.client_id)).text
+    svg = page[page.index("<svg") : page.index("</svg>")]
+    assert 'role="img"' in svg and "<title" in svg and "<desc" in svg
+    assert svg.count('class="day"') >= 7
+    assert "1 of " in page  # the text summary and a day's title
+    assert "Scalp Nation aftercare" in page and "How do you wear your hair?" in page
+    assert "✓ done" in page and "✗ missed" in page
+    assert at.strftime("%H:%M") in page  # device time, as the device said it
+    assert "(UTC+0000)" in page
+    assert f"Revoke device #{world.a.device_id}" in page
+    assert "0 sent, 0 failed" in page
+
+
+def test_rescheduling_a_session_rebuilds_plan_and_calendar(app, world, now, clinician_a):
+    before = clinician_a.get(client_url(world.a.client_id)).text
+    start = (now + timedelta(days=30)).strftime("%Y-%m-%dT%H:%M")
+    response = clinician_a.post(
+        f"{client_url(world.a.client_id)}/sessions/{world.a.future_session_id}",
+        {"start": start, "hours": "3"},
+    )
+    assert response.status_code == 302
+    after = clinician_a.get(client_url(world.a.client_id)).text
+    assert "Saved. The plan is rebuilt" in after
+    assert "Sun 19 Apr 2026, 12:00 \u2013 15:00" in after  # as typed, on the client's clock
+    days = re.findall(r'class="day" data-date="([0-9-]+)"', after)
+    assert max(days) > max(re.findall(r'class="day" data-date="([0-9-]+)"', before))
+
+
+def test_a_bad_session_time_is_explained_and_changes_nothing(app, world, clinician_a):
+    response = clinician_a.post(
+        f"{client_url(world.a.client_id)}/sessions/{world.a.future_session_id}",
+        {"start": "soon", "hours": "3"},
+        follow_redirects=True,
+    )
+    assert "Start: Give a date and a time." in response.text
+    response = clinician_a.post(
+        f"{client_url(world.a.client_id)}/sessions",
+        {"start": "2026-04-02T10:00", "hours": "30"},
+        follow_redirects=True,
+    )
+    assert "between a quarter of an hour and 24 hours" in response.text
+    with app.app_context():
+        assert len(db.session.get(Client, world.a.client_id).sessions) == 2
+
+
+def test_adding_then_making_a_session_final_cancels_the_later_ones(app, world, now, clinician_a):
+    url = client_url(world.a.client_id)
+    clinician_a.post(f"{url}/sessions", {"start": "2026-05-01T10:00", "hours": "4"})
+    with app.app_context():
+        assert len(db.session.get(Client, world.a.client_id).sessions) == 3
+    add_events(app, world.a.client_id, [("kept", "done", now, uuid4())], now)
+    clinician_a.post(f"{url}/sessions/{world.a.past_session_id}/final")
+    with app.app_context():
+        client = db.session.get(Client, world.a.client_id)
+        assert [s.id for s in client.sessions] == [world.a.past_session_id]
+        assert client.plan.content["sessions"][0]["final"] is True
+        assert db.session.scalar(select(AdherenceEvent.occurrence_id)) == "kept"
+    page = clinician_a.get(url).text
+    assert "Session 1</strong> (final)" in page
+
+
+def test_a_started_session_cannot_be_cancelled(app, world, clinician_a):
+    url = client_url(world.a.client_id)
+    response = clinician_a.post(
+        f"{url}/sessions/{world.a.past_session_id}/cancel", follow_redirects=True
+    )
+    assert "A session that has started cannot be removed." in response.text
+
+
+def test_another_client_s_session_is_not_found(app, world, clinician_a):
+    response = clinician_a.post(
+        f"{client_url(world.a.client_id)}/sessions/{world.b.future_session_id}",
+        {"start": "2026-05-01T10:00", "hours": "4"},
+    )
+    assert response.status_code == 404 and "Not found" in response.text
+
+
+def test_a_new_client_gets_a_working_enrollment_link_and_qr_code(app, world, client, clinician_a):
+    response = clinician_a.post(
+        "/clinic/clients/new",
+        {
+            "name": "Noor",
+            "contact": "+44 7700 900123",
+            "timezone": "Europe/London",
+            "protocol_id": "seven-derma",
+            "answer-seven-derma-gender": "woman",
+            "answer-seven-derma-hair_length": "short",
+            "answer-scalp-nation-hair_length": "long",  # another protocol's: ignored
+            "session-0-start": "2026-03-25T10:00",
+            "session-0-hours": "4",
+            "session-1-start": "2026-04-01T10:00",
+            "session-1-hours": "4",
+        },
+    )
+    assert response.status_code == 201
+    link = ENROLL_LINK.search(response.text).group(1)
+    qr = re.search(r'<img class="qr" src="data:image/svg\+xml;base64,([^"]+)"', response.text)
+    assert base64.b64decode(qr.group(1)).startswith(b"<svg")
+    with app.app_context():
+        noor = db.session.scalar(select(Client).where(Client.name == "Noor"))
+        assert noor.answers == {"gender": "woman", "hair_length": "short"}
+        assert len(noor.sessions) == 2 and noor.plan.spacing_too_short is True
+    code = link.split("#", 1)[1]
+    enrolled = client.post("/api/v1/enroll", json={"code": code, "label": "Noor's phone"})
+    assert enrolled.status_code in (200, 201)
+    assert "Session booked too soon" in clinician_a.get("/clinic/?flag=spacing").text
+
+
+def test_a_new_client_form_with_mistakes_is_shown_again_with_them(clinician_a):
+    response = clinician_a.post(
+        "/clinic/clients/new",
+        {"name": "", "timezone": "Mars/Olympus", "protocol_id": "scalp-nation"},
+    )
+    assert response.status_code == 200
+    assert "Timezone: Not an IANA time zone name" in response.text
+    assert 'value="Mars/Olympus"' in response.text
+
+
+def test_a_new_enrollment_link_and_revoking_a_device(app, world, client, clinician_a):
+    url = client_url(world.a.client_id)
+    response = clinician_a.post(f"{url}/enrollment")
+    code = ENROLL_LINK.search(response.text).group(1).split("#", 1)[1]
+    assert client.post("/api/v1/enroll", json={"code": code}).status_code in (200, 201)
+    clinician_a.post(f"{url}/devices/{world.a.device_id}/revoke")
+    with app.app_context():
+        assert db.session.get(Device, world.a.device_id).revoked_at is not None
+    assert client.get("/api/v1/me", headers=world.a.phone).status_code == 401

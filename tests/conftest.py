@@ -1,0 +1,114 @@
+"""Fixtures: app -> client -> runner, over every database backend."""
+
+import os
+from datetime import UTC, datetime
+
+import flask_migrate
+import pytest
+import sqlalchemy as sa
+from argon2 import PasswordHasher
+
+from server import config, create_app, models
+from server.extensions import db
+
+from .api.clinic_fixtures import Browser, World, make_clinic
+
+TEST_DATABASE_URL = os.environ.get("TEST_DATABASE_URL")
+# A fixed test key, so no test writes a generated one into the instance folder.
+TEST_VAPID_KEY = "IQ9Ur0ykXoHS9gzfYX0aBjy9lvdrjx_PFUXmie9YRcY"
+os.environ.setdefault("VAPID_PRIVATE_KEY", TEST_VAPID_KEY)
+
+
+@pytest.fixture(scope="session")
+def postgresql_engine():
+    """An engine on the PostgreSQL test database, used to wipe it between tests."""
+    engine = sa.create_engine(config.database_url(TEST_DATABASE_URL), poolclass=sa.NullPool)
+    yield engine
+    engine.dispose()
+
+
+@pytest.fixture(
+    params=[
+        "sqlite",
+        pytest.param(
+            "postgresql",
+            marks=pytest.mark.skipif(not TEST_DATABASE_URL, reason="TEST_DATABASE_URL not set"),
+        ),
+    ]
+)
+def database_url(request, tmp_path):
+    """An empty database; override with indirect parametrize to pick one backend."""
+    if request.param == "sqlite":
+        return f"sqlite:///{tmp_path / 'test.sqlite3'}"
+    engine = request.getfixturevalue("postgresql_engine")
+    with engine.begin() as connection:
+        connection.execute(sa.text("DROP SCHEMA public CASCADE"))
+        connection.execute(sa.text("CREATE SCHEMA public"))
+    return engine.url.render_as_string(hide_password=False)
+
+
+@pytest.fixture
+def app(database_url, monkeypatch, now):
+    """The app on a migrated database, isolated from the developer's environment."""
+    for name in config.VARIABLES:
+        monkeypatch.delenv(name, raising=False)
+    # Given here, not in test_config, so no key file is written to the instance folder.
+    monkeypatch.setenv("SECRET_KEY", "test-secret-key-0123456789abcdef")
+    monkeypatch.setenv("VAPID_PRIVATE_KEY", TEST_VAPID_KEY)
+    app = create_app(
+        {
+            "TESTING": True,
+            "SQLALCHEMY_DATABASE_URI": database_url,
+            "PUBLIC_URL": "https://aftercue.test",
+            # Views read the time through server.clock; tests see the `now` fixture's moment.
+            "CLOCK": lambda: now,
+        }
+    )
+    with app.app_context():
+        flask_migrate.upgrade()
+    yield app
+    with app.app_context():
+        db.engine.dispose()
+
+
+@pytest.fixture
+def client(app):
+    return app.test_client()
+
+
+@pytest.fixture
+def runner(app):
+    return app.test_cli_runner()
+
+
+@pytest.fixture
+def now():
+    """A fixed moment; 12 days on is past the UK's 2026 spring clock change (29 March)."""
+    return datetime(2026, 3, 20, 12, 0, tzinfo=UTC)
+
+
+@pytest.fixture
+def world(app, now, monkeypatch):
+    """Clinics A and B, each with a clinician, an admin and a client with a plan and a phone."""
+    # Argon2 at its cheapest: tests sign in often, and the hash's strength is not under test.
+    monkeypatch.setattr(
+        models, "password_hasher", PasswordHasher(time_cost=1, memory_cost=8, parallelism=1)
+    )
+    return World(
+        a=make_clinic(app, now, "Clinic A", "a.test", "Sam"),
+        b=make_clinic(app, now, "Clinic B", "b.test", "Kim"),
+    )
+
+
+@pytest.fixture
+def browser(app):
+    """Make a new browser (its own cookies) for the clinic API."""
+    return lambda: Browser(app.test_client())
+
+
+@pytest.fixture
+def clinician(world, browser):
+    """A browser signed in as clinic A's clinician."""
+    signed_in = browser()
+    assert signed_in.sign_in(world.a.clinician).status_code == 200
+    return signed_in

@@ -1,0 +1,271 @@
+"""Properties every plan must have, whatever the protocol, timezone and schedule."""
+
+import itertools
+from datetime import date, datetime, time, timedelta
+from zoneinfo import ZoneInfo
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from server.domain.plan import Profile, build_plan
+from server.domain.protocol import Placement
+from server.domain.timeline import Session, localize
+
+from .plan_fixtures import PROTOCOL_IDS, loaded, local_session, plan_for
+
+ZONES = [
+    "Europe/London",
+    "America/Los_Angeles",
+    "Pacific/Auckland",
+    "Asia/Dubai",
+    "Asia/Kathmandu",
+    "Australia/Lord_Howe",
+    "America/Santiago",
+    "America/Havana",
+    "Pacific/Chatham",
+    "UTC",
+]
+
+
+@st.composite
+def schedules(draw):
+    protocol_id = draw(st.sampled_from(PROTOCOL_IDS))
+    tz = draw(st.sampled_from(ZONES))
+    first = date(2026, 1, 1) + timedelta(days=draw(st.integers(0, 364)))
+    sessions, day = [], first
+    for index in range(draw(st.integers(1, 4))):
+        start = datetime.combine(
+            day, time(draw(st.integers(6, 21)), draw(st.sampled_from([0, 30])))
+        )
+        begin = start.replace(tzinfo=ZoneInfo(tz))
+        hours = draw(st.integers(2, 6))
+        sessions.append(Session(f"s{index}", begin, begin + timedelta(hours=hours)))
+        day += timedelta(days=draw(st.integers(1, 40)))
+    questions = loaded(protocol_id).protocol.questions
+    answers = {q.id: draw(st.sampled_from([o.value for o in q.options])) for q in questions}
+    wake = time(draw(st.integers(5, 10)), draw(st.sampled_from([0, 30])))
+    bed = time(draw(st.sampled_from([21, 22, 23, 0, 1])), draw(st.sampled_from([0, 30])))
+    return protocol_id, tz, sessions, answers, wake, bed
+
+
+def waking_bounds(day, wake, bed, tz):
+    """As instants: a wake or bed time that a clock change skips (Havana jumps at midnight)
+    moves forward with the clock, and tasks with it."""
+    start = datetime.combine(day, wake)
+    end = datetime.combine(day if bed > wake else day + timedelta(days=1), bed)
+    return localize(start, ZoneInfo(tz)), localize(end, ZoneInfo(tz))
+
+
+@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(schedules())
+def test_every_plan_is_consistent(schedule):
+    protocol_id, tz, sessions, answers, wake, bed = schedule
+    plan = plan_for(protocol_id, tz, sessions, answers, wake, bed)
+    protocol = loaded(protocol_id).protocol
+    tasks = {task.id: task for task in protocol.tasks}
+
+    # Rebuilt from the same input, the plan is the same.
+    assert plan == plan_for(protocol_id, tz, sessions, answers, wake, bed)
+
+    ids = [o.id for o in plan.occurrences]
+    assert len(ids) == len(set(ids))
+    by_id = {o.id: o for o in plan.occurrences}
+    position = {o.id: index for index, o in enumerate(plan.occurrences)}
+    blocked = {}
+    for window in plan.restrictions:
+        assert window.end is None or window.start < window.end
+        blocked.setdefault(window.restriction_id, []).append(window)
+
+    per_day = {}
+    for o in plan.occurrences:
+        assert o.due_start <= o.at < o.due_end
+        assert o.at.utcoffset() == o.at.astimezone(ZoneInfo(tz)).utcoffset()
+        task = tasks[o.task_id]
+        if o.follows:
+            leader = by_id[o.follows]
+            assert (leader.date, leader.slot, leader.at) == (o.date, o.slot, o.at)
+            assert leader.task_id == task.after
+            assert position[leader.id] < position[o.id]
+        for restriction_id in task.blocked_by:
+            for window in blocked.get(restriction_id, []):
+                assert not (window.start <= o.at and (window.end is None or o.at < window.end)), (
+                    f"{o.task_id} at {o.at} falls inside {restriction_id}"
+                )
+        if task.placement is not Placement.MOMENT and not task.after:
+            low, high = waking_bounds(o.date, wake, bed, tz)
+            assert low <= o.at <= high
+            per_day.setdefault((o.task_id, o.date), []).append(o)
+    for (task_id, _), found in per_day.items():
+        assert len(found) <= tasks[task_id].per_day.target
+        gaps = [b.at - a.at for a, b in itertools.pairwise(found)]
+        assert all(gap >= timedelta(hours=tasks[task_id].min_gap_hours) for gap in gaps)
+
+
+@settings(max_examples=60, deadline=None)
+@given(schedules(), st.integers(35, 90))
+def test_adding_a_later_session_keeps_every_earlier_occurrence(schedule, days_later):
+    protocol_id, tz, sessions, answers, wake, bed = schedule
+    before = plan_for(protocol_id, tz, sessions, answers, wake, bed)
+    start = sessions[-1].start + timedelta(days=days_later)
+    added = Session("new", start, start + timedelta(hours=4))
+    after = plan_for(protocol_id, tz, [*sessions, added], answers, wake, bed)
+    cutoff = sessions[-1].start
+    earlier = lambda plan: {o.id: o for o in plan.occurrences if o.at < cutoff}  # noqa: E731
+    assert earlier(after) == earlier(before)
+
+
+@settings(max_examples=60, deadline=None)
+@given(schedules(), st.integers(1, 20))
+def test_moving_a_future_session_keeps_the_occurrences_before_it(schedule, days_later):
+    protocol_id, tz, sessions, answers, wake, bed = schedule
+    if len(sessions) < 2:
+        return
+    moved = sessions[-1]
+    shift = timedelta(days=days_later)
+    rescheduled = [*sessions[:-1], Session(moved.id, moved.start + shift, moved.end + shift)]
+    before = plan_for(protocol_id, tz, sessions, answers, wake, bed)
+    after = plan_for(protocol_id, tz, rescheduled, answers, wake, bed)
+    # Nothing anchored to the moved session starts more than 30 days before it.
+    cutoff = min(moved.start - timedelta(days=30), sessions[-2].start)
+    earlier = lambda plan: {o.id: o for o in plan.occurrences if o.at < cutoff}  # noqa: E731
+    assert earlier(after) == earlier(before)
+
+
+@pytest.mark.parametrize(
+    ("tz", "dst_day"),
+    [
+        ("America/Los_Angeles", "2026-03-08"),
+        ("America/Los_Angeles", "2026-11-01"),
+        ("Europe/London", "2026-03-29"),
+        ("Europe/London", "2026-10-25"),
+        ("Pacific/Auckland", "2026-04-05"),
+        ("Pacific/Auckland", "2026-09-27"),
+    ],
+)
+def test_three_times_a_day_on_a_dst_day_keeps_three_sensible_local_times(tz, dst_day):
+    day = date.fromisoformat(dst_day)
+    session = local_session(tz, f"{day - timedelta(days=2)}T09:00")  # so the DST day is day 3
+    plan = plan_for("scalp-nation", tz, [session])
+    cleanses = [o for o in plan.occurrences if o.task_id == "cleanse" and o.date == day]
+    assert [o.at.astimezone(ZoneInfo(tz)).strftime("%H:%M") for o in cleanses] == [
+        "07:30",
+        "14:45",
+        "22:00",
+    ]
+    # The real gaps differ by the hour the clocks moved, not the wall-clock ones.
+    real = {b.at - a.at for a, b in itertools.pairwise(cleanses)}
+    assert real <= {
+        timedelta(hours=7, minutes=15),
+        timedelta(hours=6, minutes=15),
+        timedelta(hours=8, minutes=15),
+    }
+
+
+def test_a_night_owl_s_evening_slot_falls_after_midnight_on_the_same_waking_day():
+    session = local_session("Europe/London", "2026-06-01T10:00")
+    plan = plan_for("scalp-nation", "Europe/London", [session], wake=time(11), bed=time(3))
+    day3 = [o for o in plan.occurrences if o.task_id == "cleanse" and o.date == date(2026, 6, 3)]
+    assert [o.at.strftime("%d %H:%M") for o in day3] == ["03 11:30", "03 18:45", "04 02:00"]
+
+
+def test_changing_the_client_s_day_moves_times_but_keeps_ids():
+    session = local_session("Asia/Dubai", "2026-06-01T10:00")
+    early = plan_for("scalp-nation", "Asia/Dubai", [session], wake=time(5), bed=time(21))
+    late = plan_for("scalp-nation", "Asia/Dubai", [session], wake=time(9), bed=time(1))
+    full_days = {date(2026, 6, 3), date(2026, 6, 4)}
+    pick = lambda plan: {o.id: o.at for o in plan.occurrences if o.date in full_days}  # noqa: E731
+    assert pick(early).keys() == pick(late).keys()
+    assert all(pick(early)[key] < pick(late)[key] for key in pick(early))
+
+
+def test_a_late_session_leaves_too_little_of_day_2_and_says_so():
+    # Ends 22:30: products are allowed from 22:30 next day, after the usual evening slot.
+    session = local_session("Europe/London", "2026-06-01T18:00", hours=4.5)
+    plan = plan_for("scalp-nation", "Europe/London", [session])
+    day2 = [o for o in plan.occurrences if o.task_id == "cleanse" and o.date == date(2026, 6, 2)]
+    assert [o.at.strftime("%H:%M") for o in day2] == ["22:30"]
+    assert any(w.code == "task_short" and w.date == date(2026, 6, 2) for w in plan.warnings)
+
+
+def test_no_sessions_gives_an_empty_plan_with_a_warning():
+    plan = plan_for("scalp-nation", "UTC", [])
+    assert plan.occurrences == () and plan.restrictions == ()
+    assert [w.code for w in plan.warnings] == ["no_sessions"]
+
+
+def test_overlapping_sessions_are_flagged():
+    a = local_session("UTC", "2026-06-01T09:00", hours=5)
+    b = local_session("UTC", "2026-06-01T12:00", hours=2)
+    assert "sessions_overlap" in {w.code for w in plan_for("smp-faq", "UTC", [a, b]).warnings}
+
+
+@pytest.mark.parametrize(
+    ("profile", "message"),
+    [
+        (Profile("Mars/Olympus_Mons"), "unknown timezone"),
+        (Profile("UTC", {"hair_length": "purple"}), "hair_length"),
+        (Profile("UTC", {"shoe_size": "9"}), "unknown question"),
+        (Profile("UTC", wake=time(9), bed=time(13)), "at least 6 hours"),
+    ],
+)
+def test_bad_client_input_is_refused_with_a_reason(profile, message):
+    with pytest.raises(ValueError, match=message):
+        build_plan(loaded("scalp-nation").protocol, profile, [])
+
+
+def test_sessions_must_be_aware_and_forward():
+    with pytest.raises(ValueError, match="timezone-aware"):
+        Session("x", datetime(2026, 1, 1, 9), datetime(2026, 1, 1, 12))
+    tz = ZoneInfo("UTC")
+    with pytest.raises(ValueError, match="end after"):
+        Session("x", datetime(2026, 1, 1, 9, tzinfo=tz), datetime(2026, 1, 1, 9, tzinfo=tz))
+
+
+def test_a_session_across_the_autumn_fold_is_real_and_ordered_by_real_time():
+    tz = ZoneInfo("Europe/London")
+    start = datetime(2026, 10, 25, 1, 30, tzinfo=tz)  # BST, the first 01:30
+    end = datetime(2026, 10, 25, 1, 10, fold=1, tzinfo=tz)  # GMT, after the clocks went back
+    session = Session("fold", start, end)
+    assert session.end.astimezone(ZoneInfo("UTC")) - session.start.astimezone(
+        ZoneInfo("UTC")
+    ) == timedelta(minutes=40)
+    plan = plan_for("scalp-nation", "Europe/London", [session])
+    instants = [o.at.astimezone(ZoneInfo("UTC")) for o in plan.occurrences]
+    assert instants == sorted(instants)
+
+
+def test_an_early_session_s_shower_is_an_hour_before_not_in_the_night():
+    plan = plan_for(
+        "smp-layering", "Europe/London", [local_session("Europe/London", "2026-06-10T06:00")]
+    )
+    (shower,) = [o for o in plan.occurrences if o.task_id == "prep-shower"]
+    assert shower.at.strftime("%H:%M") == "05:00"
+    late = plan_for(
+        "smp-layering", "Europe/London", [local_session("Europe/London", "2026-06-10T13:00")]
+    )
+    (shower,) = [o for o in late.occurrences if o.task_id == "prep-shower"]
+    assert shower.at.strftime("%H:%M") == "09:00"  # the window opens at 09:00, after waking
+
+
+def test_no_all_clear_while_the_next_session_s_rule_holds():
+    # Sessions five days apart: session 1's "shower normally" (day 8) falls in session 2's
+    # four dry days, so it is not announced; session 2's own lifts are.
+    sessions = [local_session("UTC", "2026-06-01T09:00"), local_session("UTC", "2026-06-06T09:00")]
+    plan = plan_for("smp-faq", "UTC", sessions)
+    lifts = {(m.restriction_id, m.date.isoformat()) for m in plan.milestones}
+    assert ("gentle-showers", "2026-06-08") not in lifts
+    assert ("no-water", "2026-06-05") in lifts  # a real gap: shower before session 2
+    assert ("no-water", "2026-06-10") in lifts and ("gentle-showers", "2026-06-13") in lifts
+
+
+def test_a_rule_lifting_at_midnight_before_a_session_has_not_really_lifted():
+    # Weekly sessions: "no shampoo" for days 1-7 ends at the midnight before session 2,
+    # which starts it again; the client never gets a window to use shampoo.
+    sessions = [local_session("UTC", "2026-06-01T09:00"), local_session("UTC", "2026-06-08T09:00")]
+    plan = plan_for("seven-derma", "UTC", sessions)
+    windows = [(w.start, w.end) for w in plan.restrictions if w.restriction_id == "no-shampoo"]
+    assert len(windows) == 1
+    assert [m.date.isoformat() for m in plan.milestones if m.restriction_id == "no-shampoo"] == [
+        "2026-06-15"
+    ]

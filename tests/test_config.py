@@ -1,0 +1,164 @@
+"""Settings from the environment: defaults, normalisation, and failing fast."""
+
+import stat
+from pathlib import Path
+
+import pytest
+
+from server import config
+from server.config import ConfigError
+
+
+def test_defaults(tmp_path):
+    settings = config.from_env(tmp_path, {})
+    assert settings["SQLALCHEMY_DATABASE_URI"] == f"sqlite:///{tmp_path / 'aftercue.sqlite3'}"
+    assert settings["PUBLIC_URL"] == "http://127.0.0.1:5000"
+    assert settings["PROTOCOLS_DIR"] == Path(config.__file__).parent.parent / "protocols"
+    assert settings["LOG_LEVEL"] == "INFO"
+    assert settings["RATELIMIT_STORAGE_URI"] == "memory://"
+
+
+def test_every_variable_is_documented(tmp_path):
+    environ = {
+        "SECRET_KEY": "k" * 32,
+        "DATABASE_URL": "sqlite:///x.sqlite3",
+        "PUBLIC_URL": "https://example.com",
+        "PROTOCOLS_DIR": str(tmp_path),
+        "LOG_LEVEL": "debug",
+        "VAPID_PRIVATE_KEY": RAW_VAPID_KEY,
+        "VAPID_SUBJECT": "mailto:ops@example.com",
+        "PUSH_ALLOWED_HOSTS": "fcm.googleapis.com, *.push.apple.com",
+        "REMINDER_GRACE_MINUTES": "45",
+        "REDIS_URL": "redis://cache.internal:6379/0",
+    }
+    assert set(environ) == set(config.VARIABLES)
+    settings = config.from_env(tmp_path, environ)
+    assert settings["SECRET_KEY"] == "k" * 32
+    assert settings["PROTOCOLS_DIR"] == tmp_path
+    assert settings["LOG_LEVEL"] == "DEBUG"
+    assert settings["VAPID_PRIVATE_KEY"].startswith("-----BEGIN PRIVATE KEY-----")
+    assert settings["VAPID_SUBJECT"] == "mailto:ops@example.com"
+    assert settings["PUSH_ALLOWED_HOSTS"] == ("fcm.googleapis.com", "*.push.apple.com")
+    assert settings["REMINDER_GRACE_MINUTES"] == 45
+    assert settings["RATELIMIT_STORAGE_URI"] == "redis://cache.internal:6379/0"
+
+
+@pytest.mark.parametrize(
+    ("given", "expected"),
+    [
+        (
+            "postgres://u:p@db.example:5432/aftercue",
+            "postgresql+psycopg://u:p@db.example:5432/aftercue",
+        ),
+        ("postgresql://u@localhost/aftercue", "postgresql+psycopg://u@localhost/aftercue"),
+        ("postgresql+psycopg://u@localhost/aftercue", "postgresql+psycopg://u@localhost/aftercue"),
+        ("sqlite:////var/lib/aftercue.sqlite3", "sqlite:////var/lib/aftercue.sqlite3"),
+    ],
+)
+def test_database_url_is_normalised(tmp_path, given, expected):
+    settings = config.from_env(tmp_path, {"DATABASE_URL": given})
+    assert settings["SQLALCHEMY_DATABASE_URI"] == expected
+
+
+@pytest.mark.parametrize(
+    ("name", "value"),
+    [
+        ("SECRET_KEY", "short"),
+        ("DATABASE_URL", "not a url"),
+        ("DATABASE_URL", "mysql://u@localhost/aftercue"),
+        ("DATABASE_URL", "postgresql+psycopg2://u@localhost/aftercue"),
+        ("PUBLIC_URL", "aftercue.example"),
+        ("PUBLIC_URL", "ftp://aftercue.example"),
+        ("PUBLIC_URL", "https://aftercue.example/?x=1"),
+        ("PROTOCOLS_DIR", "/nonexistent/protocols"),
+        ("LOG_LEVEL", "LOUD"),
+        ("REDIS_URL", "http://cache.internal:6379"),
+    ],
+)
+def test_bad_value_fails_fast(tmp_path, name, value):
+    with pytest.raises(ConfigError, match=name):
+        config.from_env(tmp_path, {name: value})
+
+
+def test_public_url_loses_trailing_slash(tmp_path):
+    settings = config.from_env(tmp_path, {"PUBLIC_URL": "https://aftercue.example/clinic/"})
+    assert settings["PUBLIC_URL"] == "https://aftercue.example/clinic"
+
+
+def test_empty_variable_counts_as_unset(tmp_path):
+    settings = config.from_env(tmp_path, {"LOG_LEVEL": "", "PUBLIC_URL": ""})
+    assert settings["LOG_LEVEL"] == "INFO"
+    assert settings["PUBLIC_URL"] == "http://127.0.0.1:5000"
+
+
+def test_secret_key_is_generated_once_and_kept(tmp_path):
+    first = config.from_env(tmp_path, {})["SECRET_KEY"]
+    second = config.from_env(tmp_path, {})["SECRET_KEY"]
+    assert first == second
+    assert len(first) >= config.MIN_SECRET_KEY_LENGTH
+    key_file = tmp_path / "secret_key"
+    assert key_file.read_text().strip() == first
+    assert stat.S_IMODE(key_file.stat().st_mode) == 0o600
+
+
+def test_corrupt_secret_key_file_fails_fast(tmp_path):
+    (tmp_path / "secret_key").write_text("\n")
+    with pytest.raises(ConfigError, match="secret_key"):
+        config.from_env(tmp_path, {})
+
+
+def test_readme_lists_every_variable():
+    readme = (config.REPO_DIR / "README.md").read_text()
+    for name, (default, meaning) in config.VARIABLES.items():
+        assert f"| `{name}` | {default} | {meaning} |" in readme
+
+
+# A P-256 private number in the base64url form web-push tools print.
+RAW_VAPID_KEY = "IQ9Ur0ykXoHS9gzfYX0aBjy9lvdrjx_PFUXmie9YRcY"
+
+
+def test_a_vapid_key_is_made_once_and_kept(tmp_path):
+    first = config.from_env(tmp_path, {"SECRET_KEY": "k" * 32})["VAPID_PRIVATE_KEY"]
+    again = config.from_env(tmp_path, {"SECRET_KEY": "k" * 32})["VAPID_PRIVATE_KEY"]
+    assert first == again and (tmp_path / "vapid_private.pem").stat().st_mode & 0o077 == 0
+    assert (
+        config.from_env(tmp_path, {"SECRET_KEY": "k" * 32})["VAPID_SUBJECT"]
+        == "mailto:admin@127.0.0.1"
+    )
+
+
+def test_a_given_vapid_key_is_the_same_in_pem_and_raw_form(tmp_path):
+    from server import vapid
+
+    pem = vapid.to_pem(RAW_VAPID_KEY)
+    assert vapid.to_pem(pem) == pem
+    assert vapid.application_server_key(pem) == vapid.application_server_key(vapid.to_pem(pem))
+    assert len(vapid.application_server_key(pem)) == 87  # 65 bytes, base64url
+
+
+@pytest.mark.parametrize(
+    ("name", "value", "message"),
+    [
+        ("VAPID_PRIVATE_KEY", "not-a-key!", "P-256"),
+        ("VAPID_SUBJECT", "ops@example.com", "mailto:"),
+        ("PUSH_ALLOWED_HOSTS", "https://fcm.googleapis.com", "host names"),
+        ("PUSH_ALLOWED_HOSTS", "*", "host names"),
+        ("REMINDER_GRACE_MINUTES", "0", "1 to 1440"),
+        ("REMINDER_GRACE_MINUTES", "soon", "1 to 1440"),
+    ],
+)
+def test_bad_push_settings_fail_fast(tmp_path, name, value, message):
+    with pytest.raises(config.ConfigError, match=message):
+        config.from_env(tmp_path, {"SECRET_KEY": "k" * 32, name: value})
+
+
+def test_keygen_prints_a_key_the_config_accepts(tmp_path, monkeypatch):
+    from server import create_app, vapid
+
+    monkeypatch.setenv("SECRET_KEY", "k" * 32)
+    app = create_app({"TESTING": True, "SQLALCHEMY_DATABASE_URI": "sqlite://"})
+    output = app.test_cli_runner().invoke(args=["reminders", "keygen"]).output
+    line, comment = output.splitlines()
+    raw = line.removeprefix("VAPID_PRIVATE_KEY=")
+    settings = config.from_env(tmp_path, {"SECRET_KEY": "k" * 32, "VAPID_PRIVATE_KEY": raw})
+    assert comment.endswith(vapid.application_server_key(settings["VAPID_PRIVATE_KEY"]))

@@ -1,0 +1,88 @@
+"""`flask protocols check` and `protocols list`."""
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from server import create_app
+
+from .test_protocol_files import minimal
+
+ROOT = Path(__file__).parents[1]
+
+
+@pytest.fixture
+def make_runner(tmp_path, monkeypatch):
+    monkeypatch.setenv("SECRET_KEY", "test-secret-key-0123456789abcdef")
+
+    def make(protocols_dir):
+        app = create_app(
+            {
+                "TESTING": True,
+                "SQLALCHEMY_DATABASE_URI": "sqlite://",
+                "PROTOCOLS_DIR": protocols_dir,
+            }
+        )
+        return app.test_cli_runner()
+
+    return make
+
+
+def test_check_passes_on_the_shipped_protocols(make_runner):
+    result = make_runner(ROOT / "protocols").invoke(args=["protocols", "check"])
+    assert result.exit_code == 0, result.output
+    for name in ("scalp-nation", "seven-derma", "smp-faq", "smp-layering"):
+        assert f"ok     {name}.toml" in result.output
+
+
+def test_check_fails_and_names_every_problem(make_runner, tmp_path):
+    (tmp_path / "good.toml").write_text(minimal("good"))
+    (tmp_path / "bad.toml").write_text(
+        minimal("bad").replace('after = "cleanse"', 'after = "nope"')
+    )
+    result = make_runner(tmp_path).invoke(args=["protocols", "check"])
+    assert result.exit_code == 1
+    assert "error: bad.toml: tasks[1].after: no task 'nope'" in result.output
+    assert "ok     good.toml" in result.output
+
+
+def test_check_fails_on_an_empty_folder(make_runner, tmp_path):
+    result = make_runner(tmp_path).invoke(args=["protocols", "check"])
+    assert result.exit_code == 1
+    assert "no *.toml protocol files found" in result.output
+
+
+def test_list_shows_the_valid_ones(make_runner, tmp_path):
+    (tmp_path / "good.toml").write_text(minimal("good"))
+    (tmp_path / "bad.toml").write_text("not toml at all [")
+    result = make_runner(tmp_path).invoke(args=["protocols", "list"])
+    assert result.exit_code == 0
+    assert result.output.splitlines()[0].startswith("good ")
+    assert "1 problem(s) skipped" in result.output
+
+
+def test_the_server_starts_and_serves_despite_a_broken_protocol(make_runner, tmp_path):
+    (tmp_path / "good.toml").write_text(minimal("good"))
+    (tmp_path / "bad.toml").write_text("[")
+    app = create_app(
+        {"TESTING": True, "SQLALCHEMY_DATABASE_URI": "sqlite://", "PROTOCOLS_DIR": tmp_path}
+    )
+    assert [p.protocol.id for p in app.extensions["protocols"]] == ["good"]
+    assert app.test_client().get("/healthz").status_code == 200
+
+
+def test_the_real_command_line_exits_non_zero_on_a_broken_file(tmp_path):
+    (tmp_path / "bad.toml").write_text(minimal("bad").replace('id = "cleanse"', 'id = "Cleanse"'))
+    env = {
+        **os.environ,
+        "PROTOCOLS_DIR": str(tmp_path),
+        "SECRET_KEY": "x" * 32,
+        "DATABASE_URL": "sqlite://",
+    }
+    command = [sys.executable, "-m", "flask", "--app", "server", "protocols", "check"]
+    result = subprocess.run(command, cwd=ROOT, env=env, capture_output=True, text=True, timeout=60)
+    assert result.returncode != 0
+    assert "bad.toml: tasks[0].id" in result.stderr

@@ -1,0 +1,155 @@
+"""Push endpoints the server may contact: known services on public addresses, nothing else."""
+
+import pytest
+
+from server.push_endpoints import EndpointRefused, Policy, check, is_blocked
+
+PUBLIC = {
+    "fcm.googleapis.com": ["142.250.180.10", "2a00:1450:4009:81f::200a"],
+    "updates.push.services.mozilla.com": ["34.107.221.82"],
+    "web.push.apple.com": ["17.188.168.12"],
+    "wns2-par02p.notify.windows.com": ["20.199.120.182"],
+}
+
+
+def resolver(table):
+    def resolve(host, _port):
+        if host not in table:
+            raise OSError("no such host")
+        return table[host]
+
+    return resolve
+
+
+@pytest.mark.parametrize(
+    "endpoint",
+    [
+        "https://fcm.googleapis.com/fcm/send/dGVzdA",
+        "https://FCM.googleapis.com./fcm/send/dGVzdA",
+        "https://updates.push.services.mozilla.com/wpush/v2/gAAAAA",
+        "https://web.push.apple.com/QGx1Y2t5",
+        "https://wns2-par02p.notify.windows.com/w/?token=BQYAAAB",
+        "https://fcm.googleapis.com:443/fcm/send/x",
+    ],
+)
+def test_known_push_services_on_public_addresses_are_accepted(endpoint):
+    table = {**PUBLIC, "fcm.googleapis.com.": PUBLIC["fcm.googleapis.com"]}
+    assert check(endpoint, Policy(), resolver(table)).startswith("https://")
+
+
+HOSTILE = [
+    ("http://fcm.googleapis.com/fcm/send/x", "https"),
+    ("ftp://fcm.googleapis.com/x", "https"),
+    ("file:///etc/passwd", "https"),
+    ("gopher://fcm.googleapis.com:70/x", "https"),
+    ("javascript:alert(1)", "https"),
+    ("", "https"),
+    ("https://fcm.googleapis.com:8443/x", "standard https port"),
+    ("https://fcm.googleapis.com:80/x", "standard https port"),
+    ("https://fcm.googleapis.com:99999/x", "not a valid URL"),
+    ("https://127.0.0.1/x", "not an address"),
+    ("https://[::1]/x", "not an address"),
+    ("https://169.254.169.254/latest/meta-data/", "not an address"),
+    ("https://10.0.0.5/x", "not an address"),
+    ("https://192.168.1.1/x", "not an address"),
+    ("https://172.16.0.1/x", "not an address"),
+    ("https://100.64.0.1/x", "not an address"),
+    ("https://2130706433/x", "not an address"),  # 127.0.0.1 as one decimal number
+    ("https://0177.0.0.1/x", "not an address"),  # octal
+    ("https://0x7f.0.0.1/x", "not an address"),  # hexadecimal
+    ("https://127.1/x", "not an address"),  # short form
+    ("https://[::ffff:127.0.0.1]/x", "not an address"),  # IPv4-mapped IPv6
+    ("https://[64:ff9b::a9fe:a9fe]/x", "not an address"),  # NAT64 of the metadata service
+    ("https://[fe80::1%25eth0]/x", "not an address"),
+    ("https://localhost/x", "not a known push service"),
+    ("https://fcm.googleapis.com@evil.example/x", "user name"),
+    ("https://user:secret@fcm.googleapis.com/x", "user name"),
+    ("https://fcm.googleapis.com\\@evil.example/x", "user name"),
+    ("https://evil.example#@fcm.googleapis.com/", "not a known push service"),
+    ("https://fcm.googleapis.com.example.net/x", "not a known push service"),
+    ("https://fcm-googleapis.com/x", "not a known push service"),
+    ("https://xfcm.googleapis.com/x", "not a known push service"),
+    ("https://push.services.mozilla.com.evil.com/x", "not a known push service"),
+    ("https://web.push.apple.com:444/x", "standard https port"),
+    ("https://" + "a" * 2100 + ".push.apple.com/x", "at most 2048"),
+]
+
+
+@pytest.mark.parametrize(("endpoint", "reason"), HOSTILE)
+def test_hostile_endpoints_are_refused_before_any_lookup(endpoint, reason):
+    looked_up = []
+
+    def spy(host, port):
+        looked_up.append(host)
+        return ["142.250.180.10"]
+
+    with pytest.raises(EndpointRefused, match=reason):
+        check(endpoint, Policy(), spy)
+    if reason != "at most 2048":
+        assert looked_up == []
+
+
+@pytest.mark.parametrize(
+    "addresses",
+    [
+        ["10.0.0.1"],  # DNS now points inside
+        ["127.0.0.1"],
+        ["::1"],
+        ["169.254.169.254"],
+        ["100.100.100.200"],  # CGNAT
+        ["142.250.180.10", "192.168.0.10"],  # one bad answer is enough
+        ["::ffff:10.0.0.1"],  # IPv4-mapped
+        ["64:ff9b::a00:1"],  # NAT64
+        ["2002:a9fe:a9fe::1"],  # 6to4 wrapping 169.254.169.254
+        ["fd00::1"],  # unique local
+        ["0.0.0.0"],
+        ["224.0.0.1"],  # multicast
+        ["not-an-address"],
+        [],
+    ],
+)
+def test_an_allowed_host_that_resolves_inside_is_refused(addresses):
+    with pytest.raises(EndpointRefused, match=r"non-public address|could not be resolved"):
+        check(
+            "https://fcm.googleapis.com/fcm/send/x",
+            Policy(),
+            resolver({"fcm.googleapis.com": addresses}),
+        )
+
+
+def test_an_unresolvable_host_is_refused():
+    with pytest.raises(EndpointRefused, match="could not be resolved"):
+        check("https://web.push.apple.com/x", Policy(), resolver({}))
+
+
+def test_a_test_push_service_is_allowed_only_at_its_exact_origin():
+    policy = Policy(extra_origins=("http://127.0.0.1:5999",))
+    assert check("http://127.0.0.1:5999/push/1", policy, resolver({})) == "http://127.0.0.1:5999"
+    for other in (
+        "http://127.0.0.1:6000/push/1",
+        "https://127.0.0.1:5999/push/1",
+        "http://localhost:5999/push/1",
+    ):
+        with pytest.raises(EndpointRefused):
+            check(other, policy, resolver({}))
+
+
+@pytest.mark.parametrize(
+    ("address", "blocked"),
+    [
+        ("8.8.8.8", False),
+        ("2a00:1450:4009:81f::200a", False),
+        ("198.51.100.7", True),
+        ("203.0.113.9", True),
+        ("192.0.2.1", True),
+        ("198.18.0.1", True),
+        ("240.0.0.1", True),
+        ("255.255.255.255", True),
+        ("2001:db8::1", True),
+        ("::", True),
+        ("ff02::1", True),
+        ("2001:0:4136:e378:8000:63bf:3fff:fdd2", True),  # Teredo
+    ],
+)
+def test_the_blocked_ranges_are_explicit(address, blocked):
+    assert is_blocked(address) is blocked
