@@ -32,6 +32,7 @@ FLAGS = {
     "missed_critical": "Missed tasks on days 1 to 4",
     "no_sync": "No sync for 48 hours",
     "spacing": "Session booked too soon",
+    "deletion_requested": "Asked to be deleted",
 }
 
 
@@ -232,6 +233,8 @@ def by_need(clinic_id: int, now: datetime, filters: Filters | None = None) -> Se
         query = query.where(summary.c.no_sync.is_(True))
     elif filters.flag == "spacing":
         query = query.where(summary.c.spacing_too_short.is_(True))
+    elif filters.flag == "deletion_requested":
+        query = query.where(Client.deletion_requested_at.is_not(None))
     return query.order_by(
         summary.c.needs_call.desc(),
         summary.c.critical_missed.desc(),

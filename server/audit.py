@@ -7,7 +7,7 @@ from typing import Any
 
 from .clinic_scope import current_clinician
 from .extensions import db
-from .models import AuditEntry, Clinician
+from .models import AuditEntry, Client, Clinician
 
 
 def record(
@@ -27,6 +27,17 @@ def record(
         action=action,
         detail=detail or {},
         at=now,
+    )
+    db.session.add(entry)
+    return entry
+
+
+def record_by_client(
+    action: str, client: Client, detail: dict[str, Any] | None = None, *, now: datetime
+) -> AuditEntry:
+    """Add an entry for something the client did from the app: no clinician, an `app.` action."""
+    entry = AuditEntry(
+        clinic_id=client.clinic_id, client_id=client.id, action=action, detail=detail or {}, at=now
     )
     db.session.add(entry)
     return entry

@@ -36,6 +36,7 @@ def describe(client: Client, now: datetime) -> dict:
         "bed": client.bed_time,
         "answers": dict(client.answers),
         "created_at": client.created_at,
+        "deletion_requested_at": client.deletion_requested_at,
         # As the plan was built: a protocol file edited since does not change it.
         "protocol": {
             "id": client.protocol_id,

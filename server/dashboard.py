@@ -13,7 +13,7 @@ from zoneinfo import ZoneInfo
 from flask import current_app
 from sqlalchemy import func, select
 
-from . import adherence, audit, clients
+from . import adherence, audit, clients, privacy
 from .clinic_scope import client_or_404, current_clinician
 from .extensions import db
 from .models import Client, Device, ProtocolBundle, PushSubscription, Reminder
@@ -52,6 +52,7 @@ def client_page(client_id: int, now: datetime) -> dict:
         "push": push_status(client.id),
         "today": now.astimezone(ZoneInfo(client.timezone)).date(),
         "flags": _flags(client, now),
+        "deletion": privacy.deletion_status(client),
     }
 
 

@@ -148,6 +148,8 @@ class Client(db.Model):
     reminders_discreet: Mapped[bool] = mapped_column(default=False, server_default="0")
     quiet_start: Mapped[time | None] = mapped_column(Time)
     quiet_end: Mapped[time | None] = mapped_column(Time)
+    # When the client asked, from the app, for their data to be deleted (privacy.py).
+    deletion_requested_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
 
     clinic: Mapped[Clinic] = relationship(back_populates="clients")
     sessions: Mapped[list["TreatmentSession"]] = relationship(

@@ -79,6 +79,9 @@ class MeSchema(Schema):
     bed = fields.String(required=True, metadata={"example": "23:00"})
     protocol_id = fields.String(required=True)
     answers = fields.Dict(keys=fields.String(), values=fields.String(), required=True)
+    deletion_requested_at = fields.DateTime(
+        allow_none=True, metadata={"description": "When the client asked to be deleted"}
+    )
 
 
 HHMM = validate.Regexp(r"^([01][0-9]|2[0-3]):[0-5][0-9]$", error="Use 24-hour HH:MM, e.g. 07:30.")
@@ -407,6 +410,11 @@ class ClientSchema(Schema):
     bed = ClockTime(required=True)
     answers = fields.Dict(keys=fields.String(), values=fields.String(), required=True)
     created_at = fields.DateTime(required=True)
+    deletion_requested_at = fields.DateTime(
+        allow_none=True,
+        required=True,
+        metadata={"description": "When the client asked, from the app, to be deleted"},
+    )
     protocol = fields.Nested(ClientProtocolSchema, required=True)
     sessions = fields.List(fields.Nested(TreatmentSessionSchema), required=True)
     plan = fields.Nested(ClientPlanSchema, required=True)

@@ -5,13 +5,20 @@ from werkzeug.exceptions import RequestEntityTooLarge
 
 from ..errors import AftercueApi
 from ..extensions import csrf
-from . import clinic, clinic_session, enroll, health, me, protocols, reminders
+from . import clinic, clinic_session, enroll, health, me, my_data, protocols, reminders
 
 api = AftercueApi()
 
 # Called with a Bearer token or nothing at all, never with the clinic's session cookie,
 # so cross-site request forgery does not apply to them.
-DEVICE_BLUEPRINTS = (protocols.bp, enroll.bp, me.bp, reminders.public_bp, reminders.bp)
+DEVICE_BLUEPRINTS = (
+    protocols.bp,
+    enroll.bp,
+    me.bp,
+    my_data.bp,
+    reminders.public_bp,
+    reminders.bp,
+)
 # Called from the dashboard with its session cookie: CSRF-protected (X-CSRFToken header).
 CLINIC_BLUEPRINTS = (clinic_session.bp, clinic.bp)
 

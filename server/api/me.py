@@ -28,6 +28,7 @@ def profile(client: Client) -> dict:
         "bed": client.bed_time.strftime("%H:%M"),
         "protocol_id": client.protocol_id,
         "answers": dict(client.answers),
+        "deletion_requested_at": client.deletion_requested_at,
     }
 
 

@@ -1,4 +1,4 @@
-"""The client list, a client's page, new clients, sessions, enrollment, devices and exports."""
+"""The client list, a client's page, new clients, sessions, enrollment, devices, CSV, deletion."""
 
 from __future__ import annotations
 
@@ -7,7 +7,7 @@ from collections.abc import Callable
 from flask import Blueprint, Response, flash, redirect, render_template, request, url_for
 from marshmallow import ValidationError
 
-from .. import clients, dashboard, exports
+from .. import clients, clinicians, dashboard, exports, privacy
 from ..clinic_scope import client_or_404
 from ..clock import now
 from ..errors import ApiError
@@ -25,7 +25,13 @@ def client_list():
     filters, page = forms.list_query(request.args)
     result = dashboard.client_list(filters, page, forms.PER_PAGE, now())
     db.session.commit()
-    return render_template("clients.html", page=result, filters=filters, flags=forms.FLAGS)
+    return render_template(
+        "clients.html",
+        page=result,
+        filters=filters,
+        flags=forms.FLAGS,
+        deletion_requests=privacy.open_requests(),
+    )
 
 
 @bp.get("/clients.csv")
@@ -131,6 +137,24 @@ def client_export(client_id: int):
     name, text = exports.client_csv(client_id, now())
     db.session.commit()
     return _csv(name, text)
+
+
+@bp.route(f"{CLIENT}/delete", methods=["GET", "POST"])
+def delete_client(client_id: int):
+    """Delete the client and all their data, once an admin has typed the client's name."""
+    clinicians.require_admin()
+    client = client_or_404(client_id)
+    status = 200
+    if request.method == "POST":
+        if forms.names_match(request.form.get("confirm_name", ""), client.name):
+            privacy.delete_client(client_id, now())
+            db.session.commit()
+            flash(f"Client #{client_id} and all their data are deleted.", "info")
+            return redirect(url_for(".client_list"))
+        flash("The name does not match: nothing was deleted.", "error")
+        status = 422
+    deletion = privacy.deletion_status(client)
+    return render_template("delete_client.html", client=client, deletion=deletion), status
 
 
 def _attempt(change: Callable[[], dict]) -> dict | None:

@@ -59,6 +59,11 @@ def new_client(form: MultiDict, protocols: list[dict]) -> dict:
     return fields
 
 
+def names_match(typed: str, name: str) -> bool:
+    """Whether the name typed to confirm a deletion is the client's, ignoring case and spacing."""
+    return " ".join(typed.split()).casefold() == " ".join(name.split()).casefold() != ""
+
+
 def problems(error: ValidationError) -> list[str]:
     """A schema's complaints as sentences a clinician can act on."""
     found = []

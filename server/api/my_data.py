@@ -1,0 +1,38 @@
+"""/api/v1/me/export and /api/v1/me/deletion-request: the client's own data, and its deletion."""
+
+from flask_smorest import Blueprint
+
+from .. import privacy
+from ..clock import now
+from ..devices import authenticate_device, current_device
+from ..extensions import db
+from ..privacy_schemas import DeletionRequestSchema, ExportSchema
+
+bp = Blueprint(
+    "my_data", __name__, url_prefix="/api/v1/me", description="The client's data: export, deletion"
+)
+bp.before_request(authenticate_device)
+SECURITY = [{"device_token": []}]
+
+
+@bp.get("/export")
+@bp.response(200, ExportSchema)
+@bp.doc(security=SECURITY)
+def export():
+    """Everything stored about the client, as one JSON file to keep."""
+    moment = now()
+    data = privacy.export(current_device(), moment)
+    db.session.commit()
+    name = f"aftercue-my-data-{moment.date().isoformat()}.json"
+    headers = {"Content-Disposition": f'attachment; filename="{name}"', "Cache-Control": "no-store"}
+    return data, 200, headers
+
+
+@bp.post("/deletion-request")
+@bp.response(200, DeletionRequestSchema)
+@bp.doc(security=SECURITY)
+def request_deletion():
+    """Ask the clinic to delete the client's data (within 30 days); asking again changes nothing."""
+    status = privacy.request_deletion(current_device(), now())
+    db.session.commit()
+    return status
