@@ -2,12 +2,14 @@
 import { ApiError, isOffline, request } from "./api.js";
 import { h, show } from "./dom.js";
 import { installOffer, keepStorage, registerWorker } from "./install.js";
+import { myData, startMyData } from "./my_data.js";
 import { pending, record } from "./outbox.js";
 import { reminders, startReminders, stopReminders } from "./reminders.js";
 import { all, clearAll, get, set } from "./store.js";
 import { refreshPlan, status, syncNow } from "./sync.js";
 import { avoid } from "./views/avoid.js";
 import { enrolling, enrollFailed, welcome } from "./views/enroll.js";
+import { redrawMyData } from "./views/my_data.js";
 import { progress } from "./views/progress.js";
 import { redrawReminders } from "./views/reminders.js";
 import { settings } from "./views/settings.js";
@@ -21,7 +23,7 @@ async function render(focus = false) {
   const screen = VIEWS[location.pathname] || today;
   state.events = await all("events");
   if (focus) state.notice = null;  // moving to another screen ends a notice
-  const ctx = { ...state, now: Date.now(), tick, saveDay, signOut, install: installOffer(), reminders: reminders(focus) };
+  const ctx = { ...state, now: Date.now(), tick, saveDay, signOut, install: installOffer(), reminders: reminders(focus), myData: myData(focus) };
   show(view, screen(ctx));
   for (const link of document.querySelectorAll("#tabs a")) {
     link.toggleAttribute("aria-current", link.pathname === location.pathname);
@@ -144,6 +146,7 @@ async function boot() {
     render(true);
   });
   setInterval(refresh, 60000);  // the day, and what is due, move on while the app is open
+  await startMyData(() => redrawMyData(myData(), state.profile.timezone));
   await render(true);
   await syncNow();
   render();

@@ -55,3 +55,8 @@ export function timeLeft(end, now, tz) {
   if (daysBetween(today, endDay) === 1) return `until ${time(end, tz)} tomorrow`;
   return `until ${day(endDay)}, ${time(end, tz)}`;
 }
+
+// "20 March 2026": a date a client reads without thinking.
+export function longDate(instant, tz) {
+  return formatter(tz, { day: "numeric", month: "long", year: "numeric" }).format(new Date(instant));
+}

@@ -1,4 +1,5 @@
 import { h } from "../dom.js";
+import { myDataCard } from "./my_data.js";
 import { reminderSettings } from "./reminders.js";
 
 export function settings(ctx) {
@@ -19,6 +20,7 @@ export function settings(ctx) {
       notice,
       h("button", { type: "submit" }, "Save my day")),
     reminderSettings(ctx.reminders),
+    myDataCard(ctx.myData, ctx.profile.timezone),
     ctx.install && h("section", { class: "card" }, h("h2", {}, "Keep it on your phone"), ctx.install),
     h("section", { class: "card" },
       h("h2", {}, "Sign out"),

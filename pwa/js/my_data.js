@@ -1,0 +1,81 @@
+// The client's own data: download all of it as a file, or ask the clinic to delete it.
+import { isOffline, request } from "./api.js";
+import { h } from "./dom.js";
+import { localDate } from "./format.js";
+import { get, set } from "./store.js";
+
+// deletion: { requested_at, delete_by } as the server last said; confirming: the second step.
+const state = { deletion: null, confirming: false, busy: false, notice: null };
+let redraw = () => {};
+
+export async function startMyData(onChange) {
+  redraw = onChange;
+  const profile = await get("profile");
+  state.deletion = (await get("deletion"))
+    || (profile?.deletion_requested_at ? { requested_at: profile.deletion_requested_at, delete_by: null } : null);
+  redraw();
+}
+
+function problem(error, doing) {
+  if (isOffline(error)) return { text: `You're offline. Connect to the internet to ${doing}.`, error: true };
+  return { text: error.message, error: true };
+}
+
+export function exportFileName(now, tz) {
+  return `aftercue-my-data-${localDate(now, tz)}.json`;
+}
+
+async function download() {
+  state.busy = true;
+  state.notice = null;
+  redraw();
+  try {
+    const { data } = await request("GET", "/api/v1/me/export", { token: await get("token") });
+    const blob = new Blob([JSON.stringify(data, null, 2)], { type: "application/json" });
+    const url = URL.createObjectURL(blob);
+    const zone = Intl.DateTimeFormat().resolvedOptions().timeZone;
+    const link = h("a", { href: url, download: exportFileName(Date.now(), zone), hidden: true });
+    document.body.append(link);
+    link.click();
+    link.remove();
+    setTimeout(() => URL.revokeObjectURL(url), 60000);  // long enough for the download to start
+    state.notice = { text: "Your data is downloaded: look for it in your downloads.", error: false };
+  } catch (error) {
+    state.notice = problem(error, "download your data");
+  }
+  state.busy = false;
+  redraw();
+}
+
+function askToDelete() {
+  state.confirming = true;
+  state.notice = null;
+  redraw();
+}
+
+function cancel() {
+  state.confirming = false;
+  redraw();
+}
+
+async function confirmDelete() {
+  state.busy = true;
+  redraw();
+  try {
+    const { data } = await request("POST", "/api/v1/me/deletion-request", { token: await get("token") });
+    state.deletion = data;
+    await set("deletion", data);
+    state.confirming = false;
+    state.notice = { text: "Your clinic has been asked to delete your data.", error: false };
+  } catch (error) {
+    state.notice = problem(error, "ask your clinic");
+  }
+  state.busy = false;
+  redraw();
+}
+
+// What the views get; a screen change ends a notice and an unanswered question.
+export function myData(moved) {
+  if (moved) Object.assign(state, { notice: null, confirming: false });
+  return { ...state, download, askToDelete, cancel, confirmDelete };
+}
