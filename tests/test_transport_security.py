@@ -5,9 +5,6 @@ import re
 import pytest
 from flask import request, url_for
 
-from server import create_app
-from server.extensions import db
-
 from .api.clinic_fixtures import PASSWORD, SESSION_URL
 
 HTTP = {"base_url": "http://localhost"}
@@ -15,26 +12,6 @@ HTTPS = {"base_url": "https://localhost"}
 FORWARDED_HTTPS = {"X-Forwarded-Proto": "https", "X-Forwarded-Host": "aftercue.example"}
 # The app's shell, a dashboard page, the API, an API error and a page error.
 PATHS = ["/", "/clinic/login", "/api/v1/protocols", "/api/v1/me", "/nowhere", "/healthz"]
-
-
-@pytest.fixture
-def make_app(app, monkeypatch, now):
-    """Another app on the test database, with some environment variables set."""
-    made = []
-
-    def make(**environ):
-        for name, value in environ.items():
-            monkeypatch.setenv(name, value)
-        database = app.config["SQLALCHEMY_DATABASE_URI"]
-        made.append(
-            create_app({"TESTING": True, "SQLALCHEMY_DATABASE_URI": database, "CLOCK": lambda: now})
-        )
-        return made[-1]
-
-    yield make
-    for each in made:
-        with each.app_context():
-            db.engine.dispose()
 
 
 def hsts_max_age(response) -> int | None:
