@@ -13,6 +13,7 @@ says (ProxyFix); a forged X-Forwarded-For counts for nothing otherwise.
 
 from __future__ import annotations
 
+import hashlib
 from collections.abc import Callable
 
 from flask import Response, g, request
@@ -59,7 +60,10 @@ def _submitted_email() -> str:
     """The key for one clinician's account: the email as typed, normalised like sign-in does."""
     data = request.form if request.form else request.get_json(silent=True)
     email = data.get("email") if isinstance(data, dict) else None  # a form is a dict too
-    return "account:" + (email.strip().lower()[:320] if isinstance(email, str) else "")
+    typed = email.strip().lower()[:320] if isinstance(email, str) else ""
+    # Hashed: the key is logged when the limit is hit and kept in Redis, and people do type
+    # their password into the email field.
+    return "account:" + hashlib.sha256(typed.encode()).hexdigest()
 
 
 def _sign_in_failed(_response: Response) -> bool:
