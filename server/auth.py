@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import datetime
 from functools import cache
 
-from flask import g, request, session
+from flask import g, session
 from flask_login import current_user, login_user, logout_user
 from flask_wtf.csrf import generate_csrf
 from sqlalchemy import select, update
@@ -13,13 +13,8 @@ from sqlalchemy import select, update
 from . import audit
 from .clinic_scope import current_clinician
 from .errors import ApiError
-from .extensions import db, limiter, login_manager
+from .extensions import db, login_manager
 from .models import Clinician, password_hasher
-
-# Failed sign-ins only, counted per address and per account across the dashboard's form and
-# the JSON API alike; guessing from many addresses still hits the per-account limit.
-SIGN_IN_LIMIT_PER_ADDRESS = "30 per 15 minutes"
-SIGN_IN_LIMIT_PER_ACCOUNT = "10 per 15 minutes"
 
 
 @login_manager.user_loader
@@ -51,7 +46,7 @@ def sign_in(email: str, password: str, now: datetime) -> Clinician | None:
     if clinician is None:
         # Spend the time a real check takes, so timing does not tell which emails exist.
         Clinician(password_hash=_decoy_hash()).check_password(password)
-        g.sign_in_failed = True
+        g.sign_in_failed = True  # counted by rate_limits.limit_sign_in
         return None
     matches = clinician.check_password(password)
     if not (matches and clinician.active):
@@ -63,32 +58,6 @@ def sign_in(email: str, password: str, now: datetime) -> Clinician | None:
     rotate_csrf_token()
     audit.record("clinician.sign_in", now=now)
     return clinician
-
-
-def _failed(_response) -> bool:
-    return g.get("sign_in_failed", False)
-
-
-def _submitted_email() -> str:
-    """The rate limit's key for one account: the email as typed, normalised like sign-in does."""
-    data = request.form if request.form else request.get_json(silent=True)
-    email = data.get("email") if isinstance(data, dict) else None  # a form is a dict too
-    return "account:" + (email.strip().lower()[:320] if isinstance(email, str) else "")
-
-
-def limit_sign_in(view):
-    """Decorate a sign-in view: 429 with Retry-After after too many failures."""
-    per_account = limiter.shared_limit(
-        SIGN_IN_LIMIT_PER_ACCOUNT,
-        scope="sign-in-account",
-        key_func=_submitted_email,
-        methods=["POST"],
-        deduct_when=_failed,
-    )
-    per_address = limiter.shared_limit(
-        SIGN_IN_LIMIT_PER_ADDRESS, scope="sign-in-address", methods=["POST"], deduct_when=_failed
-    )
-    return per_address(per_account(view))
 
 
 def sign_out_everywhere(now: datetime) -> None:

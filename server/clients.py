@@ -16,14 +16,13 @@ from sqlalchemy import func, select
 from . import adherence, audit, plans
 from .client_record import describe, device_json
 from .clinic_scope import client_or_404, clinic_clients, current_clinician, valid_id
+from .domain.plan import MAX_SESSIONS
 from .domain.protocol import Protocol
 from .domain.slots import MIN_WAKING_HOURS, waking_span
 from .enrollment import CODE_LIFETIME, enroll_url, issue_code
 from .errors import ApiError
 from .extensions import db
 from .models import Client, Device, TreatmentSession
-
-MAX_SESSIONS = 12
 
 
 def list_clients(q: str | None, page: int, per_page: int, now: datetime) -> dict:

@@ -25,7 +25,8 @@ VARIABLES = {
     ),
     "PUBLIC_URL": (
         "`http://127.0.0.1:5000`",
-        "Where people reach Aftercue; used to build links such as enrollment links.",
+        "Where people reach Aftercue; used to build links such as enrollment links. With "
+        "`https://`, the clinic's cookies are sent over https only.",
     ),
     "PROTOCOLS_DIR": ("`protocols/` in the repository", "Folder of aftercare protocol files."),
     "LOG_LEVEL": ("`INFO`", "`DEBUG`, `INFO`, `WARNING`, `ERROR` or `CRITICAL`."),
@@ -47,8 +48,13 @@ VARIABLES = {
     ),
     "REDIS_URL": (
         "unset: counts kept in each process's memory",
-        "`redis://…` or `rediss://…`: where sign-in rate limits are counted, shared by every "
+        "`redis://…` or `rediss://…`: where rate limits are counted, shared by every "
         "process and host. Set it when running more than one.",
+    ),
+    "TRUSTED_PROXIES": (
+        "`0`: `X-Forwarded-*` headers are ignored",
+        "How many proxies in front of Aftercue set `X-Forwarded-For`, `-Proto` and `-Host`. "
+        "Exactly that many: more lets anyone choose the address they are counted under.",
     ),
 }
 
@@ -60,6 +66,7 @@ COOKIES = {
     "REMEMBER_COOKIE_HTTPONLY": True,
     "REMEMBER_COOKIE_SAMESITE": "Lax",
 }
+MAX_TRUSTED_PROXIES = 5
 
 MIN_SECRET_KEY_LENGTH = 32
 DEFAULT_PUBLIC_URL = "http://127.0.0.1:5000"
@@ -79,13 +86,15 @@ def from_env(instance_path: str | os.PathLike, environ: Mapping[str, str] | None
         # An empty variable counts as unset, as container tools often export them empty.
         return environ.get(name) or None
 
+    public = public_url(get("PUBLIC_URL") or DEFAULT_PUBLIC_URL)
     return {
         **COOKIES,
+        **secure_cookies(public),
         "SECRET_KEY": secret_key(get("SECRET_KEY"), instance / "secret_key"),
         "SQLALCHEMY_DATABASE_URI": database_url(
             get("DATABASE_URL") or f"sqlite:///{instance / 'aftercue.sqlite3'}"
         ),
-        "PUBLIC_URL": public_url(get("PUBLIC_URL") or DEFAULT_PUBLIC_URL),
+        "PUBLIC_URL": public,
         "PROTOCOLS_DIR": protocols_dir(get("PROTOCOLS_DIR")),
         "LOG_LEVEL": log_level(get("LOG_LEVEL") or "INFO"),
         "VAPID_PRIVATE_KEY": vapid_key(get("VAPID_PRIVATE_KEY"), instance / "vapid_private.pem"),
@@ -95,6 +104,7 @@ def from_env(instance_path: str | os.PathLike, environ: Mapping[str, str] | None
         "PUSH_ALLOWED_HOSTS": allowed_hosts(get("PUSH_ALLOWED_HOSTS")),
         "REMINDER_GRACE_MINUTES": grace_minutes(get("REMINDER_GRACE_MINUTES") or "30"),
         "RATELIMIT_STORAGE_URI": rate_limit_storage(get("REDIS_URL")),
+        "TRUSTED_PROXIES": trusted_proxies(get("TRUSTED_PROXIES") or "0"),
     }
 
 
@@ -150,6 +160,12 @@ def public_url(value: str) -> str:
     if parts.query or parts.fragment:
         raise ConfigError(f"PUBLIC_URL must not have a query or fragment: {value!r}")
     return value.rstrip("/")
+
+
+def secure_cookies(public: str) -> dict:
+    """Cookies only over https when Aftercue is served over https (a dev's http keeps working)."""
+    https = public.startswith("https://")
+    return {"SESSION_COOKIE_SECURE": https, "REMEMBER_COOKIE_SECURE": https}
 
 
 def protocols_dir(value: str | None) -> Path:
@@ -211,3 +227,13 @@ def rate_limit_storage(value: str | None) -> str:
     if urlsplit(value).scheme not in ("redis", "rediss", "redis+unix"):
         raise ConfigError(f"REDIS_URL must be a redis:// or rediss:// URL, not {value!r}")
     return value
+
+
+def trusted_proxies(value: str) -> int:
+    """How many proxies' X-Forwarded-* headers to believe (ProxyFix), 0 to believe none."""
+    if not (value.isascii() and value.isdigit()) or int(value) > MAX_TRUSTED_PROXIES:
+        raise ConfigError(
+            f"TRUSTED_PROXIES must be a whole number from 0 to {MAX_TRUSTED_PROXIES}: how many "
+            f"proxies stand in front of Aftercue, not {value!r}"
+        )
+    return int(value)

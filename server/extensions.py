@@ -31,7 +31,9 @@ class Base(DeclarativeBase):
     )
 
 
-db = SQLAlchemy(model_class=Base)
+# A failed statement's parameters (events, names, answers, token hashes) stay out of its error
+# message, and so out of the logs when a request fails.
+db = SQLAlchemy(model_class=Base, engine_options={"hide_parameters": True})
 migrate = Migrate(directory=str(MIGRATIONS_DIR))
 csrf = CSRFProtect()
 login_manager = LoginManager()

@@ -9,6 +9,7 @@ from zoneinfo import available_timezones
 
 from marshmallow import Schema, ValidationError, fields, pre_load, validate, validates_schema
 
+from .domain.plan import MAX_SESSIONS
 from .domain.sync import ACTIONS, MAX_BATCH
 from .errors import ApiError
 
@@ -171,7 +172,9 @@ class EventSchema(Schema):
 
 
 class SyncRequestSchema(Schema):
-    events = fields.List(fields.Nested(EventSchema), load_default=list)
+    events = fields.List(
+        fields.Nested(EventSchema), load_default=list, validate=validate.Length(max=MAX_BATCH)
+    )
     cursor = fields.String(
         load_default=None,
         allow_none=True,
@@ -259,11 +262,25 @@ class ClockTime(fields.String):
         return time(int(text[:2]), int(text[3:]))
 
 
+# Far more questions than any protocol asks; a cap on what a request may make us validate.
+MAX_ANSWERS = 50
+
+
+def _at_most_answers(answers: dict) -> None:
+    if len(answers) > MAX_ANSWERS:
+        raise ValidationError(f"At most {MAX_ANSWERS} answers.")
+
+
 def Answers(**kwargs) -> fields.Dict:
     """Answers to the protocol's questions, question id -> option value."""
     short = validate.Length(min=1, max=64)
     return fields.Dict(
-        keys=fields.String(validate=short), values=fields.String(validate=short), **kwargs
+        keys=fields.String(validate=short),
+        values=fields.String(validate=short),
+        # Not validate.Length, which the OpenAPI document would call a string's maxLength.
+        validate=_at_most_answers,
+        metadata={"maxProperties": MAX_ANSWERS},
+        **kwargs,
     )
 
 
@@ -325,7 +342,13 @@ class NewClientSchema(ClientProfileSchema):
     answers = Answers(load_default=dict)
     wake = ClockTime(load_default=time(7, 0))
     bed = ClockTime(load_default=time(23, 0))
-    sessions = fields.List(fields.Nested(SessionTimesSchema), load_default=list)
+    sessions = fields.List(
+        fields.Nested(SessionTimesSchema),
+        load_default=list,
+        validate=validate.Length(
+            max=MAX_SESSIONS, error=f"A client can have at most {MAX_SESSIONS} sessions."
+        ),
+    )
 
 
 class ClientListQuerySchema(Schema):

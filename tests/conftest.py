@@ -72,6 +72,27 @@ def app(database_url, monkeypatch, now):
 
 
 @pytest.fixture
+def make_app(app, monkeypatch, now):
+    """Make another app on the test database, with some environment variables set."""
+    # Flask-Limiter's limiter is one per process: the newest app's storage counts for all.
+    made = []
+
+    def make(**environ):
+        for name, value in environ.items():
+            monkeypatch.setenv(name, value)
+        database = app.config["SQLALCHEMY_DATABASE_URI"]
+        made.append(
+            create_app({"TESTING": True, "SQLALCHEMY_DATABASE_URI": database, "CLOCK": lambda: now})
+        )
+        return made[-1]
+
+    yield make
+    for each in made:
+        with each.app_context():
+            db.engine.dispose()
+
+
+@pytest.fixture
 def client(app):
     return app.test_client()
 

@@ -16,6 +16,8 @@ def test_defaults(tmp_path):
     assert settings["PROTOCOLS_DIR"] == Path(config.__file__).parent.parent / "protocols"
     assert settings["LOG_LEVEL"] == "INFO"
     assert settings["RATELIMIT_STORAGE_URI"] == "memory://"
+    assert settings["TRUSTED_PROXIES"] == 0
+    assert settings["SESSION_COOKIE_SECURE"] is settings["REMEMBER_COOKIE_SECURE"] is False
 
 
 def test_every_variable_is_documented(tmp_path):
@@ -30,6 +32,7 @@ def test_every_variable_is_documented(tmp_path):
         "PUSH_ALLOWED_HOSTS": "fcm.googleapis.com, *.push.apple.com",
         "REMINDER_GRACE_MINUTES": "45",
         "REDIS_URL": "redis://cache.internal:6379/0",
+        "TRUSTED_PROXIES": "2",
     }
     assert set(environ) == set(config.VARIABLES)
     settings = config.from_env(tmp_path, environ)
@@ -41,6 +44,9 @@ def test_every_variable_is_documented(tmp_path):
     assert settings["PUSH_ALLOWED_HOSTS"] == ("fcm.googleapis.com", "*.push.apple.com")
     assert settings["REMINDER_GRACE_MINUTES"] == 45
     assert settings["RATELIMIT_STORAGE_URI"] == "redis://cache.internal:6379/0"
+    assert settings["TRUSTED_PROXIES"] == 2
+    # Served over https, so the clinic's cookies are sent over https only.
+    assert settings["SESSION_COOKIE_SECURE"] is settings["REMEMBER_COOKIE_SECURE"] is True
 
 
 @pytest.mark.parametrize(
@@ -73,6 +79,9 @@ def test_database_url_is_normalised(tmp_path, given, expected):
         ("PROTOCOLS_DIR", "/nonexistent/protocols"),
         ("LOG_LEVEL", "LOUD"),
         ("REDIS_URL", "http://cache.internal:6379"),
+        ("TRUSTED_PROXIES", "yes"),
+        ("TRUSTED_PROXIES", "-1"),
+        ("TRUSTED_PROXIES", "99"),
     ],
 )
 def test_bad_value_fails_fast(tmp_path, name, value):

@@ -1,11 +1,12 @@
 // The one owner of fetch: JSON in and out, the error envelope turned into ApiError.
 
 export class ApiError extends Error {
-  constructor(status, code, message, fields) {
+  constructor(status, code, message, fields, retryAfter = null) {
     super(message);
     this.status = status;
     this.code = code;
     this.fields = fields || {};
+    this.retryAfter = retryAfter;  // seconds the server asked us to wait, or null
   }
 }
 
@@ -23,9 +24,28 @@ export async function request(method, path, { token, body, etag } = {}) {
   if (!response.ok) {
     const error = (data && data.error) || {};
     throw new ApiError(response.status, error.code || "server_error",
-      error.message || "Something went wrong. Try again later.", error.fields);
+      error.message || "Something went wrong. Try again later.", error.fields,
+      retryAfterSeconds(response.headers.get("Retry-After"), Date.now()));
   }
   return { status: response.status, data, etag: response.headers.get("ETag") };
 }
 
 export const isOffline = (error) => error instanceof TypeError;
+
+// Worth trying again later as it is: no connection, too many requests, or the server's trouble.
+export const isTemporary = (error) =>
+  isOffline(error) || (error instanceof ApiError && (error.status === 429 || error.status >= 500));
+
+// Retry-After is seconds or an HTTP date; null when absent or unreadable.
+export function retryAfterSeconds(value, now) {
+  if (!value) return null;
+  if (/^\d+$/.test(value.trim())) return Number(value.trim());
+  const at = /[a-z]/i.test(value) ? Date.parse(value) : NaN;  // a date names its day and month
+  return Number.isNaN(at) ? null : Math.max(0, Math.ceil((at - now) / 1000));
+}
+
+// How long to wait before the next try: our own backoff, or longer if the server asked.
+export function retryDelay(backoffMs, error) {
+  const asked = error instanceof ApiError && error.retryAfter !== null ? error.retryAfter * 1000 : 0;
+  return Math.max(backoffMs, asked);
+}

@@ -1,5 +1,5 @@
 // Boot, navigation and the actions behind the screens.
-import { ApiError, isOffline, request } from "./api.js";
+import { ApiError, isOffline, isTemporary, request, retryDelay } from "./api.js";
 import { h, show } from "./dom.js";
 import { installOffer, keepStorage, registerWorker } from "./install.js";
 import { myData, startMyData } from "./my_data.js";
@@ -90,7 +90,10 @@ async function enroll(code) {
       history.replaceState(null, "", "/");
       return true;
     }
-    show(view, enrollFailed(error instanceof ApiError ? error.message : "", isOffline(error)));
+    const kind = isOffline(error) ? "offline" : isTemporary(error) ? "later" : "invalid";
+    show(view, enrollFailed(error instanceof ApiError ? error.message : "", kind));
+    // The code is still in the address: try it again once the server says we may.
+    if (kind === "later") setTimeout(() => location.reload(), retryDelay(60000, error));
     return false;
   }
 }
@@ -107,7 +110,7 @@ status.addEventListener("change", ({ detail }) => {
   if (detail.state === "sending") return;
   clearTimeout(retryTimer);  // one retry at a time, however many ticks failed to send
   if (detail.state === "offline" || detail.state === "error") {
-    retryTimer = setTimeout(syncNow, retry);
+    retryTimer = setTimeout(syncNow, retryDelay(retry, detail.error));
     retry = Math.min(retry * 2, 300000);
   } else retry = 2000;
   if (detail.state === "signed-out") show(view, [h("h1", {}, "Signed out"), h("p", { class: "card" }, "This phone was signed out by your clinic. Ask them for a new link.")]);

@@ -37,10 +37,18 @@ async function run() {
     announce(left ? "pending" : "synced", { left });
     return { state: "synced", left };
   } catch (error) {
-    const state = error instanceof ApiError && error.status === 401 ? "signed-out" : isOffline(error) ? "offline" : "error";
-    announce(state, { left: (await pending()).length, message: error.message });
+    const state = failedState(error);
+    announce(state, { left: (await pending()).length, message: error.message, error });
     return { state, error };
   }
+}
+
+// Only a 401 stops syncing. Anything else, 429 too many requests included, is "offline" or
+// "error": the ticks wait on the phone and the app tries again later, no sooner than the
+// server's Retry-After (api.js retryDelay).
+export function failedState(error) {
+  if (error instanceof ApiError && error.status === 401) return "signed-out";
+  return isOffline(error) ? "offline" : "error";
 }
 
 export async function refreshPlan(token) {

@@ -2,7 +2,7 @@
 
 from flask_smorest import Blueprint
 
-from .. import auth
+from .. import auth, rate_limits
 from ..clock import now
 from ..errors import ApiError, ErrorSchema
 from ..extensions import db
@@ -26,7 +26,7 @@ def get_session():
 
 
 @bp.post("")
-@auth.limit_sign_in
+@rate_limits.limit_sign_in
 @bp.arguments(SignInSchema)
 @bp.response(200, SignedInSchema)
 @bp.alt_response(401, schema=ErrorSchema, description="invalid_login, whatever was wrong")

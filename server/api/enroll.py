@@ -2,6 +2,7 @@
 
 from flask_smorest import Blueprint
 
+from .. import rate_limits
 from ..clock import now
 from ..enrollment import InvalidCode, redeem
 from ..errors import ApiError, ErrorSchema
@@ -18,9 +19,11 @@ INVALID = (
 
 
 @bp.post("/enroll")
+@rate_limits.limit_enrollment
 @bp.arguments(EnrollRequestSchema)
 @bp.response(201, EnrollResponseSchema)
 @bp.alt_response(400, schema=ErrorSchema, description="Unknown, used or expired code")
+@bp.alt_response(429, schema=ErrorSchema, description="rate_limited: too many refused codes")
 def enroll(body):
     """Redeem an enrollment code for this device's token (shown once)."""
     try:

@@ -3,11 +3,11 @@
 from flask import current_app
 from flask_smorest import Blueprint
 
-from .. import plans
+from .. import plans, rate_limits
 from ..clock import now
 from ..devices import authenticate_device, current_device
 from ..domain import sync as rules
-from ..errors import ApiError
+from ..errors import ApiError, ErrorSchema
 from ..extensions import db
 from ..models import Client
 from ..schemas import MeSchema, PlanSchema, SettingsSchema, SyncRequestSchema, SyncResponseSchema
@@ -87,8 +87,10 @@ def plan():
 
 
 @bp.post("/sync")
+@rate_limits.limit_sync
 @bp.arguments(SyncRequestSchema)
 @bp.response(200, SyncResponseSchema)
+@bp.alt_response(429, schema=ErrorSchema, description="rate_limited: try again after Retry-After")
 @bp.doc(security=SECURITY)
 def sync_events(body):
     """Send ticks made on this device and receive every event after `cursor`, from any device."""

@@ -5,10 +5,10 @@ from flask_smorest import Blueprint
 from sqlalchemy import delete, select
 from sqlalchemy.exc import IntegrityError
 
-from .. import reminders, vapid
+from .. import rate_limits, reminders, vapid
 from ..clock import now
 from ..devices import authenticate_device, current_device
-from ..errors import ApiError
+from ..errors import ApiError, ErrorSchema
 from ..extensions import db
 from ..models import Device, PushSubscription, Reminder
 from ..push_endpoints import EndpointRefused, Policy, check
@@ -34,8 +34,10 @@ def vapid_key():
 
 
 @bp.post("/push-subscriptions")
+@rate_limits.limit_push_subscribe
 @bp.arguments(PushSubscriptionSchema)
 @bp.response(201, ReminderSettingsSchema)
+@bp.alt_response(429, schema=ErrorSchema, description="rate_limited: try again after Retry-After")
 @bp.doc(security=SECURITY)
 def subscribe(body):
     """Store this device's push subscription (again: browsers change them silently)."""

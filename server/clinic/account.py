@@ -5,7 +5,7 @@ from __future__ import annotations
 from flask import Blueprint, flash, redirect, render_template, request, url_for
 from flask_login import current_user
 
-from .. import auth
+from .. import auth, rate_limits
 from ..clinicians import MIN_PASSWORD_LENGTH
 from ..clock import now
 from ..extensions import db
@@ -14,7 +14,7 @@ bp = Blueprint("account", __name__)
 
 
 @bp.route("/login", methods=["GET", "POST"])
-@auth.limit_sign_in
+@rate_limits.limit_sign_in
 def login():
     """The sign-in form; back to where the clinician was going once signed in."""
     if request.method == "GET":

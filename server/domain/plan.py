@@ -24,6 +24,9 @@ from .timeline import (
     subtract,
 )
 
+# A course is two to four sessions, with touch-ups over the years: a plan never needs more.
+MAX_SESSIONS = 12
+
 
 @dataclass(frozen=True, slots=True)
 class Profile:

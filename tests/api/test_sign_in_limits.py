@@ -1,11 +1,11 @@
 """Sign-in is rate limited per account and per address: 429 with Retry-After, in the envelope."""
 
-from server import auth
+from server import rate_limits
 
 from .clinic_fixtures import PASSWORD, SESSION_URL
 
-ACCOUNT_LIMIT = int(auth.SIGN_IN_LIMIT_PER_ACCOUNT.split()[0])
-ADDRESS_LIMIT = int(auth.SIGN_IN_LIMIT_PER_ADDRESS.split()[0])
+ACCOUNT_LIMIT = rate_limits.allowance(rate_limits.SIGN_IN_PER_ACCOUNT)
+ADDRESS_LIMIT = rate_limits.allowance(rate_limits.SIGN_IN_PER_ADDRESS)
 
 
 def fail(browser, email, times):

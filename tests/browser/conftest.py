@@ -21,7 +21,7 @@ from werkzeug.serving import WSGIRequestHandler, make_server
 
 from server import config, create_app, plans
 from server.enrollment import enroll_url, issue_code
-from server.extensions import db
+from server.extensions import db, limiter
 from server.models import AdherenceEvent, Client, Clinic, TreatmentSession
 from tests.conftest import TEST_VAPID_KEY
 
@@ -178,6 +178,13 @@ def no_server_errors(request):
     server.errors.clear()
     yield
     assert not server.errors, f"the app raised: {server.errors!r}"
+
+
+@pytest.fixture(autouse=True)
+def fresh_rate_limits(request):
+    """Each test starts with no requests counted: the whole session comes from 127.0.0.1."""
+    if "live_server" in request.fixturenames:
+        limiter.reset()
 
 
 @pytest.fixture(scope="session")

@@ -9,6 +9,9 @@ from zoneinfo import ZoneInfo
 import pytest
 from playwright.sync_api import expect
 
+from server import rate_limits
+from server.extensions import limiter
+
 from .conftest import ZONE
 from .phone import (
     BALM,
@@ -145,6 +148,22 @@ def test_a_link_that_does_not_work_says_so(live_server, page, link):
     expect(page.get_by_text(CONTACT_THE_CLINIC)).to_be_visible()
     expect(page.get_by_role("navigation", name="Sections")).to_be_hidden()
     assert saved(page, "token") is None
+
+
+def test_too_many_tries_from_one_network_asks_to_wait_and_then_enrolls(live_server, page):
+    enrollment = live_server.add_client()
+    guesser = live_server.app.test_client()  # the same address as the browser: 127.0.0.1
+    for number in range(rate_limits.allowance(rate_limits.ENROLL_FAILURES_PER_ADDRESS)):
+        assert guesser.post("/api/v1/enroll", json={"code": f"guess-{number}"}).status_code == 400
+
+    page.goto(enrollment.url)
+    expect(page.get_by_role("heading", level=1)).to_have_text("Not just now")
+    expect(page.get_by_role("alert")).to_contain_text("try again by itself")
+    expect(page.get_by_text(CONTACT_THE_CLINIC)).to_be_hidden()  # the link itself is fine
+    assert saved(page, "token") is None
+    limiter.reset()  # the window has passed
+    page.reload()  # what the page does by itself after Retry-After
+    expect(page.get_by_role("heading", level=1)).to_have_text("Today")
 
 
 def test_avoid_lists_what_holds_now_and_for_how_long(live_server, page):

@@ -4,13 +4,18 @@ export function enrolling() {
   return [h("h1", {}, "Setting up your aftercare…"), h("p", { class: "sub" }, "This takes a moment.")];
 }
 
-export function enrollFailed(message, offline) {
+const FAILED = {
+  offline: ["You're offline", "Connect to the internet and open the link again to finish setting up."],
+  later: ["Not just now", "Too many tries from this network, or our server is busy. This page will try again by itself: keep it open."],
+};
+
+// kind: offline | later (429 or the server's trouble: the link may well be fine) | invalid.
+export function enrollFailed(message, kind) {
+  const [title, text] = FAILED[kind] || ["This link doesn't work", message];
   return [
-    h("h1", {}, offline ? "You're offline" : "This link doesn't work"),
-    h("p", { class: "card", role: "alert" }, offline
-      ? "Connect to the internet and open the link again to finish setting up."
-      : message),
-    !offline && h("p", {}, "Contact your clinic and ask them to send you a new link."),
+    h("h1", {}, title),
+    h("p", { class: "card", role: "alert" }, text),
+    kind === "invalid" && h("p", {}, "Contact your clinic and ask them to send you a new link."),
   ];
 }
 

@@ -1,0 +1,274 @@
+"""Enrollment, sync and push-subscribe are rate limited per device and per address.
+
+Each limit trips at the number in server/rate_limits.py with 429, the error envelope and
+Retry-After; the per-device and per-address counts are independent; a forged X-Forwarded-For
+counts for nothing unless a proxy is trusted.
+"""
+
+import json
+import os
+import subprocess
+import sys
+from unittest.mock import ANY
+
+import pytest
+
+from server import rate_limits
+from server.devices import issue_device
+from server.enrollment import issue_code
+from server.extensions import db
+from server.models import Client
+
+from .device_fixtures import make_client, tick
+from .test_push_subscribe_race import KEYS
+
+ENROLL = "/api/v1/enroll"
+SYNC = "/api/v1/me/sync"
+SUBSCRIBE = "/api/v1/me/push-subscriptions"
+CLINIC_WIFI, HOME, CAFE = "203.0.113.10", "198.51.100.20", "192.0.2.30"
+PUSH_TEST_ORIGIN = "http://127.0.0.1:9"
+
+
+def at(address: str) -> dict:
+    return {"environ_overrides": {"REMOTE_ADDR": address}}
+
+
+def assert_rate_limited(response, window_seconds: int) -> None:
+    assert response.status_code == 429
+    assert response.get_json() == {"error": {"code": "rate_limited", "message": ANY}}
+    assert 0 < int(response.headers["Retry-After"]) <= window_seconds
+
+
+@pytest.fixture
+def new_phones(app, now, enrolled):
+    """Make signed-in phones for the enrolled client: their request headers."""
+
+    def make(count: int) -> list[dict]:
+        with app.app_context():
+            tokens = [issue_device(enrolled.client_id, "phone", now)[1] for _ in range(count)]
+            db.session.commit()
+        return [{"Authorization": f"Bearer {token}"} for token in tokens]
+
+    return make
+
+
+@pytest.fixture
+def new_codes(app, now, enrolled):
+    """Make unused enrollment codes for the enrolled client."""
+
+    def make(count: int) -> list[str]:
+        with app.app_context():
+            client = db.session.get(Client, enrolled.client_id)
+            codes = [issue_code(client, now) for _ in range(count)]
+            db.session.commit()
+        return codes
+
+    return make
+
+
+# --- Enrollment ---------------------------------------------------------------------------
+
+ENROLL_LIMIT = rate_limits.allowance(rate_limits.ENROLL_FAILURES_PER_ADDRESS)
+
+
+def guess(client, address: str, times: int, **request) -> list[int]:
+    return [
+        client.post(ENROLL, json={"code": f"guess-{n}"}, **at(address), **request).status_code
+        for n in range(times)
+    ]
+
+
+def test_wrong_codes_from_one_address_are_refused_at_the_limit(client, enrolled):
+    assert guess(client, CAFE, ENROLL_LIMIT) == [400] * ENROLL_LIMIT
+    # Even the right code: the guesser cannot tell a hit from a miss any more.
+    assert_rate_limited(client.post(ENROLL, json={"code": enrolled.code}, **at(CAFE)), 15 * 60)
+    # The refusal used nothing up: the code still works from the client's own address.
+    assert client.post(ENROLL, json={"code": enrolled.code}, **at(HOME)).status_code == 201
+
+
+def test_successful_enrollments_are_not_counted(client, new_codes):
+    # A clinic enrolling a waiting room full of clients on its Wi-Fi.
+    for code in new_codes(ENROLL_LIMIT + 5):
+        assert client.post(ENROLL, json={"code": code}, **at(CLINIC_WIFI)).status_code == 201
+
+
+def test_a_forged_forwarded_for_does_not_escape_the_address_limit(client, enrolled):
+    guess(client, CAFE, ENROLL_LIMIT)
+    forged = {"headers": {"X-Forwarded-For": "192.0.2.99"}}
+    response = client.post(ENROLL, json={"code": enrolled.code}, **at(CAFE), **forged)
+    assert_rate_limited(response, 15 * 60)
+
+
+def test_behind_a_trusted_proxy_each_client_address_is_counted_apart(make_app, enrolled):
+    proxied = make_app(TRUSTED_PROXIES="1").test_client()
+    proxy = "10.0.0.2"
+
+    def via_proxy(address):
+        return {"headers": {"X-Forwarded-For": address}}
+
+    assert set(guess(proxied, proxy, ENROLL_LIMIT, **via_proxy(CAFE))) == {400}
+    cafe = proxied.post(ENROLL, json={"code": enrolled.code}, **at(proxy), **via_proxy(CAFE))
+    assert_rate_limited(cafe, 15 * 60)
+    home = proxied.post(ENROLL, json={"code": enrolled.code}, **at(proxy), **via_proxy(HOME))
+    assert home.status_code == 201
+
+
+# --- Sync and push-subscribe: per device and per address -----------------------------------
+
+ROUTES = {
+    "sync": (SYNC, rate_limits.SYNC_PER_DEVICE, rate_limits.SYNC_PER_ADDRESS, 200, 10 * 60),
+    "push-subscribe": (
+        SUBSCRIBE,
+        rate_limits.PUSH_SUBSCRIBE_PER_DEVICE,
+        rate_limits.PUSH_SUBSCRIBE_PER_ADDRESS,
+        201,
+        60 * 60,
+    ),
+}
+
+
+def body_for(url: str) -> dict:
+    if url == SYNC:
+        return {"events": []}
+    return {"endpoint": f"{PUSH_TEST_ORIGIN}/push/limits", "keys": KEYS}
+
+
+@pytest.fixture
+def send(app, client):
+    app.config["PUSH_TEST_ORIGINS"] = (PUSH_TEST_ORIGIN,)
+
+    def post(url: str, phone: dict, address: str):
+        return client.post(url, json=body_for(url), headers=phone, **at(address))
+
+    return post
+
+
+@pytest.mark.parametrize("route", ROUTES)
+def test_one_device_is_limited_wherever_it_is(send, enrolled, route):
+    url, per_device, _, ok, window = ROUTES[route]
+    allowed = rate_limits.allowance(per_device)
+    # One phone on two addresses: home Wi-Fi, then the clinic's.
+    statuses = [
+        send(url, enrolled.phone, (HOME, CLINIC_WIFI)[n % 2]).status_code for n in range(allowed)
+    ]
+    assert statuses == [ok] * allowed
+    assert_rate_limited(send(url, enrolled.phone, HOME), window)
+    assert_rate_limited(
+        send(url, enrolled.phone, CAFE), window
+    )  # a third address: still this phone
+    # Two devices on one address: the client's tablet is not held back by the phone.
+    assert send(url, enrolled.tablet, HOME).status_code == ok
+
+
+@pytest.mark.parametrize("route", ROUTES)
+def test_one_address_is_limited_across_devices(send, new_phones, route):
+    url, per_device, per_address, ok, window = ROUTES[route]
+    each, allowed = rate_limits.allowance(per_device), rate_limits.allowance(per_address)
+    assert allowed % each == 0 and allowed > each  # looser per address than per device
+    crowd = new_phones(allowed // each)
+    for phone in crowd:
+        assert {send(url, phone, CLINIC_WIFI).status_code for _ in range(each)} == {ok}
+    latecomer = new_phones(1)[0]
+    assert_rate_limited(send(url, latecomer, CLINIC_WIFI), window)
+    # The same phone elsewhere is fine: it has used none of its own allowance.
+    assert send(url, latecomer, HOME).status_code == ok
+
+
+# --- Normal use never meets a limit --------------------------------------------------------
+
+
+def test_a_busy_morning_at_the_clinic_meets_no_limit(app, client, send, now):
+    """Eight clients on the clinic's Wi-Fi enroll, open and reopen the app, tick 20 tasks each."""
+    statuses = []
+    for number in range(8):
+        person = make_client(app, now, f"Clinic {number}")
+        enrolling = client.post(ENROLL, json={"code": person.code}, **at(CLINIC_WIFI))
+        statuses.append(enrolling.status_code)
+        # Opening the link again later, by mistake: refused, and counted, but rare.
+        statuses.append(
+            client.post(ENROLL, json={"code": person.code}, **at(CLINIC_WIFI)).status_code
+        )
+        phone = {"Authorization": f"Bearer {enrolling.get_json()['token']}"}
+        for _ in range(6):  # the first start, then five more
+            statuses.append(send(SUBSCRIBE, phone, CLINIC_WIFI).status_code)
+            statuses.append(send(SYNC, phone, CLINIC_WIFI).status_code)
+        for occurrence in person.occurrences[:20]:  # the app syncs after every tick
+            response = client.post(
+                SYNC, json={"events": [tick(occurrence)]}, headers=phone, **at(CLINIC_WIFI)
+            )
+            statuses.append(response.status_code)
+    assert 429 not in statuses
+    assert statuses.count(400) == 8
+
+
+# --- Several processes: Redis makes them share one count -----------------------------------
+
+TEST_REDIS_URL = os.environ.get("TEST_REDIS_URL", "redis://127.0.0.1:6379/7")
+# Another worker process: its own app and its own memory, on the same database.
+WORKER = """
+import json, sys
+from server import create_app
+client = create_app({"TESTING": True}).test_client()
+address, times = sys.argv[1], int(sys.argv[2])
+statuses = [
+    client.post("/api/v1/enroll", json={"code": f"worker-{n}"},
+                environ_overrides={"REMOTE_ADDR": address}).status_code
+    for n in range(times)
+]
+print(json.dumps(statuses))
+"""
+
+
+def guess_in_another_process(app, tmp_path, address: str, times: int, **environ) -> list[int]:
+    env = {
+        **os.environ,
+        "DATABASE_URL": app.config["SQLALCHEMY_DATABASE_URI"],
+        "REDIS_URL": "",
+        **environ,
+    }
+    script = tmp_path / "worker.py"
+    script.write_text(WORKER)
+    done = subprocess.run(
+        [sys.executable, str(script), address, str(times)],
+        env=env,
+        capture_output=True,
+        text=True,
+        check=True,
+        cwd=tmp_path,
+    )
+    return json.loads(done.stdout)
+
+
+@pytest.fixture
+def redis_url():
+    import redis
+
+    connection = redis.Redis.from_url(TEST_REDIS_URL)
+    try:
+        connection.ping()
+    except redis.ConnectionError:
+        pytest.skip(f"no Redis at {TEST_REDIS_URL} (set TEST_REDIS_URL)")
+    connection.flushdb()
+    yield TEST_REDIS_URL
+    connection.flushdb()
+    connection.close()
+
+
+@pytest.mark.parametrize("database_url", ["sqlite"], indirect=True)
+def test_with_redis_two_processes_share_one_count(app, make_app, enrolled, redis_url, tmp_path):
+    first = ENROLL_LIMIT // 2
+    there = guess_in_another_process(app, tmp_path, CAFE, first, REDIS_URL=redis_url)
+    assert there == [400] * first
+    here = make_app(REDIS_URL=redis_url).test_client()
+    assert guess(here, CAFE, ENROLL_LIMIT - first) == [400] * (ENROLL_LIMIT - first)
+    assert_rate_limited(here.post(ENROLL, json={"code": enrolled.code}, **at(CAFE)), 15 * 60)
+    assert guess_in_another_process(app, tmp_path, CAFE, 1, REDIS_URL=redis_url) == [429]
+
+
+@pytest.mark.parametrize("database_url", ["sqlite"], indirect=True)
+def test_in_memory_each_process_counts_alone(app, client, enrolled, tmp_path):
+    """Why several workers need REDIS_URL: without it each allows the whole limit again."""
+    there = guess_in_another_process(app, tmp_path, CAFE, ENROLL_LIMIT)
+    assert there == [400] * ENROLL_LIMIT
+    assert guess(client, CAFE, ENROLL_LIMIT) == [400] * ENROLL_LIMIT  # twice the limit in all
+    assert_rate_limited(client.post(ENROLL, json={"code": enrolled.code}, **at(CAFE)), 15 * 60)
