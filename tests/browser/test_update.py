@@ -31,6 +31,11 @@ def test_a_new_version_is_offered_and_takes_over_after_one_tap(live_server, page
     old = pwa.shell()
     assert page.evaluate(ACTIVE_CACHES) == [f"aftercue-shell-{old.version}"]
 
+    # The app checks for an update on every load. On a busy machine that check may still be
+    # running now, and the browser folds an update() into a running one, which has already read
+    # the old script: let it finish before the deploy, or our check would come back empty.
+    page.evaluate(CHECK_FOR_UPDATE)
+
     # A deploy: the server now serves a worker with another version (as a changed pwa/ gives).
     new = replace(old, version=old.version[::-1])
     monkeypatch.setattr(pwa, "shell", lambda *args: new)
