@@ -93,14 +93,17 @@ def store_subscription(
     device: Device, endpoint: str, keys: dict, now: datetime
 ) -> PushSubscription:
     """Keep a device's push subscription (a browser re-sends it at every start) and plan for it."""
+    # Read before a new row is pending: after a rolled-back first try the device is expired,
+    # and loading it again would flush the new row without its device.
+    device_id, client_id = device.id, device.client_id
     row = db.session.scalar(select(PushSubscription).where(PushSubscription.endpoint == endpoint))
     if row is None:
-        row = PushSubscription(endpoint=endpoint, created_at=now)
+        row = PushSubscription(endpoint=endpoint, created_at=now, device_id=device_id)
         db.session.add(row)
-    elif row.device.client_id != device.client_id:
+    elif row.device.client_id != client_id:
         # The browser changed hands: the previous client's reminders must not reach it.
         db.session.execute(delete(Reminder).where(Reminder.subscription_id == row.id))
-    row.device_id, row.p256dh, row.auth = device.id, keys["p256dh"], keys["auth"]
+    row.device_id, row.p256dh, row.auth = device_id, keys["p256dh"], keys["auth"]
     db.session.flush()
     schedule(device.client, now)
     return row

@@ -3,7 +3,9 @@
 import base64
 from datetime import UTC, datetime, timedelta
 
-from server import vapid
+from server import reminders, vapid
+from server.extensions import db
+from server.models import Device
 
 from .conftest import MORNING, SESSION
 from .people import SUBSCRIPTIONS, enroll, reminder_rows, subscribe, subscription_ids
@@ -191,3 +193,20 @@ def test_snoozing_another_clients_reminder_is_not_found(app, http, person, push_
     assert snooze(http, person.phone, row["id"] + 1000).status_code == 404
     assert snooze(http, {}, row["id"]).status_code == 401
     assert reminder_rows(app, key=MORNING)[0]["snoozes"] == 0
+
+
+def test_a_second_try_after_a_rollback_stores_the_subscription_with_its_device(
+    app, person, push_service, now
+):
+    # The view's retry after losing an insert race runs with every object expired by the
+    # rollback: the new row must still get its device, not be flushed half-made.
+    subscription = push_service.subscribe()
+    with app.app_context():
+        device = db.session.get(Device, person.device_ids[0])
+        db.session.rollback()
+        row = reminders.store_subscription(
+            device, subscription["endpoint"], subscription["keys"], now
+        )
+        db.session.commit()
+        assert row.device_id == person.device_ids[0]
+    assert subscription_ids(app) == [row.id]
