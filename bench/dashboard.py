@@ -348,16 +348,21 @@ def time_http(app, email: str, rounds: int) -> list[float]:
 
 
 def explain(clinic_id: int) -> str:
-    """The page query's plan for this clinic: EXPLAIN ANALYZE on PostgreSQL, the plan on SQLite."""
-    query = client_summaries.listing(clinic_id, Filters()).limit(25)
-    compiled = query.compile(db.engine, compile_kwargs={"literal_binds": True})
-    if db.engine.dialect.name == "postgresql":
-        sql = f"EXPLAIN (ANALYZE, BUFFERS) {compiled}"
-    else:
-        sql = f"EXPLAIN QUERY PLAN {compiled}"
-    lines = db.session.execute(text(sql)).all()
+    """Plans of the stale-row check and the page query for this clinic (EXPLAIN ANALYZE on
+    PostgreSQL, the plan on SQLite)."""
+    stale = select(ClientSummary.client_id).where(client_summaries.stale(clinic_id, NOW))
+    page = client_summaries.listing(clinic_id, Filters()).limit(25)
+    shown = []
+    for query in (stale, page):
+        compiled = query.compile(db.engine, compile_kwargs={"literal_binds": True})
+        if db.engine.dialect.name == "postgresql":
+            sql = f"EXPLAIN (ANALYZE, BUFFERS) {compiled}"
+        else:
+            sql = f"EXPLAIN QUERY PLAN {compiled}"
+        lines = db.session.execute(text(sql)).all()
+        shown.append("\n".join(" | ".join(str(c) for c in line) for line in lines))
     db.session.rollback()
-    return "\n".join(" | ".join(str(c) for c in line) for line in lines)
+    return "\n\n".join(shown)
 
 
 def counts(clinic_id: int) -> dict:
