@@ -26,6 +26,7 @@ from .sql_dates import days_after, earliest, local_date, shifted
 # harms healing most, so a miss then is worth a call.
 CRITICAL_DAYS = 4
 NO_SYNC_AFTER = timedelta(hours=48)
+MICROSECOND = timedelta(microseconds=1)  # the finest step both databases store
 
 # The list's filters: name -> what the clinician sees.
 FLAGS = {
@@ -211,7 +212,8 @@ def for_storage(client_ids: Select, now: datetime):
     summary = _summary(select(Client).where(Client.id.in_(client_ids)), now)
     changes = _clock_changes(client_ids, now)
     sync_base = func.coalesce(summary.c.last_sync, Client.created_at)
-    silence_flags = case((~summary.c.no_sync, shifted(sync_base, NO_SYNC_AFTER)))
+    # no_sync is `sync_base < now - 48 h`: it turns true one microsecond after the 48 hours.
+    silence_flags = case((~summary.c.no_sync, shifted(sync_base, NO_SYNC_AFTER + MICROSECOND)))
     refresh_after = earliest(
         earliest(changes.c.next_due, shifted(changes.c.next_recent, NO_SYNC_AFTER)),
         earliest(summary.c.next_session, silence_flags),

@@ -36,14 +36,14 @@ class days_after(FunctionElement):
 
 
 class shifted(FunctionElement):
-    """shifted(instant, timedelta): the instant that much later (exact, not by calendar)."""
+    """shifted(instant, timedelta): the instant that much later, to the microsecond."""
 
     type = DateTime(timezone=True)
     name = "shifted"
     inherit_cache = True
 
     def __init__(self, instant, delta: timedelta) -> None:
-        super().__init__(instant, literal(int(delta.total_seconds())))
+        super().__init__(instant, literal(delta // timedelta(microseconds=1)))
 
 
 class earliest(FunctionElement):
@@ -87,8 +87,8 @@ def sqlite_local_date(stored: str | None, zone: str | None) -> str | None:
 
 @compiles(shifted, "postgresql")
 def _shifted_postgresql(element, compiler, **kw) -> str:
-    instant, seconds = (compiler.process(clause, **kw) for clause in element.clauses)
-    return f"({instant} + CAST({seconds} AS INTEGER) * INTERVAL '1 second')"
+    instant, microseconds = (compiler.process(clause, **kw) for clause in element.clauses)
+    return f"({instant} + CAST({microseconds} AS BIGINT) * INTERVAL '1 microsecond')"
 
 
 @compiles(shifted, "sqlite")
@@ -108,9 +108,9 @@ def _earliest_sqlite(element, compiler, **kw) -> str:
     return f"coalesce(min({first}, {second}), {first}, {second})"
 
 
-def sqlite_shifted(stored: str | None, seconds: int) -> str | None:
-    """SQLite's shifted: a stored UTC wall time moved by `seconds`, in the same format."""
+def sqlite_shifted(stored: str | None, microseconds: int) -> str | None:
+    """SQLite's shifted: a stored UTC wall time moved by `microseconds`, in the same format."""
     if stored is None:
         return None
-    moved = datetime.fromisoformat(stored) + timedelta(seconds=seconds)
+    moved = datetime.fromisoformat(stored) + timedelta(microseconds=microseconds)
     return moved.strftime(SQLITE_DATETIME_FORMAT)

@@ -16,7 +16,7 @@ from sqlalchemy import func, select
 
 from server import adherence, plans, sync
 from server.adherence import SUMMARY_COLUMNS, Filters
-from server.client_summaries import client_page
+from server.client_summaries import client_page, refresh
 from server.devices import issue_device
 from server.domain.sync import Event
 from server.extensions import db
@@ -71,6 +71,7 @@ def assert_list_matches(clinic_id: int, now: datetime) -> None:
         second = client_page(clinic_id, now, page=2, per_page=2, filters=filters)
         assert (listed(second.rows), second.total) == (expected[2:4], len(expected))
     db.session.commit()  # as the view does: refreshed rows stay refreshed
+    assert refresh(clinic_id, now) == 0  # a row just computed for `now` holds at `now`
     assert_rows_hold_until_refresh_after(clinic_id)
 
 
@@ -116,7 +117,7 @@ class History:
         db.session.commit()
 
     def later(self, hours: float) -> None:
-        self.now += timedelta(hours=hours, seconds=1)
+        self.now += timedelta(hours=hours)
 
     def earlier(self, hours: float) -> None:
         self.now -= timedelta(hours=hours)
@@ -251,4 +252,16 @@ def test_a_silent_client_stops_needing_a_call_48_hours_after_the_last_task(app, 
         ]:
             page = client_page(world.a.clinic_id, moment, filters=Filters(q="Quiet"))
             assert [(row.critical_missed, row.needs_call) for row in page.rows] == [(0, needs_call)]
+            assert_list_matches(world.a.clinic_id, moment)
+
+
+def test_never_synced_turns_into_no_sync_just_after_48_hours(app, world, now):
+    add_client(app, now, world.a.clinic_id, "New", session_days=(10,))
+    with app.app_context():
+        for moment, no_sync in [
+            (now + timedelta(hours=48), False),
+            (now + timedelta(hours=48, microseconds=1), True),
+        ]:
+            page = client_page(world.a.clinic_id, moment, filters=Filters(q="New"))
+            assert [row.no_sync for row in page.rows] == [no_sync]
             assert_list_matches(world.a.clinic_id, moment)
