@@ -112,9 +112,10 @@ def _answered_questions(bundle: dict, answers: dict) -> list[tuple[str, str]]:
 
 
 def _flags(client: Client, now: datetime):
-    """The list's flags for this one client (the same query, narrowed to it)."""
-    query = adherence.by_need(client.clinic_id, now).where(Client.id == client.id)
-    return db.session.execute(query).one()
+    """The list's flags for this one client (the same rules, computed for it alone)."""
+    return db.session.execute(
+        adherence.with_summary(select(Client).where(Client.id == client.id), now)
+    ).one()
 
 
 def protocol_choices() -> list[dict]:
