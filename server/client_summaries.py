@@ -182,17 +182,16 @@ def _note_changes(session, _flush_context) -> None:
         elif isinstance(obj, Client) and obj not in session.deleted and _changed(obj):
             touched.add(obj.id)
     touched -= added | {None}
-    connection = session.connection()
     if added:
         rows = select(Client.id, Client.clinic_id, func.lower(Client.name))
-        connection.execute(
+        session.connection().execute(
             insert(ClientSummary.__table__).from_select(
                 ["client_id", "clinic_id", "sort_name"], rows.where(Client.id.in_(added))
             )
         )
     if touched:
         current = select(Client).where(Client.id == ClientSummary.client_id)
-        connection.execute(
+        session.connection().execute(
             update(ClientSummary.__table__)
             .where(ClientSummary.client_id.in_(touched))
             .values(
