@@ -12,10 +12,14 @@ first between 100 days before and 20 days after a fixed `now`, so their plans sp
 Each client ticks 45-95 % (70 % on average) of the occurrences due so far, some unticked
 and ticked again; 95 % have a phone, seen in the last days (a few not for a week).
 
-Times `adherence.client_page` for the first page (default order and size) with `now` fixed,
-then GET /clinic/ through the Flask test client signed in as the clinic's clinician
-(rendering and the audit entry included). Prints a markdown table; --explain also prints
-the query's plan for the large clinic (EXPLAIN ANALYZE on PostgreSQL).
+Bulk-inserted clients get their stored summaries as the migration's backfill would
+(`client_summaries.track_all_clients` then one `refresh`, timed and printed). Times
+`client_summaries.client_page` for the first page (default order and size) with `now` fixed;
+the same after STALE random clients changed since the last read (their rows marked stale,
+then refreshed by the read); then GET /clinic/ through the Flask test client signed in as
+the clinic's clinician (rendering and the audit entry included). Prints a markdown table;
+--explain also prints the page query's plan for the large clinic (EXPLAIN ANALYZE on
+PostgreSQL).
 """
 
 from __future__ import annotations
@@ -36,7 +40,7 @@ from zoneinfo import ZoneInfo
 
 import flask_migrate
 from flask import current_app
-from sqlalchemy import bindparam, func, insert, select, text, update
+from sqlalchemy import bindparam, insert, select, text, update
 
 REPO = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(REPO))
@@ -44,11 +48,13 @@ sys.path.insert(0, str(REPO / "bench"))
 
 from sync import fresh_database  # noqa: E402
 
-from server import adherence, create_app, plans  # noqa: E402
+from server import client_summaries, create_app, plans  # noqa: E402
+from server.adherence import Filters  # noqa: E402
 from server.extensions import db  # noqa: E402
 from server.models import (  # noqa: E402
     AdherenceEvent,
     Client,
+    ClientSummary,
     Clinic,
     Clinician,
     Device,
@@ -63,6 +69,7 @@ PROTOCOLS = ["scalp-nation"] * 4 + ["smp-faq"] * 4 + ["seven-derma", "smp-layeri
 FIRST_SESSION_DAYS = range(-100, 21)
 SESSION_GAPS = (0, 21, 42, 63)
 PASSWORD = "bench-password-0123456789"
+STALE = 25  # clients changed (synced, edited) since the clinic's list was last read
 TOKEN = re.compile(r'name="csrf_token" value="([^"]+)"')
 FIRST = ["Alex", "Sam", "Jordan", "Chris", "Taylor", "Morgan", "Jamie", "Robin", "Lee", "Kai"]
 LAST = ["Smith", "Jones", "Patel", "Nguyen", "Okafor", "Garcia", "Brown", "Khan", "Walsh", "Li"]
@@ -270,17 +277,51 @@ def percentiles(samples: list[float]) -> tuple[float, float]:
     return statistics.median(samples), statistics.quantiles(samples, n=20)[-1]
 
 
+def first_refresh(clinic_id: int) -> float:
+    """Summaries for clients inserted in bulk (as the migration's backfill): seconds taken."""
+    began = time.perf_counter()
+    client_summaries.track_all_clients()
+    refreshed = client_summaries.refresh(clinic_id, NOW)
+    db.session.commit()
+    elapsed = time.perf_counter() - began
+    print(f"  {refreshed:,} summaries computed in {elapsed:.1f} s", file=sys.stderr)
+    return elapsed
+
+
 def time_query(clinic_id: int, rounds: int) -> list[float]:
     """client_page's first page, in milliseconds, after three rounds of warm-up."""
     samples = []
     for round_ in range(rounds + 3):
         began = time.perf_counter()
-        page = adherence.client_page(clinic_id, NOW)
+        page = client_summaries.client_page(clinic_id, NOW)
         elapsed = (time.perf_counter() - began) * 1000
         db.session.rollback()
         if round_ >= 3:
             samples.append(elapsed)
     assert len(page.rows) == min(25, page.total), len(page.rows)
+    return samples
+
+
+def time_stale_query(clinic_id: int, rounds: int, changed: int) -> list[float]:
+    """client_page's first page when `changed` clients changed since the last read."""
+    ids = db.session.scalars(select(Client.id).where(Client.clinic_id == clinic_id)).all()
+    rng = random.Random(clinic_id)
+    samples = []
+    for round_ in range(rounds + 3):
+        chosen = rng.sample(ids, min(changed, len(ids)))
+        db.session.execute(
+            update(ClientSummary)
+            .where(ClientSummary.client_id.in_(chosen))
+            .values(computed_at=None)
+        )
+        began = time.perf_counter()
+        refreshed = client_summaries.refresh(clinic_id, NOW)
+        client_summaries.client_page(clinic_id, NOW)
+        elapsed = (time.perf_counter() - began) * 1000
+        assert refreshed == len(chosen), refreshed
+        db.session.rollback()
+        if round_ >= 3:
+            samples.append(elapsed)
     return samples
 
 
@@ -307,18 +348,21 @@ def time_http(app, email: str, rounds: int) -> list[float]:
 
 
 def explain(clinic_id: int) -> str:
-    """The query's plan for this clinic: EXPLAIN ANALYZE on PostgreSQL, the plan on SQLite."""
-    query = adherence.by_need(clinic_id, NOW)
-
-    query = query.add_columns(func.count().over().label("total")).limit(25)
-    compiled = query.compile(db.engine, compile_kwargs={"literal_binds": True})
-    if db.engine.dialect.name == "postgresql":
-        sql = f"EXPLAIN (ANALYZE, BUFFERS) {compiled}"
-    else:
-        sql = f"EXPLAIN QUERY PLAN {compiled}"
-    lines = db.session.execute(text(sql)).all()
+    """Plans of the stale-row check and the page query for this clinic (EXPLAIN ANALYZE on
+    PostgreSQL, the plan on SQLite)."""
+    stale = select(ClientSummary.client_id).where(client_summaries.stale(clinic_id, NOW))
+    page = client_summaries.listing(clinic_id, Filters()).limit(25)
+    shown = []
+    for query in (stale, page):
+        compiled = query.compile(db.engine, compile_kwargs={"literal_binds": True})
+        if db.engine.dialect.name == "postgresql":
+            sql = f"EXPLAIN (ANALYZE, BUFFERS) {compiled}"
+        else:
+            sql = f"EXPLAIN QUERY PLAN {compiled}"
+        lines = db.session.execute(text(sql)).all()
+        shown.append("\n".join(" | ".join(str(c) for c in line) for line in lines))
     db.session.rollback()
-    return "\n".join(" | ".join(str(c) for c in line) for line in lines)
+    return "\n\n".join(shown)
 
 
 def counts(clinic_id: int) -> dict:
@@ -349,12 +393,18 @@ def run(backend: str, args, folder: str) -> list[str]:
         rng = random.Random(20261123)
         began = time.perf_counter()
         clinics = {size: add_clinic(f"Clinic {size}", size, rng) for size in args.sizes}
+        print(f"{backend}: set up in {time.perf_counter() - began:.0f} s", file=sys.stderr)
+        for clinic_id, _ in clinics.values():
+            first_refresh(clinic_id)
         if backend == "postgresql":
             db.session.execute(text("ANALYZE"))
             db.session.commit()
-        print(f"{backend}: set up in {time.perf_counter() - began:.0f} s", file=sys.stderr)
         queries = {
             size: time_query(clinic_id, args.rounds) for size, (clinic_id, _) in clinics.items()
+        }
+        stale = {
+            size: time_stale_query(clinic_id, args.rounds, STALE)
+            for size, (clinic_id, _) in clinics.items()
         }
         sizes = {size: counts(clinic_id) for size, (clinic_id, _) in clinics.items()}
         if args.explain:
@@ -367,6 +417,7 @@ def run(backend: str, args, folder: str) -> list[str]:
     rows = []
     for size in args.sizes:
         query, page = percentiles(queries[size]), percentiles(pages[size])
+        after = percentiles(stale[size])
         cells = [
             backend,
             f"{size:,}",
@@ -375,6 +426,8 @@ def run(backend: str, args, folder: str) -> list[str]:
             f"{query[0]:.1f}",
             f"{query[1]:.1f}",
             f"{query[0] / statistics.median(queries[small]):.1f}x",
+            f"{after[0]:.1f}",
+            f"{after[0] / statistics.median(stale[small]):.1f}x",
             f"{page[0]:.1f}",
             f"{page[1]:.1f}",
             f"{page[0] / statistics.median(pages[small]):.1f}x",
@@ -401,9 +454,9 @@ def main() -> None:
             rows += run(backend, args, folder)
     print(
         "| backend | clients | occurrences | events | query p50 ms | p95 ms | ratio "
-        "| GET /clinic/ p50 ms | p95 ms | ratio |"
+        f"| {STALE} stale p50 ms | ratio | GET /clinic/ p50 ms | p95 ms | ratio |"
     )
-    print("|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|")
+    print("|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|")
     print("\n".join(rows))
 
 

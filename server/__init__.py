@@ -5,7 +5,7 @@ import os
 
 from flask import Flask
 
-from . import api, cli, clinic, config, extensions, protocols, pwa, security
+from . import api, cli, client_summaries, clinic, config, extensions, protocols, pwa, security
 
 
 def create_app(test_config=None):
@@ -21,6 +21,7 @@ def create_app(test_config=None):
     )
 
     extensions.init_app(app)
+    client_summaries.init_app(app)
     protocols.init_app(app)
     api.init_app(app)
     app.register_blueprint(pwa.bp)

@@ -4,9 +4,10 @@ An occurrence counts as done when its latest event says so, "latest" being the r
 device applies (domain/sync.py): the greatest (device time, event id). A window function
 finds that event for every occurrence at once, on SQLite and PostgreSQL alike.
 
-The clinic's client list (`client_page`) is one query: per client, adherence so far, the
-tasks missed in the critical first days after the latest session, the last sync, sessions
-and the flags that say who needs a call, filtered, ordered by need and paged by the database.
+`_summary` is one query for any set of clients: per client, adherence so far, the tasks
+missed in the critical first days after the latest session, the last sync, sessions and the
+flags that say who needs a call. The clinic's list stores its result per client
+(`for_storage`, client_list.py); exports and the API compute it afresh (`by_need`).
 """
 
 from __future__ import annotations
@@ -19,12 +20,13 @@ from sqlalchemy import Float, Select, and_, case, cast, false, func, or_, select
 from .domain.sync import DONE
 from .extensions import db
 from .models import AdherenceEvent, Client, Device, Plan, PlanOccurrence, TreatmentSession
-from .sql_dates import days_after, local_date
+from .sql_dates import days_after, earliest, local_date, shifted
 
 # Days 1 to 4 after a session (the day it ends is day 1): when a missed cleanse or balm
 # harms healing most, so a miss then is worth a call.
 CRITICAL_DAYS = 4
 NO_SYNC_AFTER = timedelta(hours=48)
+MICROSECOND = timedelta(microseconds=1)  # the finest step both databases store
 
 # The list's filters: name -> what the clinician sees.
 FLAGS = {
@@ -177,6 +179,60 @@ SUMMARY_COLUMNS = (
 )
 
 
+def _clock_changes(client_ids: Select, now: datetime):
+    """Per client: the next required due_end after now, and the first one after now - 48 h.
+
+    The first changes "due so far" (and with it done, adherence, days 1-4) when the clock
+    reaches it; 48 hours after the second, "tasks due while silent" changes.
+    """
+    required_due_end = PlanOccurrence.due_end
+    return (
+        select(
+            PlanOccurrence.client_id,
+            func.min(case((required_due_end > now, required_due_end))).label("next_due"),
+            func.min(case((required_due_end > now - NO_SYNC_AFTER, required_due_end))).label(
+                "next_recent"
+            ),
+        )
+        .where(
+            PlanOccurrence.client_id.in_(client_ids),
+            PlanOccurrence.active.is_(True),
+            PlanOccurrence.optional.is_(False),
+        )
+        .group_by(PlanOccurrence.client_id)
+        .subquery()
+    )
+
+
+def for_storage(client_ids: Select, now: datetime):
+    """`_summary` of these clients, with what a stored copy needs: whose list it is in, the
+    name to sort by, and `refresh_after`, the first moment any value may change with the
+    clock alone (a task falls due, a session begins, 48 hours pass since a due task or a
+    sync). Until then, and with no input changed, the values are what `_summary` would say.
+    """
+    summary = _summary(select(Client).where(Client.id.in_(client_ids)), now)
+    changes = _clock_changes(client_ids, now)
+    sync_base = func.coalesce(summary.c.last_sync, Client.created_at)
+    # no_sync is `sync_base < now - 48 h`: it turns true one microsecond after the 48 hours.
+    silence_flags = case((~summary.c.no_sync, shifted(sync_base, NO_SYNC_AFTER + MICROSECOND)))
+    refresh_after = earliest(
+        earliest(changes.c.next_due, shifted(changes.c.next_recent, NO_SYNC_AFTER)),
+        earliest(summary.c.next_session, silence_flags),
+    )
+    return (
+        select(
+            summary,
+            Client.clinic_id,
+            func.lower(Client.name).label("sort_name"),
+            (summary.c.due == 0).label("nothing_due"),
+            refresh_after.label("refresh_after"),
+        )
+        .join(Client, Client.id == summary.c.client_id)
+        .outerjoin(changes, changes.c.client_id == summary.c.client_id)
+        .subquery("fresh")
+    )
+
+
 def _with_columns(clients: Select[tuple[Client]], now: datetime):
     summary = _summary(clients, now)
     query = clients.add_columns(*(summary.c[name] for name in SUMMARY_COLUMNS)).join(
@@ -201,40 +257,15 @@ class Filters:
     flag: str | None = None
 
 
-@dataclass(frozen=True)
-class ClientPage:
-    rows: list  # Client and the SUMMARY_COLUMNS, most in need first
-    total: int
-    page: int
-    per_page: int
-
-    @property
-    def pages(self) -> int:
-        return max(1, -(-self.total // self.per_page))
-
-
 def by_need(clinic_id: int, now: datetime, filters: Filters | None = None) -> Select:
     """A clinic's clients with their summaries, filtered, the ones to call first."""
     filters = filters or Filters()
     clients = select(Client).where(Client.clinic_id == clinic_id)
     if filters.q:
-        pattern = (
-            "%" + filters.q.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%"
-        )
-        clients = clients.where(
-            or_(Client.name.ilike(pattern, escape="\\"), Client.contact.ilike(pattern, escape="\\"))
-        )
+        clients = clients.where(matching(filters.q))
     query, summary = _with_columns(clients, now)
-    if filters.flag == "needs_call":
-        query = query.where(summary.c.needs_call.is_(True))
-    elif filters.flag == "missed_critical":
-        query = query.where(summary.c.critical_missed > 0)
-    elif filters.flag == "no_sync":
-        query = query.where(summary.c.no_sync.is_(True))
-    elif filters.flag == "spacing":
-        query = query.where(summary.c.spacing_too_short.is_(True))
-    elif filters.flag == "deletion_requested":
-        query = query.where(Client.deletion_requested_at.is_not(None))
+    if filters.flag in FLAGS:
+        query = query.where(flagged(summary.c, filters.flag))
     return query.order_by(
         summary.c.needs_call.desc(),
         summary.c.critical_missed.desc(),
@@ -244,28 +275,25 @@ def by_need(clinic_id: int, now: datetime, filters: Filters | None = None) -> Se
     )
 
 
-def client_page(
-    clinic_id: int,
-    now: datetime,
-    page: int = 1,
-    per_page: int = 25,
-    filters: Filters | None = None,
-) -> ClientPage:
-    """One page of a clinic's clients, most in need first, with the total in the same query.
+def matching(q: str):
+    """Clients whose name or contact holds `q`, taken literally (no LIKE wildcards)."""
+    pattern = "%" + q.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%"
+    return or_(Client.name.ilike(pattern, escape="\\"), Client.contact.ilike(pattern, escape="\\"))
 
-    Needs no request or signed-in clinician (a benchmark can call it); the caller audits.
-    """
-    query = by_need(clinic_id, now, filters)
-    rows = db.session.execute(
-        query.add_columns(func.count().over().label("total"))
-        .limit(per_page)
-        .offset((page - 1) * per_page)
-    ).all()
-    if rows:
-        total = rows[0].total
-    else:  # past the last page: count alone
-        total = db.session.scalar(select(func.count()).select_from(query.order_by(None).subquery()))
-    return ClientPage(rows, total, page, per_page)
+
+def flagged(columns, flag: str):
+    """The condition for one of FLAGS on summary columns (a subquery's or the stored table's)."""
+    if flag == "needs_call":
+        return columns.needs_call.is_(True)
+    if flag == "missed_critical":
+        return columns.critical_missed > 0
+    if flag == "no_sync":
+        return columns.no_sync.is_(True)
+    if flag == "spacing":
+        return columns.spacing_too_short.is_(True)
+    if flag == "deletion_requested":  # the client's own column, not a summary's
+        return Client.deletion_requested_at.is_not(None)
+    raise ValueError(f"unknown flag {flag!r}")
 
 
 def daily(client_id: int, now: datetime) -> list[DayCount]:

@@ -13,7 +13,7 @@ from zoneinfo import ZoneInfo
 from flask import current_app
 from sqlalchemy import func, select
 
-from . import adherence, audit, clients, privacy
+from . import adherence, audit, client_summaries, clients, privacy
 from .clinic_scope import client_or_404, current_clinician
 from .extensions import db
 from .models import Client, Device, ProtocolBundle, PushSubscription, Reminder
@@ -22,7 +22,7 @@ from .models import Client, Device, ProtocolBundle, PushSubscription, Reminder
 def client_list(filters: adherence.Filters, page: int, per_page: int, now: datetime):
     """One page of the clinic's clients, the ones who need a call first."""
     clinic_id = current_clinician().clinic_id
-    result = adherence.client_page(clinic_id, now, page, per_page, filters)
+    result = client_summaries.client_page(clinic_id, now, page, per_page, filters)
     detail = {"q": filters.q, "flag": filters.flag, "page": page}
     audit.record("clients.list", detail=detail, now=now)
     return result
@@ -113,9 +113,10 @@ def _answered_questions(bundle: dict, answers: dict) -> list[tuple[str, str]]:
 
 
 def _flags(client: Client, now: datetime):
-    """The list's flags for this one client (the same query, narrowed to it)."""
-    query = adherence.by_need(client.clinic_id, now).where(Client.id == client.id)
-    return db.session.execute(query).one()
+    """The list's flags for this one client (the same rules, computed for it alone)."""
+    return db.session.execute(
+        adherence.with_summary(select(Client).where(Client.id == client.id), now)
+    ).one()
 
 
 def protocol_choices() -> list[dict]:

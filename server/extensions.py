@@ -12,7 +12,7 @@ from flask_wtf.csrf import CSRFProtect
 from sqlalchemy import MetaData, event
 from sqlalchemy.orm import DeclarativeBase
 
-from .sql_dates import SQLITE_LOCAL_DATE, sqlite_local_date
+from .sql_dates import SQLITE_LOCAL_DATE, SQLITE_SHIFTED, sqlite_local_date, sqlite_shifted
 
 MIGRATIONS_DIR = Path(__file__).resolve().parent.parent / "migrations"
 
@@ -74,3 +74,4 @@ def set_sqlite_pragmas(dbapi_connection, _connection_record) -> None:
     cursor.close()
     # PostgreSQL converts between time zones itself; SQLite borrows Python's (sql_dates.py).
     dbapi_connection.create_function(SQLITE_LOCAL_DATE, 2, sqlite_local_date, deterministic=True)
+    dbapi_connection.create_function(SQLITE_SHIFTED, 2, sqlite_shifted, deterministic=True)

@@ -1,4 +1,4 @@
-"""Calendar dates in SQL, written once for SQLite and PostgreSQL.
+"""Calendar dates and instants in SQL, written once for SQLite and PostgreSQL.
 
 PostgreSQL knows time zones; SQLite does not, so it gets a Python function of the same
 meaning, registered on each connection (extensions.set_sqlite_pragmas).
@@ -6,14 +6,17 @@ meaning, registered on each connection (extensions.set_sqlite_pragmas).
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from zoneinfo import ZoneInfo
 
-from sqlalchemy import Date
+from sqlalchemy import Date, DateTime, literal
 from sqlalchemy.ext.compiler import compiles
 from sqlalchemy.sql.functions import FunctionElement
 
 SQLITE_LOCAL_DATE = "aftercue_local_date"
+SQLITE_SHIFTED = "aftercue_shifted"
+# How SQLAlchemy stores a datetime in SQLite: text that sorts as the instants do.
+SQLITE_DATETIME_FORMAT = "%Y-%m-%d %H:%M:%S.%f"
 
 
 class local_date(FunctionElement):
@@ -29,6 +32,25 @@ class days_after(FunctionElement):
 
     type = Date()
     name = "days_after"
+    inherit_cache = True
+
+
+class shifted(FunctionElement):
+    """shifted(instant, timedelta): the instant that much later, to the microsecond."""
+
+    type = DateTime(timezone=True)
+    name = "shifted"
+    inherit_cache = True
+
+    def __init__(self, instant, delta: timedelta) -> None:
+        super().__init__(instant, literal(delta // timedelta(microseconds=1)))
+
+
+class earliest(FunctionElement):
+    """earliest(a, b): the earlier of two instants, ignoring a NULL (NULL if both are)."""
+
+    type = DateTime(timezone=True)
+    name = "earliest"
     inherit_cache = True
 
 
@@ -61,3 +83,34 @@ def sqlite_local_date(stored: str | None, zone: str | None) -> str | None:
         return None
     instant = datetime.fromisoformat(stored).replace(tzinfo=UTC)
     return instant.astimezone(ZoneInfo(zone)).date().isoformat()
+
+
+@compiles(shifted, "postgresql")
+def _shifted_postgresql(element, compiler, **kw) -> str:
+    instant, microseconds = (compiler.process(clause, **kw) for clause in element.clauses)
+    return f"({instant} + CAST({microseconds} AS BIGINT) * INTERVAL '1 microsecond')"
+
+
+@compiles(shifted, "sqlite")
+def _shifted_sqlite(element, compiler, **kw) -> str:
+    return f"{SQLITE_SHIFTED}({compiler.process(element.clauses, **kw)})"
+
+
+@compiles(earliest, "postgresql")
+def _earliest_postgresql(element, compiler, **kw) -> str:
+    return f"LEAST({compiler.process(element.clauses, **kw)})"  # LEAST skips NULLs
+
+
+@compiles(earliest, "sqlite")
+def _earliest_sqlite(element, compiler, **kw) -> str:
+    first, second = (compiler.process(clause, **kw) for clause in element.clauses)
+    # SQLite's min() is NULL if either is: fall back to the other.
+    return f"coalesce(min({first}, {second}), {first}, {second})"
+
+
+def sqlite_shifted(stored: str | None, microseconds: int) -> str | None:
+    """SQLite's shifted: a stored UTC wall time moved by `microseconds`, in the same format."""
+    if stored is None:
+        return None
+    moved = datetime.fromisoformat(stored) + timedelta(microseconds=microseconds)
+    return moved.strftime(SQLITE_DATETIME_FORMAT)

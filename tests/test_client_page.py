@@ -7,7 +7,8 @@ import pytest
 from sqlalchemy import literal, select
 
 from server import adherence, plans
-from server.adherence import Filters, client_page
+from server.adherence import Filters
+from server.client_summaries import client_page
 from server.extensions import db
 from server.models import Client, Device, PlanOccurrence, TreatmentSession
 from server.sql_dates import days_after, local_date

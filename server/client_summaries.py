@@ -1,0 +1,207 @@
+"""The clinic's client list, read from stored client summaries, whatever the clinic's size.
+
+Every client has a row in client_summaries holding what adherence computes for them. The row
+goes stale in the transaction that changes one of its inputs (the flush hook below), or when
+the clock reaches its refresh_after. Before a page is read, the clinic's stale rows are
+recomputed together, by one UPDATE ... FROM adherence's own query; the page is then the
+first entries of an index in the list's order, and the pager's total a count beside it.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+from itertools import chain
+
+from flask import Flask
+from sqlalchemy import Select, and_, event, func, insert, inspect, or_, select, update
+
+from . import adherence
+from .adherence import SUMMARY_COLUMNS, Filters
+from .extensions import db
+from .models import (
+    AdherenceEvent,
+    Client,
+    ClientSummary,
+    Device,
+    Plan,
+    PlanOccurrence,
+    TreatmentSession,
+)
+
+# Rows recomputed per statement: bounds the IN lists (SQLite allows 32,766 parameters).
+REFRESH_BATCH = 1000
+# Whatever a client's line is computed from, besides the client row itself.
+INPUTS = (TreatmentSession, Plan, PlanOccurrence, AdherenceEvent, Device)
+CLIENT_INPUTS = ("name", "clinic_id", "created_at", "timezone")
+# The stored columns a refresh writes, besides computed_at.
+STORED = (*SUMMARY_COLUMNS, "clinic_id", "sort_name", "nothing_due", "refresh_after")
+BY_NEED = (
+    ClientSummary.needs_call.desc(),
+    ClientSummary.critical_missed.desc(),
+    ClientSummary.nothing_due,  # adherence is NULL exactly then: those go last
+    ClientSummary.adherence,
+    ClientSummary.sort_name,
+    ClientSummary.client_id,
+)
+
+
+@dataclass(frozen=True)
+class ClientPage:
+    rows: list  # Client and the SUMMARY_COLUMNS, most in need first
+    total: int
+    page: int
+    per_page: int
+
+    @property
+    def pages(self) -> int:
+        return max(1, -(-self.total // self.per_page))
+
+
+def client_page(
+    clinic_id: int,
+    now: datetime,
+    page: int = 1,
+    per_page: int = 25,
+    filters: Filters | None = None,
+) -> ClientPage:
+    """One page of a clinic's clients, most in need first, and how many there are in all.
+
+    Needs no request or signed-in clinician (a benchmark can call it); the caller audits and
+    commits (the refresh writes).
+    """
+    filters = filters or Filters()
+    refresh(clinic_id, now)
+    listed = listing(clinic_id, filters)
+    rows = db.session.execute(listed.limit(per_page).offset((page - 1) * per_page)).all()
+    if 0 < len(rows) < per_page:  # the last page: the total is known without counting
+        total = (page - 1) * per_page + len(rows)
+    else:
+        total = _count(clinic_id, filters)
+    return ClientPage(rows, total, page, per_page)
+
+
+def listing(clinic_id: int, filters: Filters) -> Select:
+    """The clinic's stored lines, filtered, most in need first (fresh only after `refresh`)."""
+    columns = (getattr(ClientSummary, name).label(name) for name in SUMMARY_COLUMNS)
+    return (
+        select(Client, *columns)
+        .select_from(ClientSummary)
+        .join(Client, Client.id == ClientSummary.client_id)
+        .where(*_conditions(clinic_id, filters))
+        .order_by(*BY_NEED)
+    )
+
+
+def _count(clinic_id: int, filters: Filters) -> int:
+    counted = select(func.count()).select_from(ClientSummary)
+    if filters.q or filters.flag == "deletion_requested":  # these read the clients' own rows
+        counted = counted.join(Client, Client.id == ClientSummary.client_id)
+    return db.session.scalar(counted.where(*_conditions(clinic_id, filters)))
+
+
+def _conditions(clinic_id: int, filters: Filters) -> list:
+    conditions = [ClientSummary.clinic_id == clinic_id]
+    if filters.q:
+        conditions.append(adherence.matching(filters.q))
+    if filters.flag in adherence.FLAGS:
+        conditions.append(adherence.flagged(ClientSummary, filters.flag))
+    return conditions
+
+
+def stale(clinic_id: int, now: datetime):
+    """The clinic's rows that may not hold at `now`: an input changed, the clock reached
+    refresh_after, or they were computed for a later moment than `now`.
+
+    Each branch names the clinic, so each can be a range of one index (SQLite and
+    PostgreSQL both then read the union of three small ranges, not the clinic).
+    """
+    in_clinic = ClientSummary.clinic_id == clinic_id
+    return or_(
+        and_(in_clinic, ClientSummary.computed_at.is_(None)),
+        and_(in_clinic, ClientSummary.computed_at > now),
+        and_(in_clinic, ClientSummary.refresh_after <= now),
+    )
+
+
+def refresh(clinic_id: int, now: datetime) -> int:
+    """Recompute the clinic's stale rows for `now`, in SQL; return how many there were.
+
+    The stale rows are locked first (in client id order, so two readers never deadlock); the
+    UPDATE then runs as a new statement, which on PostgreSQL sees every change committed by
+    the time the locks were granted, so a concurrent sync is never overwritten with older
+    counts. SQLite has one writer at a time and needs no lock.
+    """
+    ids = db.session.scalars(
+        select(ClientSummary.client_id)
+        .where(stale(clinic_id, now))
+        .order_by(ClientSummary.client_id)
+        .with_for_update()
+    ).all()
+    for start in range(0, len(ids), REFRESH_BATCH):
+        batch = select(Client.id).where(Client.id.in_(ids[start : start + REFRESH_BATCH]))
+        fresh = adherence.for_storage(batch, now)
+        db.session.execute(
+            update(ClientSummary)
+            .where(ClientSummary.client_id == fresh.c.client_id)
+            .values({**{name: fresh.c[name] for name in STORED}, "computed_at": now})
+            .execution_options(synchronize_session=False)
+        )
+    return len(ids)
+
+
+def track_all_clients() -> int:
+    """Give every client without a summary row a stale one; return how many.
+
+    For clients inserted in bulk with SQL (the benchmark, imports); those added through the
+    ORM get theirs from the flush hook.
+    """
+    missing = select(Client.id, Client.clinic_id, func.lower(Client.name)).where(
+        ~select(ClientSummary.client_id).where(ClientSummary.client_id == Client.id).exists()
+    )
+    inserted = db.session.execute(
+        insert(ClientSummary).from_select(["client_id", "clinic_id", "sort_name"], missing)
+    )
+    return inserted.rowcount
+
+
+def init_app(app: Flask) -> None:
+    """Keep summaries current in every transaction of the app's session."""
+    if not event.contains(db.session, "after_flush", _note_changes):
+        event.listen(db.session, "after_flush", _note_changes)
+
+
+def _note_changes(session, _flush_context) -> None:
+    """After a flush: a stale row for each new client, and mark stale every client whose
+    inputs this flush changed, in the same transaction."""
+    added = {obj.id for obj in session.new if isinstance(obj, Client)}
+    touched = set()
+    for obj in chain(session.new, session.dirty, session.deleted):
+        if isinstance(obj, INPUTS):
+            touched.add(inspect(obj).dict.get("client_id"))
+        elif isinstance(obj, Client) and obj not in session.deleted and _changed(obj):
+            touched.add(obj.id)
+    touched -= added | {None}
+    if added:
+        rows = select(Client.id, Client.clinic_id, func.lower(Client.name))
+        session.connection().execute(
+            insert(ClientSummary.__table__).from_select(
+                ["client_id", "clinic_id", "sort_name"], rows.where(Client.id.in_(added))
+            )
+        )
+    if touched:
+        current = select(Client).where(Client.id == ClientSummary.client_id)
+        session.connection().execute(
+            update(ClientSummary.__table__)
+            .where(ClientSummary.client_id.in_(touched))
+            .values(
+                computed_at=None,
+                clinic_id=current.with_only_columns(Client.clinic_id).scalar_subquery(),
+                sort_name=current.with_only_columns(func.lower(Client.name)).scalar_subquery(),
+            )
+        )
+
+
+def _changed(client: Client) -> bool:
+    state = inspect(client)
+    return any(state.attrs[name].history.has_changes() for name in CLIENT_INPUTS)
