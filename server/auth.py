@@ -15,6 +15,7 @@ from .clinic_scope import current_clinician
 from .errors import ApiError
 from .extensions import db, login_manager
 from .models import Clinician, password_hasher
+from .schemas import has_control_characters
 
 
 @login_manager.user_loader
@@ -42,7 +43,11 @@ def _decoy_hash() -> str:
 
 def sign_in(email: str, password: str, now: datetime) -> Clinician | None:
     """Sign in with email and password; None on any failure, deliberately without saying why."""
-    clinician = db.session.scalar(select(Clinician).where(Clinician.email == email.strip().lower()))
+    clinician = None
+    if not has_control_characters(email):  # no one's email, and PostgreSQL refuses NUL
+        clinician = db.session.scalar(
+            select(Clinician).where(Clinician.email == email.strip().lower())
+        )
     if clinician is None:
         # Spend the time a real check takes, so timing does not tell which emails exist.
         Clinician(password_hash=_decoy_hash()).check_password(password)

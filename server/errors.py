@@ -31,6 +31,18 @@ DEFAULTS = {
     500: ("server_error", "Something went wrong on our side. Nothing was changed."),
 }
 
+# Every code the API answers with, and its status (README's API section lists them too).
+STATUSES = {code: status for status, (code, _) in DEFAULTS.items()} | {
+    "csrf_failed": 400,
+    "invalid_enrollment_code": 400,
+    "invalid_login": 401,
+    "session_in_past": 409,
+    "snooze_limit": 409,
+    "too_many_sessions": 409,
+    "batch_too_large": 413,
+    "protocol_unavailable": 503,
+}
+
 
 class ErrorBodySchema(Schema):
     code = fields.String(required=True, metadata={"description": "Stable machine-readable code"})
@@ -67,6 +79,8 @@ class AftercueApi(Api):
     """flask-smorest's Api with our error envelope, for handling and for the OpenAPI document."""
 
     ERROR_SCHEMA = ErrorSchema
+    # No catch-all "default" response: each operation documents the error statuses it answers.
+    DEFAULT_ERROR_RESPONSE_NAME = None
 
     def handle_http_exception(self, error: HTTPException):
         if not request.path.startswith("/api/"):

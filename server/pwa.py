@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
 
-from flask import Blueprint, Response, abort, send_from_directory
+from flask import Blueprint, Response, send_from_directory
 
 PWA_DIR = Path(__file__).resolve().parent.parent / "pwa"
 ASSET_FOLDERS = ("js", "icons")
@@ -77,8 +77,7 @@ def manifest():
     return _no_cache(response)
 
 
-@bp.get("/<folder>/<path:name>")
+# Only the asset folders: a catch-all would answer 405 to a POST to any unknown /api path.
+@bp.get(f"/<any({', '.join(ASSET_FOLDERS)}):folder>/<path:name>")
 def asset(folder: str, name: str):
-    if folder not in ASSET_FOLDERS:
-        abort(404)
     return _no_cache(send_from_directory(PWA_DIR / folder, name))

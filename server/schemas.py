@@ -8,6 +8,7 @@ from functools import cache
 from zoneinfo import available_timezones
 
 from marshmallow import Schema, ValidationError, fields, pre_load, validate, validates_schema
+from marshmallow.validate import Regexp
 
 from .domain.plan import MAX_SESSIONS
 from .domain.sync import ACTIONS, MAX_BATCH
@@ -24,13 +25,51 @@ def validate_timezone(name: str) -> None:
         raise ValidationError("Not an IANA time zone name, such as Europe/London.")
 
 
-Text = validate.Length(min=1, max=200)
+# C0 and C1 controls (NUL too: PostgreSQL cannot store it), and the bidirectional overrides
+# that can make a name read as another. No text field accepts them, except a password.
+CONTROL_CHARACTERS = re.compile("[\x00-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
+
+
+def has_control_characters(value: str) -> bool:
+    return CONTROL_CHARACTERS.search(value) is not None
+
+
+def no_control_characters(value: str) -> None:
+    if has_control_characters(value):
+        raise ValidationError("Must not contain control characters.")
+
+
+class Text(fields.String):
+    """Every string the API reads: no control characters, and the OpenAPI says so."""
+
+    def __init__(self, validate=None, **kwargs) -> None:
+        validators = [no_control_characters, *_as_list(validate)]
+        metadata = kwargs.pop("metadata", {})
+        if not any(isinstance(v, Regexp) for v in validators):  # that one is stricter
+            metadata = {"pattern": f"^[^{CONTROL_CHARACTERS.pattern[1:-1]}]*$", **metadata}
+        super().__init__(validate=validators, metadata=metadata, **kwargs)
+
+
+def _as_list(validators) -> list:
+    if validators is None:
+        return []
+    return list(validators) if isinstance(validators, list | tuple) else [validators]
+
+
+class PlainText(Text):
+    """One line of text a person typed: surrounding spaces trimmed, 1 to 200 characters."""
+
+    def __init__(self, max_length: int = 200, min_length: int = 1, **kwargs) -> None:
+        super().__init__(validate=validate.Length(min=min_length, max=max_length), **kwargs)
+
+    def _deserialize(self, value, attr, data, **kwargs):
+        return super()._deserialize(value, attr, data, **kwargs).strip()
 
 
 def TimeZone(**kwargs) -> fields.String:
     """An IANA time zone name."""
     metadata = {"example": "Europe/London", **kwargs.pop("metadata", {})}
-    return fields.String(validate=validate_timezone, metadata=metadata, **kwargs)
+    return Text(validate=validate_timezone, metadata=metadata, **kwargs)
 
 
 # --- Protocols ------------------------------------------------------------------------
@@ -66,7 +105,7 @@ class BundleSchema(Schema):
 
 
 class VersionQuerySchema(Schema):
-    version = fields.String(validate=validate.Regexp(r"^[0-9a-f]{16}$"))
+    version = Text(validate=validate.Regexp(r"^[0-9a-f]{16}$"))
 
 
 # --- The client and their plan ----------------------------------------------------------
@@ -89,13 +128,13 @@ HHMM = validate.Regexp(r"^([01][0-9]|2[0-3]):[0-5][0-9]$", error="Use 24-hour HH
 
 
 class SettingsSchema(Schema):
-    wake = fields.String(required=True, validate=HHMM, metadata={"example": "07:00"})
-    bed = fields.String(required=True, validate=HHMM, metadata={"example": "23:00"})
+    wake = Text(required=True, validate=HHMM, metadata={"example": "07:00"})
+    bed = Text(required=True, validate=HHMM, metadata={"example": "23:00"})
 
 
 class EnrollRequestSchema(Schema):
-    code = fields.String(required=True, validate=validate.Length(min=1, max=200))
-    label = fields.String(validate=Text, metadata={"description": "A name for this device"})
+    code = Text(required=True, validate=validate.Length(min=1, max=200))
+    label = PlainText(metadata={"description": "A name for this device"})
 
 
 class EnrollResponseSchema(Schema):
@@ -164,7 +203,7 @@ class PlanSchema(Schema):
 
 class EventSchema(Schema):
     id = fields.UUID(required=True, metadata={"description": "Made on the device"})
-    occurrence = fields.String(required=True, validate=validate.Length(min=1, max=32))
+    occurrence = Text(required=True, validate=validate.Length(min=1, max=32))
     action = fields.String(required=True, validate=validate.OneOf(ACTIONS))
     at = fields.AwareDateTime(
         required=True, format="iso", metadata={"description": "Device time, RFC 3339 with offset"}
@@ -175,7 +214,7 @@ class SyncRequestSchema(Schema):
     events = fields.List(
         fields.Nested(EventSchema), load_default=list, validate=validate.Length(max=MAX_BATCH)
     )
-    cursor = fields.String(
+    cursor = Text(
         load_default=None,
         allow_none=True,
         validate=validate.Length(max=100),
@@ -221,8 +260,6 @@ class SyncResponseSchema(Schema):
 
 # --- The clinic ---------------------------------------------------------------------------
 
-# C0 and C1 controls, and the bidirectional overrides that can make a name read as another.
-_CONTROL = re.compile("[\x00-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
 _CLOCK = re.compile(r"([01][0-9]|2[0-3]):[0-5][0-9]")
 # Sessions are real appointments: this keeps typos such as year 2206 out of plans.
 SESSION_RANGE = validate.Range(
@@ -233,24 +270,12 @@ SESSION_RANGE = validate.Range(
 MAX_SESSION_LENGTH = timedelta(hours=24)
 
 
-def no_control_characters(value: str) -> None:
-    if _CONTROL.search(value):
-        raise ValidationError("Must not contain control characters.")
-
-
-class PlainText(fields.String):
-    """One line of text: surrounding spaces trimmed, no control characters."""
-
-    def __init__(self, max_length: int = 200, min_length: int = 1, **kwargs) -> None:
-        validators = [validate.Length(min=min_length, max=max_length), no_control_characters]
-        super().__init__(validate=validators, **kwargs)
-
-    def _deserialize(self, value, attr, data, **kwargs):
-        return super()._deserialize(value, attr, data, **kwargs).strip()
-
-
 class ClockTime(fields.String):
     """A time of day on the client's clock, as 24-hour "HH:MM"."""
+
+    def __init__(self, **kwargs) -> None:
+        metadata = {"pattern": f"^{_CLOCK.pattern}$", **kwargs.pop("metadata", {})}
+        super().__init__(metadata=metadata, **kwargs)
 
     def _serialize(self, value, attr, obj, **kwargs):
         return None if value is None else value.strftime("%H:%M")
@@ -275,8 +300,8 @@ def Answers(**kwargs) -> fields.Dict:
     """Answers to the protocol's questions, question id -> option value."""
     short = validate.Length(min=1, max=64)
     return fields.Dict(
-        keys=fields.String(validate=short),
-        values=fields.String(validate=short),
+        keys=Text(validate=short),
+        values=Text(validate=short),
         # Not validate.Length, which the OpenAPI document would call a string's maxLength.
         validate=_at_most_answers,
         metadata={"maxProperties": MAX_ANSWERS},
@@ -285,7 +310,8 @@ def Answers(**kwargs) -> fields.Dict:
 
 
 class SignInSchema(Schema):
-    email = fields.String(required=True, validate=validate.Length(min=1, max=320))
+    email = Text(required=True, validate=validate.Length(min=1, max=320))
+    # Compared with a hash, never stored or shown: any character goes.
     password = fields.String(required=True, validate=validate.Length(min=1, max=1024))
 
 
@@ -338,7 +364,7 @@ class ClientProfileSchema(Schema):
 class NewClientSchema(ClientProfileSchema):
     name = PlainText(required=True)
     timezone = TimeZone(required=True)
-    protocol_id = fields.String(required=True, validate=validate.Length(min=1, max=64))
+    protocol_id = Text(required=True, validate=validate.Length(min=1, max=64))
     answers = Answers(load_default=dict)
     wake = ClockTime(load_default=time(7, 0))
     bed = ClockTime(load_default=time(23, 0))
@@ -352,7 +378,7 @@ class NewClientSchema(ClientProfileSchema):
 
 
 class ClientListQuerySchema(Schema):
-    q = fields.String(validate=validate.Length(max=200), metadata={"description": "Part of a name"})
+    q = Text(validate=validate.Length(max=200), metadata={"description": "Part of a name"})
     page = fields.Integer(load_default=1, validate=validate.Range(min=1, max=100_000))
     per_page = fields.Integer(load_default=25, validate=validate.Range(min=1, max=100))
 
@@ -480,24 +506,20 @@ def _b64url_bytes(length: int, name: str):
 
 
 class PushKeysSchema(Schema):
-    p256dh = fields.String(
-        required=True, validate=[validate.Length(max=200), _b64url_bytes(65, "p256dh")]
-    )
-    auth = fields.String(
-        required=True, validate=[validate.Length(max=100), _b64url_bytes(16, "auth")]
-    )
+    p256dh = Text(required=True, validate=[validate.Length(max=200), _b64url_bytes(65, "p256dh")])
+    auth = Text(required=True, validate=[validate.Length(max=100), _b64url_bytes(16, "auth")])
 
 
 class PushSubscriptionSchema(Schema):
     """What the browser's PushSubscription.toJSON() gives."""
 
-    endpoint = fields.String(required=True, validate=validate.Length(min=1, max=2048))
+    endpoint = Text(required=True, validate=validate.Length(min=1, max=2048))
     keys = fields.Nested(PushKeysSchema, required=True)
     expirationTime = fields.Integer(allow_none=True, load_default=None)
 
 
 class UnsubscribeSchema(Schema):
-    endpoint = fields.String(required=True, validate=validate.Length(min=1, max=2048))
+    endpoint = Text(required=True, validate=validate.Length(min=1, max=2048))
 
 
 class VapidKeySchema(Schema):

@@ -5,7 +5,6 @@ from flask_smorest import Blueprint
 from .. import clients
 from ..clinic_scope import require_clinician
 from ..clock import now
-from ..errors import ErrorSchema
 from ..extensions import db
 from ..schemas import (
     ClientListQuerySchema,
@@ -18,6 +17,7 @@ from ..schemas import (
     NewClientSchema,
     SessionTimesSchema,
 )
+from .error_docs import CLINIC_CHANGE, JSON_BODY, errors
 from .json_body import require_json_body
 
 bp = Blueprint("clinic", __name__, url_prefix="/api/v1/clinic", description="The clinic's clients")
@@ -30,6 +30,7 @@ CLIENT = "/clients/<int:client_id>"
 @bp.get("/clients")
 @bp.arguments(ClientListQuerySchema, location="query")
 @bp.response(200, ClientListSchema)
+@errors(bp, "unauthorized")
 @bp.doc(security=SECURITY)
 def list_clients(query):
     """The clinic's clients, least adherent first; `q` searches names."""
@@ -41,6 +42,7 @@ def list_clients(query):
 @bp.post("/clients")
 @bp.arguments(NewClientSchema)
 @bp.response(201, CreatedClientSchema)
+@errors(bp, *CLINIC_CHANGE, *JSON_BODY, "protocol_unavailable")
 @bp.doc(security=SECURITY)
 def create_client(body):
     """Add a client with their sessions; the response holds their first enrollment link."""
@@ -51,7 +53,7 @@ def create_client(body):
 
 @bp.get(CLIENT)
 @bp.response(200, ClientSchema)
-@bp.alt_response(404, schema=ErrorSchema, description="No such client in this clinic")
+@errors(bp, "unauthorized", "not_found")
 @bp.doc(security=SECURITY)
 def get_client(client_id):
     """A client's record: profile, sessions, plan, adherence, devices and event log."""
@@ -63,6 +65,7 @@ def get_client(client_id):
 @bp.patch(CLIENT)
 @bp.arguments(ClientProfileSchema)
 @bp.response(200, ClientSchema)
+@errors(bp, *CLINIC_CHANGE, "not_found", *JSON_BODY, "protocol_unavailable")
 @bp.doc(security=SECURITY)
 def update_client(body, client_id):
     """Change a client's profile; the plan is rebuilt and logged ticks are kept."""
@@ -74,7 +77,7 @@ def update_client(body, client_id):
 @bp.post(f"{CLIENT}/sessions")
 @bp.arguments(SessionTimesSchema)
 @bp.response(201, ClientSchema)
-@bp.alt_response(409, schema=ErrorSchema, description="too_many_sessions")
+@errors(bp, *CLINIC_CHANGE, "not_found", "too_many_sessions", *JSON_BODY, "protocol_unavailable")
 @bp.doc(security=SECURITY)
 def add_session(body, client_id):
     """Schedule another treatment session."""
@@ -86,6 +89,7 @@ def add_session(body, client_id):
 @bp.patch(f"{CLIENT}/sessions/<int:session_id>")
 @bp.arguments(SessionTimesSchema)
 @bp.response(200, ClientSchema)
+@errors(bp, *CLINIC_CHANGE, "not_found", *JSON_BODY, "protocol_unavailable")
 @bp.doc(security=SECURITY)
 def reschedule_session(body, client_id, session_id):
     """Move a treatment session."""
@@ -96,7 +100,7 @@ def reschedule_session(body, client_id, session_id):
 
 @bp.delete(f"{CLIENT}/sessions/<int:session_id>")
 @bp.response(200, ClientSchema)
-@bp.alt_response(409, schema=ErrorSchema, description="session_in_past")
+@errors(bp, *CLINIC_CHANGE, "not_found", "session_in_past", "protocol_unavailable")
 @bp.doc(security=SECURITY)
 def remove_session(client_id, session_id):
     """Cancel a session that has not started."""
@@ -107,6 +111,7 @@ def remove_session(client_id, session_id):
 
 @bp.post(f"{CLIENT}/enrollment-codes")
 @bp.response(201, EnrollmentLinkSchema)
+@errors(bp, *CLINIC_CHANGE, "not_found")
 @bp.doc(security=SECURITY)
 def new_enrollment_code(client_id):
     """A new one-time link for the client's phone; the code is shown only now."""
@@ -117,6 +122,7 @@ def new_enrollment_code(client_id):
 
 @bp.post(f"{CLIENT}/devices/<int:device_id>/revoke")
 @bp.response(200, DeviceSchema)
+@errors(bp, *CLINIC_CHANGE, "not_found")
 @bp.doc(security=SECURITY)
 def revoke_device(client_id, device_id):
     """Sign one of the client's devices out for good."""

@@ -4,9 +4,10 @@ from flask_smorest import Blueprint
 
 from .. import auth, rate_limits
 from ..clock import now
-from ..errors import ApiError, ErrorSchema
+from ..errors import ApiError
 from ..extensions import db
 from ..schemas import SignedInSchema, SignInSchema
+from .error_docs import CLINIC_CHANGE, JSON_BODY, errors
 from .json_body import require_json_body
 
 bp = Blueprint(
@@ -29,8 +30,7 @@ def get_session():
 @rate_limits.limit_sign_in
 @bp.arguments(SignInSchema)
 @bp.response(200, SignedInSchema)
-@bp.alt_response(401, schema=ErrorSchema, description="invalid_login, whatever was wrong")
-@bp.alt_response(429, schema=ErrorSchema, description="rate_limited: too many failed sign-ins")
+@errors(bp, "csrf_failed", "invalid_login", "rate_limited", *JSON_BODY)
 def sign_in(body):
     """Sign in; the response carries a new CSRF token."""
     clinician = auth.sign_in(body["email"], body["password"], now())
@@ -42,6 +42,7 @@ def sign_in(body):
 
 @bp.delete("")
 @bp.response(200, SignedInSchema)
+@errors(bp, *CLINIC_CHANGE)
 @bp.doc(security=[{"clinic_session": []}])
 def sign_out():
     """Sign out of every browser at once."""

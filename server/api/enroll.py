@@ -5,12 +5,15 @@ from flask_smorest import Blueprint
 from .. import rate_limits
 from ..clock import now
 from ..enrollment import InvalidCode, redeem
-from ..errors import ApiError, ErrorSchema
+from ..errors import ApiError
 from ..extensions import db
 from ..schemas import EnrollRequestSchema, EnrollResponseSchema
+from .error_docs import JSON_BODY, errors
+from .json_body import require_json_body
 from .me import profile
 
 bp = Blueprint("enroll", __name__, url_prefix="/api/v1", description="Enrollment")
+bp.before_request(require_json_body)
 
 INVALID = (
     "This enrollment link doesn't work: it may have been used already or expired. "
@@ -22,8 +25,7 @@ INVALID = (
 @rate_limits.limit_enrollment
 @bp.arguments(EnrollRequestSchema)
 @bp.response(201, EnrollResponseSchema)
-@bp.alt_response(400, schema=ErrorSchema, description="Unknown, used or expired code")
-@bp.alt_response(429, schema=ErrorSchema, description="rate_limited: too many refused codes")
+@errors(bp, "invalid_enrollment_code", "rate_limited", *JSON_BODY)
 def enroll(body):
     """Redeem an enrollment code for this device's token (shown once)."""
     try:

@@ -7,15 +7,18 @@ from .. import plans, rate_limits
 from ..clock import now
 from ..devices import authenticate_device, current_device
 from ..domain import sync as rules
-from ..errors import ApiError, ErrorSchema
+from ..errors import ApiError
 from ..extensions import db
 from ..models import Client
 from ..schemas import MeSchema, PlanSchema, SettingsSchema, SyncRequestSchema, SyncResponseSchema
 from ..sync import sync
 from .caching import versioned_json
+from .error_docs import JSON_BODY, errors
+from .json_body import require_json_body
 
 bp = Blueprint("me", __name__, url_prefix="/api/v1/me", description="The client's own data")
 bp.before_request(authenticate_device)
+bp.before_request(require_json_body)
 SECURITY = [{"device_token": []}]
 
 
@@ -34,6 +37,7 @@ def profile(client: Client) -> dict:
 
 @bp.get("")
 @bp.response(200, MeSchema)
+@errors(bp, "unauthorized")
 @bp.doc(security=SECURITY)
 def me():
     """Who this device belongs to."""
@@ -43,6 +47,7 @@ def me():
 @bp.put("/settings")
 @bp.arguments(SettingsSchema)
 @bp.response(200, MeSchema)
+@errors(bp, "unauthorized", *JSON_BODY, "protocol_unavailable")
 @bp.doc(security=SECURITY)
 def settings(body):
     """Set the client's waking day; the plan is rebuilt, occurrence ids stay the same."""
@@ -51,6 +56,8 @@ def settings(body):
         plans.set_waking_day(
             client, body["wake"], body["bed"], current_app.extensions["protocols"], now()
         )
+    except plans.UnknownProtocol:
+        raise _protocol_unavailable() from None
     except ValueError as error:
         raise ApiError(
             422, "invalid_fields", "Some fields are not valid.", {"bed": [str(error)]}
@@ -61,6 +68,7 @@ def settings(body):
 
 @bp.delete("/device")
 @bp.response(204)
+@errors(bp, "unauthorized")
 @bp.doc(security=SECURITY)
 def sign_out():
     """Sign this device out: its token stops working at once."""
@@ -71,6 +79,7 @@ def sign_out():
 @bp.get("/plan")
 @bp.response(200, PlanSchema)
 @bp.alt_response(304, description="Not modified")
+@errors(bp, "unauthorized", "protocol_unavailable")
 @bp.doc(security=SECURITY)
 def plan():
     """The client's current plan; send If-None-Match with the last ETag for a cheap 304."""
@@ -79,9 +88,7 @@ def plan():
         try:
             plans.rebuild(client, current_app.extensions["protocols"], now())
         except plans.UnknownProtocol:
-            raise ApiError(
-                503, "protocol_unavailable", "Your clinic's protocol is not available right now."
-            ) from None
+            raise _protocol_unavailable() from None
         db.session.commit()
     return versioned_json(client.plan.content, client.plan.version, private=True)
 
@@ -90,7 +97,7 @@ def plan():
 @rate_limits.limit_sync
 @bp.arguments(SyncRequestSchema)
 @bp.response(200, SyncResponseSchema)
-@bp.alt_response(429, schema=ErrorSchema, description="rate_limited: try again after Retry-After")
+@errors(bp, "unauthorized", *JSON_BODY, "batch_too_large", "rate_limited")
 @bp.doc(security=SECURITY)
 def sync_events(body):
     """Send ticks made on this device and receive every event after `cursor`, from any device."""
@@ -106,3 +113,9 @@ def sync_events(body):
     result = sync(current_device(), events, after, body.get("timezone"), now())
     db.session.commit()
     return result.__dict__
+
+
+def _protocol_unavailable() -> ApiError:
+    return ApiError(
+        503, "protocol_unavailable", "Your clinic's protocol is not available right now."
+    )

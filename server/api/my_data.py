@@ -7,6 +7,7 @@ from ..clock import now
 from ..devices import authenticate_device, current_device
 from ..extensions import db
 from ..privacy_schemas import DeletionRequestSchema, ExportSchema
+from .error_docs import errors
 
 bp = Blueprint(
     "my_data", __name__, url_prefix="/api/v1/me", description="The client's data: export, deletion"
@@ -17,6 +18,7 @@ SECURITY = [{"device_token": []}]
 
 @bp.get("/export")
 @bp.response(200, ExportSchema)
+@errors(bp, "unauthorized")
 @bp.doc(security=SECURITY)
 def export():
     """Everything stored about the client, as one JSON file to keep."""
@@ -30,6 +32,7 @@ def export():
 
 @bp.post("/deletion-request")
 @bp.response(200, DeletionRequestSchema)
+@errors(bp, "unauthorized")
 @bp.doc(security=SECURITY)
 def request_deletion():
     """Ask the clinic to delete the client's data (within 30 days); asking again changes nothing."""

@@ -10,10 +10,13 @@ from ..extensions import db
 from ..models import ProtocolBundle
 from ..schemas import BundleSchema, ProtocolListSchema, VersionQuerySchema
 from .caching import versioned_json
+from .error_docs import errors
+from .json_body import require_json_body
 
 bp = Blueprint(
     "protocols", __name__, url_prefix="/api/v1/protocols", description="Protocol bundles"
 )
+bp.before_request(require_json_body)
 
 
 @bp.get("")
@@ -39,6 +42,7 @@ def list_protocols():
 @bp.arguments(VersionQuerySchema, location="query", as_kwargs=True)
 @bp.response(200, BundleSchema)
 @bp.alt_response(304, description="Not modified")
+@errors(bp, "not_found")
 def get_protocol(protocol_id: str, version: str | None = None):
     """One protocol's bundle: the current one, or an earlier `version` a plan was built from."""
     if version is not None:

@@ -6,9 +6,10 @@ from sqlalchemy import delete, select
 from sqlalchemy.exc import IntegrityError
 
 from .. import rate_limits, reminders, vapid
+from ..clinic_scope import valid_id
 from ..clock import now
 from ..devices import authenticate_device, current_device
-from ..errors import ApiError, ErrorSchema
+from ..errors import ApiError
 from ..extensions import db
 from ..models import Device, PushSubscription, Reminder
 from ..push_endpoints import EndpointRefused, Policy, check
@@ -19,10 +20,14 @@ from ..schemas import (
     UnsubscribeSchema,
     VapidKeySchema,
 )
+from .error_docs import JSON_BODY, errors
+from .json_body import require_json_body
 
 public_bp = Blueprint("push", __name__, url_prefix="/api/v1/push", description="Web Push set-up")
+public_bp.before_request(require_json_body)
 bp = Blueprint("reminders", __name__, url_prefix="/api/v1/me", description="Reminders")
 bp.before_request(authenticate_device)
+bp.before_request(require_json_body)
 SECURITY = [{"device_token": []}]
 
 
@@ -37,7 +42,7 @@ def vapid_key():
 @rate_limits.limit_push_subscribe
 @bp.arguments(PushSubscriptionSchema)
 @bp.response(201, ReminderSettingsSchema)
-@bp.alt_response(429, schema=ErrorSchema, description="rate_limited: try again after Retry-After")
+@errors(bp, "unauthorized", "rate_limited", *JSON_BODY)
 @bp.doc(security=SECURITY)
 def subscribe(body):
     """Store this device's push subscription (again: browsers change them silently)."""
@@ -67,6 +72,7 @@ def subscribe(body):
 @bp.delete("/push-subscriptions")
 @bp.arguments(UnsubscribeSchema)
 @bp.response(204)
+@errors(bp, "unauthorized", *JSON_BODY)
 @bp.doc(security=SECURITY)
 def unsubscribe(body):
     """Stop reminders to this device's subscription."""
@@ -81,6 +87,7 @@ def unsubscribe(body):
 
 @bp.get("/reminders")
 @bp.response(200, ReminderSettingsSchema)
+@errors(bp, "unauthorized")
 @bp.doc(security=SECURITY)
 def get_settings():
     """The client's reminder preferences, and whether this device gets them."""
@@ -90,6 +97,7 @@ def get_settings():
 @bp.put("/reminders")
 @bp.arguments(ReminderSettingsSchema)
 @bp.response(200, ReminderSettingsSchema)
+@errors(bp, "unauthorized", *JSON_BODY)
 @bp.doc(security=SECURITY)
 def put_settings(body):
     """Turn reminders on or off, make them discreet, set quiet hours (both or neither)."""
@@ -110,16 +118,19 @@ def put_settings(body):
 
 @bp.post("/reminders/<int:reminder_id>/snooze")
 @bp.response(200, SnoozedSchema)
+@errors(bp, "unauthorized", "not_found", "snooze_limit")
 @bp.doc(security=SECURITY)
 def snooze(reminder_id: int):
     """Remind again in 30 minutes (a few times per slot at most)."""
     device = current_device()
-    reminder = db.session.scalar(
-        select(Reminder)
-        .join(PushSubscription)
-        .join(Device)
-        .where(Reminder.id == reminder_id, Device.client_id == device.client_id)
-    )
+    reminder = None
+    if valid_id(reminder_id):  # a larger number is no row, and too large for the database
+        reminder = db.session.scalar(
+            select(Reminder)
+            .join(PushSubscription)
+            .join(Device)
+            .where(Reminder.id == reminder_id, Device.client_id == device.client_id)
+        )
     if reminder is None:
         raise ApiError(404, "not_found", "No such reminder.")
     if not reminders.snooze(reminder, now()):

@@ -10,7 +10,7 @@ from ..clinicians import ROLES
 from ..clock import now
 from ..errors import ApiError
 from ..extensions import db
-from ..schemas import PlainText
+from ..schemas import PlainText, no_control_characters
 from . import forms
 
 bp = Blueprint("admin", __name__, url_prefix="/admin")
@@ -23,7 +23,7 @@ class InviteSchema(Schema):
         unknown = EXCLUDE  # the form's csrf_token
 
     name = PlainText(required=True)
-    email = fields.Email(required=True, validate=validate.Length(max=320))
+    email = fields.Email(required=True, validate=[validate.Length(max=320), no_control_characters])
     role = fields.String(required=True, validate=validate.OneOf(ROLES))
 
 

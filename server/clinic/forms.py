@@ -9,7 +9,7 @@ from marshmallow import ValidationError
 from werkzeug.datastructures import MultiDict
 
 from ..adherence import FLAGS, Filters
-from ..schemas import NewClientSchema, SessionTimesSchema
+from ..schemas import CONTROL_CHARACTERS, NewClientSchema, SessionTimesSchema
 
 PER_PAGE = 25
 DEFAULT_HOURS = 4
@@ -18,7 +18,7 @@ NEW_CLIENT_SESSIONS = 3  # rows on the new-client form; more can be added on the
 
 def list_query(args: MultiDict) -> tuple[Filters, int]:
     """Filters and page number from the list's query string; anything odd is ignored."""
-    q = (args.get("q") or "").strip()[:200] or None
+    q = CONTROL_CHARACTERS.sub("", args.get("q") or "").strip()[:200] or None
     flag = args.get("flag") if args.get("flag") in FLAGS else None
     page = args.get("page", "1")
     page = int(page) if page.isdigit() and 0 < int(page) <= 100_000 else 1

@@ -135,6 +135,7 @@ def url_values(app, world, now):
             "device_id": device.id,
             "reminder_id": reminder.id,
             "protocol_id": "scalp-nation",
+            "folder": "js",
         }
 
 

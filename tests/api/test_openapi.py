@@ -36,7 +36,16 @@ def test_every_api_route_is_documented_with_its_schemas(app, client):
                     assert "content" in operation["responses"][code], f"{method} {rule.rule} {code}"
             if method in {"POST", "PUT", "PATCH"} and "requestBody" in operation:
                 assert "application/json" in operation["requestBody"]["content"]
-            assert "default" in operation["responses"], "errors are documented by the envelope"
+            errors = {code: r for code, r in operation["responses"].items() if code >= "400"}
+            for code, response in errors.items():
+                if "$ref" in response:  # flask-smorest's own 422, a shared response
+                    response = spec["components"]["responses"][response["$ref"].split("/")[-1]]
+                schema = response["content"]["application/json"]["schema"]["$ref"]
+                assert schema == "#/components/schemas/Error", f"{method} {rule.rule} {code}"
+            if "requestBody" in operation:
+                assert {"400", "413", "415", "422"} <= errors.keys(), f"{method} {rule.rule}"
+            if operation.get("security"):
+                assert "401" in errors, f"{method} {rule.rule}"
             checked += 1
     assert checked >= 6
 

@@ -84,15 +84,17 @@ class LiveServer:
     url: str
     errors: list[BaseException]
 
-    def add_client(self) -> Enrollment:
+    def add_client(
+        self, name: str = "Browser client", clinic: str = "Browser Test Clinic"
+    ) -> Enrollment:
         """A client with sessions around the real current time, a plan and one unused code."""
         now = datetime.now(UTC)
         zone = ZoneInfo(ZONE)
         today = now.astimezone(zone).date()
         with self.app.app_context():
             client = Client(
-                clinic=Clinic(name="Browser Test Clinic", created_at=now),
-                name="Browser client",
+                clinic=Clinic(name=clinic, created_at=now),
+                name=name,
                 timezone=ZONE,
                 protocol_id="scalp-nation",
                 answers={"hair_length": "shaved"},

@@ -1,0 +1,30 @@
+"""The errors each API operation can answer with, documented in the OpenAPI by their codes."""
+
+from __future__ import annotations
+
+from flask_smorest import Blueprint
+
+from ..errors import STATUSES, ErrorSchema
+
+# A JSON body that is not JSON, too large, or in another format.
+JSON_BODY = ("malformed_request", "too_large", "unsupported_media_type")
+# A change made with the clinic's session cookie: signed in, and the CSRF token sent.
+CLINIC_CHANGE = ("unauthorized", "csrf_failed")
+
+
+def errors(bp: Blueprint, *codes: str):
+    """Decorate a view: document `codes` (from errors.STATUSES), one response per status.
+
+    Validation errors (422) are documented by flask-smorest wherever `@bp.arguments` is used.
+    """
+    by_status: dict[int, list[str]] = {}
+    for code in codes:
+        by_status.setdefault(STATUSES[code], []).append(code)
+
+    def document(view):
+        for status, grouped in sorted(by_status.items()):
+            described = bp.alt_response(status, schema=ErrorSchema, description=", ".join(grouped))
+            view = described(view)
+        return view
+
+    return document
