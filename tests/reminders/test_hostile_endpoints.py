@@ -3,7 +3,7 @@
 import base64
 from datetime import timedelta
 
-import requests
+import urllib3
 
 from server import reminders
 from tests.test_push_endpoints import HOSTILE
@@ -64,11 +64,11 @@ def test_refused_endpoints_are_never_contacted_when_sending(app, person, push_se
         looked_up.append(host)
         return ["10.1.2.3"]  # fcm.googleapis.com now points inside
 
-    def post(url, **_):
+    def post(method, url, **_):
         posted.append(url)
-        raise requests.ConnectionError("the test forbids any request")
+        raise urllib3.exceptions.NewConnectionError(None, "the test forbids any request")
 
-    courier.sender.resolve, courier.sender.session.post = resolve, post
+    courier.sender.resolve, courier.sender.http.request = resolve, post
     try:
         with app.app_context():
             totals = reminders.send_due(courier, now, "w1")
