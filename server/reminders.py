@@ -18,7 +18,7 @@ from datetime import datetime, timedelta
 from urllib.parse import urlsplit
 
 from flask import current_app, has_app_context
-from sqlalchemy import delete, or_, select, tuple_, update
+from sqlalchemy import delete, or_, select, update
 
 from .domain import reminders as planning
 from .domain.sync import Event, done
@@ -86,7 +86,8 @@ def schedule(client: Client, now: datetime) -> None:
                 db.session.add(_row(client.id, subscription.id, slot))
             elif row.state == "pending" and row.snoozes == 0:
                 row.due_at, row.expires_at = slot.due_at, slot.expires_at
-                row.occurrence_ids, row.slot = list(slot.occurrence_ids), slot.slot
+                row.occurrence_ids, row.task_ids = list(slot.occurrence_ids), list(slot.task_ids)
+                row.slot = slot.slot
     stale = [row.id for key, row in known.items() if key not in wanted and row.state == "pending"]
     if stale:
         db.session.execute(delete(Reminder).where(Reminder.id.in_(stale)))
@@ -137,6 +138,7 @@ def _row(client_id: int, subscription_id: int, slot: planning.Slot) -> Reminder:
         key=slot.key,
         slot=slot.slot,
         occurrence_ids=list(slot.occurrence_ids),
+        task_ids=list(slot.task_ids),
         due_at=slot.due_at,
         expires_at=slot.expires_at,
         state="pending",
@@ -185,8 +187,8 @@ class Courier:
     """Builds and sends the claimed reminders, and records what became of each.
 
     A batch costs a fixed handful of queries, whatever its size: its rows with their
-    subscriptions and clients, the events and task ids of all its occurrences, one UPDATE
-    for everything sent. Per-row writes are left to the rare outcomes (skips, retries).
+    subscriptions and clients, the events of all its occurrences, and one UPDATE per distinct
+    outcome (one for everything sent). The task ids are on the rows, written when planned.
     """
 
     def __init__(self, sender: Sender) -> None:
@@ -196,7 +198,7 @@ class Courier:
 
     def deliver(self, ids: Iterable[int], now: datetime) -> dict[str, int]:
         rows = _claimed(list(ids))
-        finished, tasks = _done(rows), _task_ids(rows)
+        finished = _done(rows)
         counts: Counter[str] = Counter()
         changes = Changes()
         messages, by_key = [], {}
@@ -209,7 +211,7 @@ class Courier:
             elif reason:
                 changes.add(row.id, state="skipped", reason=reason)
             else:
-                messages.append(self._message(row, left, tasks, now))
+                messages.append(self._message(row, left, now))
                 by_key[str(row.id)] = row
                 continue
             counts[reason] += 1
@@ -238,11 +240,9 @@ class Courier:
         until = self.backoff.get(row.origin)
         return "backoff" if until and until > now else None
 
-    def _message(
-        self, row: Row, left: list[str], tasks: dict[tuple[int, str], str], now: datetime
-    ) -> Message:
+    def _message(self, row: Row, left: list[str], now: datetime) -> Message:
         title, body = planning.describe(
-            [tasks[row.client_id, o] for o in left if (row.client_id, o) in tasks],
+            [task for o, task in zip(row.occurrence_ids, row.task_ids, strict=True) if o in left],
             self._task_titles(row.bundle_version),
             row.slot,
             row.reminders_discreet,
@@ -312,6 +312,7 @@ class Row:
     key: str
     slot: str
     occurrence_ids: list[str]
+    task_ids: list[str]
     expires_at: datetime
     attempts: int
     snoozes: int
@@ -332,7 +333,7 @@ def _claimed(ids: list[int]) -> list[Row]:
     query = (
         select(
             *(Reminder.id, Reminder.client_id, Reminder.subscription_id, Reminder.key),
-            *(Reminder.slot, Reminder.occurrence_ids, Reminder.expires_at),
+            *(Reminder.slot, Reminder.occurrence_ids, Reminder.task_ids, Reminder.expires_at),
             *(Reminder.attempts, Reminder.snoozes),
             *(PushSubscription.endpoint, PushSubscription.p256dh, PushSubscription.auth),
             *(Client.reminders_enabled, Client.reminders_discreet, Plan.bundle_version),
@@ -348,34 +349,25 @@ def _claimed(ids: list[int]) -> list[Row]:
 
 def _done(rows: list[Row]) -> dict[int, set[str]]:
     """Per client, which of these reminders' occurrences are done (the documented fold)."""
-    events: dict[int, list[Event]] = {row.client_id: [] for row in rows}
+    wanted = {(row.client_id, o) for row in rows for o in row.occurrence_ids}
+    # Two IN lists, which both databases match against an index or hash; clients of one
+    # protocol share occurrence ids (a hash of task, day and slot), so the pairs are picked
+    # out here rather than with a row-value IN, which neither plans well.
     query = select(
         AdherenceEvent.client_id,
         AdherenceEvent.event_id,
         AdherenceEvent.occurrence_id,
         AdherenceEvent.action,
         AdherenceEvent.device_at,
-    ).where(_named_by(rows, AdherenceEvent.client_id, AdherenceEvent.occurrence_id))
+    ).where(
+        AdherenceEvent.client_id.in_({client_id for client_id, _ in wanted}),
+        AdherenceEvent.occurrence_id.in_({occurrence for _, occurrence in wanted}),
+    )
+    events: dict[int, list[Event]] = {row.client_id: [] for row in rows}
     for client_id, *event in db.session.execute(query):
-        events[client_id].append(Event(*event))
+        if (client_id, event[1]) in wanted:
+            events[client_id].append(Event(*event))
     return {client_id: done(client_events) for client_id, client_events in events.items()}
-
-
-def _task_ids(rows: list[Row]) -> dict[tuple[int, str], str]:
-    """(client, occurrence) -> task id, for every occurrence these reminders name."""
-    query = select(
-        PlanOccurrence.client_id, PlanOccurrence.occurrence_id, PlanOccurrence.task_id
-    ).where(_named_by(rows, PlanOccurrence.client_id, PlanOccurrence.occurrence_id))
-    return {(client, occurrence): task for client, occurrence, task in db.session.execute(query)}
-
-
-def _named_by(rows: list[Row], client_id, occurrence_id):
-    """The (client, occurrence) pairs of these reminders. Clients of one protocol share
-    occurrence ids (a hash of task, day and slot), so the pairs, not two IN lists."""
-    pairs = {(row.client_id, o) for row in rows for o in row.occurrence_ids}
-    # The client list lets either database narrow by the primary key's first column.
-    clients = {row.client_id for row in rows}
-    return client_id.in_(clients) & tuple_(client_id, occurrence_id).in_(pairs)
 
 
 def send_due(courier: Courier, now: datetime, worker: str, batch: int = 200) -> dict[str, int]:
