@@ -147,8 +147,10 @@ def _row(client_id: int, subscription_id: int, slot: planning.Slot) -> Reminder:
     )
 
 
-def claim(now: datetime, worker: str, limit: int) -> list[int]:
-    """Take up to `limit` due reminders for this worker; the caller commits before sending."""
+def reclaim_and_drop(now: datetime) -> None:
+    """Before a pass: free the claims of a worker that died mid-send (past the lease), and
+    drop what is too late to send. Once per pass, not per batch: with `now` fixed nothing
+    expires in between, and each run reads every due row."""
     db.session.execute(
         update(Reminder)
         .where(Reminder.state == "sending", Reminder.claimed_at < now - LEASE)
@@ -156,9 +158,15 @@ def claim(now: datetime, worker: str, limit: int) -> list[int]:
     )
     db.session.execute(
         update(Reminder)
-        .where(Reminder.state == "pending", Reminder.expires_at <= now)
+        # Implied by expires_at <= now, but lets the (state, due_at) index skip the rows
+        # planned days ahead.
+        .where(Reminder.state == "pending", Reminder.due_at <= now, Reminder.expires_at <= now)
         .values(state="dropped", reason="too late to be useful")
     )
+
+
+def claim(now: datetime, worker: str, limit: int) -> list[int]:
+    """Take up to `limit` due reminders for this worker; the caller commits before sending."""
     query = (
         select(Reminder.id)
         .where(
@@ -373,6 +381,7 @@ def _done(rows: list[Row]) -> dict[int, set[str]]:
 def send_due(courier: Courier, now: datetime, worker: str, batch: int = 200) -> dict[str, int]:
     """One pass: claim what is due (committed), send it, record the outcomes (committed)."""
     totals: dict[str, int] = {}
+    reclaim_and_drop(now)
     while True:
         ids = claim(now, worker, batch)
         db.session.commit()
