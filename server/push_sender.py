@@ -16,6 +16,7 @@ import asyncio
 import email.utils
 import logging
 import ssl
+import threading
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
@@ -96,9 +97,14 @@ class Sender:
         self.vapid, self.subject, self.policy, self.resolve = vapid, subject, policy, resolve
         self.concurrency = concurrency
         self._signatures: dict[str, tuple[datetime, str]] = {}
-        # The session lives in this loop between batches, so connections stay open.
+        # The session lives in this loop between batches, so connections stay open. The loop
+        # runs in a thread of its own: the caller's thread may be running a loop already.
         self._loop = asyncio.new_event_loop()
         self._session: aiohttp.ClientSession | None = None
+        self._thread = threading.Thread(
+            target=self._loop.run_forever, name="push-sender", daemon=True
+        )
+        self._thread.start()
 
     def authorization(self, origin: str, now: datetime) -> str:
         """The VAPID header for one push service, signed once and reused until near expiry."""
@@ -113,7 +119,8 @@ class Sender:
 
     def send_all(self, messages: Iterable[Message], now: datetime) -> list[Outcome]:
         """Each message's outcome, in order."""
-        return self._loop.run_until_complete(self._send_all(list(messages), now))
+        sending = self._send_all(list(messages), now)
+        return asyncio.run_coroutine_threadsafe(sending, self._loop).result()
 
     async def _send_all(self, messages: list[Message], now: datetime) -> list[Outcome]:
         if self._session is None:
@@ -176,7 +183,11 @@ class Sender:
         return outcome
 
     def close(self) -> None:
+        if self._loop.is_closed():
+            return
         if self._session is not None:
-            self._loop.run_until_complete(self._session.close())
+            asyncio.run_coroutine_threadsafe(self._session.close(), self._loop).result()
             self._session = None
+        self._loop.call_soon_threadsafe(self._loop.stop)
+        self._thread.join()
         self._loop.close()
