@@ -94,7 +94,10 @@ def reminders() -> None:
 def send_due_once() -> None:
     """Send every reminder that is due now, once (for cron)."""
     courier = reminder_jobs.make_courier(current_app.config)
-    totals = reminder_jobs.send_due(courier, datetime.now(UTC), worker_name())
+    try:
+        totals = reminder_jobs.send_due(courier, datetime.now(UTC), worker_name())
+    finally:
+        courier.sender.close()
     click.echo(
         ", ".join(f"{count} {kind}" for kind, count in sorted(totals.items())) or "nothing due"
     )
@@ -119,6 +122,7 @@ def run_reminders(interval: float) -> None:
             db.session.rollback()
             logging.getLogger(__name__).exception("reminder pass failed")
         stop.wait(interval)
+    courier.sender.close()
 
 
 def worker_name() -> str:

@@ -352,6 +352,7 @@ class Reminder(db.Model):
     key: Mapped[str] = mapped_column(String(80))  # date|slot, the same on every device
     slot: Mapped[str] = mapped_column(String(16))
     occurrence_ids: Mapped[list[str]] = mapped_column(JSON)
+    task_ids: Mapped[list[str]] = mapped_column(JSON)  # of each occurrence, in the same order
     due_at: Mapped[datetime] = mapped_column(UTCDateTime)
     expires_at: Mapped[datetime] = mapped_column(UTCDateTime)
     state: Mapped[str] = mapped_column(String(10), default="pending")

@@ -11,7 +11,9 @@ from __future__ import annotations
 
 import json
 import logging
+from collections import Counter
 from collections.abc import Iterable
+from dataclasses import dataclass
 from datetime import datetime, timedelta
 from urllib.parse import urlsplit
 
@@ -25,6 +27,7 @@ from .models import (
     AdherenceEvent,
     Client,
     Device,
+    Plan,
     PlanOccurrence,
     ProtocolBundle,
     PushSubscription,
@@ -83,7 +86,8 @@ def schedule(client: Client, now: datetime) -> None:
                 db.session.add(_row(client.id, subscription.id, slot))
             elif row.state == "pending" and row.snoozes == 0:
                 row.due_at, row.expires_at = slot.due_at, slot.expires_at
-                row.occurrence_ids, row.slot = list(slot.occurrence_ids), slot.slot
+                row.occurrence_ids, row.task_ids = list(slot.occurrence_ids), list(slot.task_ids)
+                row.slot = slot.slot
     stale = [row.id for key, row in known.items() if key not in wanted and row.state == "pending"]
     if stale:
         db.session.execute(delete(Reminder).where(Reminder.id.in_(stale)))
@@ -137,6 +141,7 @@ def _row(client_id: int, subscription_id: int, slot: planning.Slot) -> Reminder:
         key=slot.key,
         slot=slot.slot,
         occurrence_ids=list(slot.occurrence_ids),
+        task_ids=list(slot.task_ids),
         due_at=slot.due_at,
         expires_at=slot.expires_at,
         state="pending",
@@ -145,8 +150,10 @@ def _row(client_id: int, subscription_id: int, slot: planning.Slot) -> Reminder:
     )
 
 
-def claim(now: datetime, worker: str, limit: int) -> list[int]:
-    """Take up to `limit` due reminders for this worker; the caller commits before sending."""
+def reclaim_and_drop(now: datetime) -> None:
+    """Before a pass: free the claims of a worker that died mid-send (past the lease), and
+    drop what is too late to send. Once per pass, not per batch: with `now` fixed nothing
+    expires in between, and each run reads every due row."""
     db.session.execute(
         update(Reminder)
         .where(Reminder.state == "sending", Reminder.claimed_at < now - LEASE)
@@ -154,9 +161,15 @@ def claim(now: datetime, worker: str, limit: int) -> list[int]:
     )
     db.session.execute(
         update(Reminder)
-        .where(Reminder.state == "pending", Reminder.expires_at <= now)
+        # Implied by expires_at <= now, but lets the (state, due_at) index skip the rows
+        # planned days ahead.
+        .where(Reminder.state == "pending", Reminder.due_at <= now, Reminder.expires_at <= now)
         .values(state="dropped", reason="too late to be useful")
     )
+
+
+def claim(now: datetime, worker: str, limit: int) -> list[int]:
+    """Take up to `limit` due reminders for this worker; the caller commits before sending."""
     query = (
         select(Reminder.id)
         .where(
@@ -182,7 +195,12 @@ def claim(now: datetime, worker: str, limit: int) -> list[int]:
 
 
 class Courier:
-    """Builds and sends the claimed reminders, and records what became of each."""
+    """Builds and sends the claimed reminders, and records what became of each.
+
+    A batch costs a fixed handful of queries, whatever its size: its rows with their
+    subscriptions and clients, the events of all its occurrences, and one UPDATE per distinct
+    outcome (one for everything sent). The task ids are on the rows, written when planned.
+    """
 
     def __init__(self, sender: Sender) -> None:
         self.sender = sender
@@ -190,59 +208,55 @@ class Courier:
         self._titles: dict[str, dict[str, str]] = {}
 
     def deliver(self, ids: Iterable[int], now: datetime) -> dict[str, int]:
-        rows = list(db.session.scalars(select(Reminder).where(Reminder.id.in_(list(ids)))))
-        counts: dict[str, int] = {}
+        rows = _claimed(list(ids))
+        finished = _done(rows)
+        counts: Counter[str] = Counter()
+        changes = Changes()
         messages, by_key = [], {}
-        done_by_client = _done(rows)
         for row in rows:
-            reason = self._skip_reason(row, done_by_client[row.client_id], now)
-            if reason:
-                row.state, row.reason = ("pending" if reason == "backoff" else "skipped"), reason
-                if reason == "backoff":
-                    row.next_attempt_at = self.backoff[_origin(row)]
-                counts[reason] = counts.get(reason, 0) + 1
+            left = [o for o in row.occurrence_ids if o not in finished[row.client_id]]
+            reason = self._skip_reason(row, left, now)
+            if reason == "backoff":
+                until = self.backoff[row.origin]
+                changes.add(row.id, state="pending", reason=reason, next_attempt_at=until)
+            elif reason:
+                changes.add(row.id, state="skipped", reason=reason)
+            else:
+                messages.append(self._message(row, left, now))
+                by_key[str(row.id)] = row
                 continue
-            messages.append(self._message(row, done_by_client[row.client_id], now))
-            by_key[str(row.id)] = row
+            counts[reason] += 1
         gone = set()
         for outcome in self.sender.send_all(messages, now):
             row = by_key[outcome.key]
-            if outcome.kind == "gone":
+            counts[outcome.kind] += 1
+            if outcome.kind == "sent":
+                changes.add(row.id, state="sent", sent_at=now, reason=None)
+            elif outcome.kind == "gone":
                 gone.add(row.subscription_id)
             else:
-                self._record(row, outcome, now)
-            counts[outcome.kind] = counts.get(outcome.kind, 0) + 1
+                self._record_failure(changes, row, outcome, now)
+        changes.write()
         if gone:
             # The browser dropped these subscriptions: forget them, and their reminders, for good.
-            for row in rows:
-                if row.subscription_id in gone:
-                    db.session.expunge(row)
+            db.session.execute(delete(Reminder).where(Reminder.subscription_id.in_(gone)))
             db.session.execute(delete(PushSubscription).where(PushSubscription.id.in_(gone)))
-        return counts
+        return dict(counts)
 
-    def _skip_reason(self, row: Reminder, finished: set[str], now: datetime) -> str | None:
-        if not row.client.reminders_enabled:
+    def _skip_reason(self, row: Row, left: list[str], now: datetime) -> str | None:
+        if not row.reminders_enabled:
             return "turned off"
-        if all(occurrence in finished for occurrence in row.occurrence_ids):
+        if not left:
             return "already done"
-        until = self.backoff.get(_origin(row))
+        until = self.backoff.get(row.origin)
         return "backoff" if until and until > now else None
 
-    def _message(self, row: Reminder, finished: set[str], now: datetime) -> Message:
-        client = row.client
-        left = [o for o in row.occurrence_ids if o not in finished]
-        tasks = dict(
-            db.session.execute(
-                select(PlanOccurrence.occurrence_id, PlanOccurrence.task_id).where(
-                    PlanOccurrence.client_id == client.id, PlanOccurrence.occurrence_id.in_(left)
-                )
-            ).all()
-        )
+    def _message(self, row: Row, left: list[str], now: datetime) -> Message:
         title, body = planning.describe(
-            [tasks[o] for o in left if o in tasks],
-            self._task_titles(client),
+            [task for o, task in zip(row.occurrence_ids, row.task_ids, strict=True) if o in left],
+            self._task_titles(row.bundle_version),
             row.slot,
-            client.reminders_discreet,
+            row.reminders_discreet,
         )
         payload = {
             "title": title,
@@ -254,76 +268,123 @@ class Courier:
             "snooze": row.snoozes < MAX_SNOOZES,
         }
         ttl = max(60, int((row.expires_at - now).total_seconds()))
-        subscription = row.subscription
         return Message(
             key=str(row.id),
             subscription={
-                "endpoint": subscription.endpoint,
-                "keys": {"p256dh": subscription.p256dh, "auth": subscription.auth},
+                "endpoint": row.endpoint,
+                "keys": {"p256dh": row.p256dh, "auth": row.auth},
             },
             payload=json.dumps(payload, separators=(",", ":")).encode(),
             ttl=ttl,
             urgency="high" if ttl <= 3600 else "normal",
-            topic=planning.topic(client.id, row.key),
+            topic=planning.topic(row.client_id, row.key),
         )
 
-    def _task_titles(self, client: Client) -> dict[str, str]:
-        version = client.plan.bundle_version if client.plan else ""
+    def _task_titles(self, version: str | None) -> dict[str, str]:
+        version = version or ""
         if version not in self._titles:
-            bundle = db.session.get(ProtocolBundle, version)
+            bundle = db.session.get(ProtocolBundle, version) if version else None
             tasks = bundle.content.get("tasks", []) if bundle else []
             self._titles[version] = {task["id"]: task["title"] for task in tasks}
         return self._titles[version]
 
-    def _record(self, row: Reminder, outcome: Outcome, now: datetime) -> None:
-        if outcome.kind == "sent":
-            row.state, row.sent_at, row.reason = "sent", now, None
-        elif outcome.kind == "gone":
-            # The browser dropped this subscription: forget it (and its reminders) for good.
-            db.session.execute(
-                delete(PushSubscription).where(PushSubscription.id == row.subscription_id)
-            )
-        elif outcome.kind == "retry" and row.attempts < MAX_ATTEMPTS:
+    def _record_failure(self, changes: Changes, row: Row, outcome: Outcome, now: datetime) -> None:
+        if outcome.kind == "retry" and row.attempts < MAX_ATTEMPTS:
             wait = timedelta(seconds=outcome.retry_after or min(2**row.attempts * 15, 3600))
-            row.state, row.next_attempt_at, row.reason = (
-                "pending",
-                now + wait,
-                f"retry after {outcome.status}",
-            )
+            reason = f"retry after {outcome.status}"
+            changes.add(row.id, state="pending", next_attempt_at=now + wait, reason=reason)
             self.backoff[outcome.origin] = now + wait
         else:
-            row.state, row.reason = (
-                "failed",
-                f"{outcome.kind} {outcome.status or ''} {outcome.detail}".strip()[:200],
-            )
+            reason = f"{outcome.kind} {outcome.status or ''} {outcome.detail}".strip()[:200]
+            changes.add(row.id, state="failed", reason=reason)
 
 
-def _origin(row: Reminder) -> str:
-    parts = urlsplit(row.subscription.endpoint)
-    return f"{parts.scheme}://{parts.netloc}".lower()
+class Changes:
+    """Reminder updates gathered over a batch: one UPDATE per distinct set of new values."""
+
+    def __init__(self) -> None:
+        self._ids: dict[tuple, list[int]] = {}
+
+    def add(self, reminder_id: int, **values: object) -> None:
+        self._ids.setdefault(tuple(values.items()), []).append(reminder_id)
+
+    def write(self) -> None:
+        for values, ids in self._ids.items():
+            db.session.execute(update(Reminder).where(Reminder.id.in_(ids)).values(dict(values)))
 
 
-def _done(rows: list[Reminder]) -> dict[int, set[str]]:
+@dataclass(frozen=True, slots=True)
+class Row:
+    """What sending one claimed reminder needs, read in one query for the whole batch."""
+
+    id: int
+    client_id: int
+    subscription_id: int
+    key: str
+    slot: str
+    occurrence_ids: list[str]
+    task_ids: list[str]
+    expires_at: datetime
+    attempts: int
+    snoozes: int
+    endpoint: str
+    p256dh: str
+    auth: str
+    reminders_enabled: bool
+    reminders_discreet: bool
+    bundle_version: str | None
+
+    @property
+    def origin(self) -> str:
+        parts = urlsplit(self.endpoint)
+        return f"{parts.scheme}://{parts.netloc}".lower()
+
+
+def _claimed(ids: list[int]) -> list[Row]:
+    query = (
+        select(
+            *(Reminder.id, Reminder.client_id, Reminder.subscription_id, Reminder.key),
+            *(Reminder.slot, Reminder.occurrence_ids, Reminder.task_ids, Reminder.expires_at),
+            *(Reminder.attempts, Reminder.snoozes),
+            *(PushSubscription.endpoint, PushSubscription.p256dh, PushSubscription.auth),
+            *(Client.reminders_enabled, Client.reminders_discreet, Plan.bundle_version),
+        )
+        .join(PushSubscription, Reminder.subscription_id == PushSubscription.id)
+        .join(Client, Reminder.client_id == Client.id)
+        .outerjoin(Plan, Plan.client_id == Client.id)
+        .where(Reminder.id.in_(ids))
+        .order_by(Reminder.due_at, Reminder.id)
+    )
+    return [Row(*values) for values in db.session.execute(query)]
+
+
+def _done(rows: list[Row]) -> dict[int, set[str]]:
     """Per client, which of these reminders' occurrences are done (the documented fold)."""
-    wanted: dict[int, set[str]] = {}
-    for row in rows:
-        wanted.setdefault(row.client_id, set()).update(row.occurrence_ids)
-    finished: dict[int, set[str]] = {client_id: set() for client_id in wanted}
-    for client_id, occurrences in wanted.items():
-        events = db.session.scalars(
-            select(AdherenceEvent).where(
-                AdherenceEvent.client_id == client_id, AdherenceEvent.occurrence_id.in_(occurrences)
-            )
-        )
-        finished[client_id] = done(
-            Event(e.event_id, e.occurrence_id, e.action, e.device_at) for e in events
-        )
-    return finished
+    wanted = {(row.client_id, o) for row in rows for o in row.occurrence_ids}
+    # Two IN lists, which both databases match against an index or hash; clients of one
+    # protocol share occurrence ids (a hash of task, day and slot), so the pairs are picked
+    # out here rather than with a row-value IN, which neither plans well.
+    query = select(
+        AdherenceEvent.client_id,
+        AdherenceEvent.event_id,
+        AdherenceEvent.occurrence_id,
+        AdherenceEvent.action,
+        AdherenceEvent.device_at,
+    ).where(
+        AdherenceEvent.client_id.in_({client_id for client_id, _ in wanted}),
+        AdherenceEvent.occurrence_id.in_({occurrence for _, occurrence in wanted}),
+    )
+    events: dict[int, list[Event]] = {row.client_id: [] for row in rows}
+    for client_id, *event in db.session.execute(query):
+        if (client_id, event[1]) in wanted:
+            events[client_id].append(Event(*event))
+    return {client_id: done(client_events) for client_id, client_events in events.items()}
 
 
 def send_due(courier: Courier, now: datetime, worker: str, batch: int = 200) -> dict[str, int]:
     """One pass: claim what is due (committed), send it, record the outcomes (committed)."""
     totals: dict[str, int] = {}
+    reclaim_and_drop(now)
     while True:
         ids = claim(now, worker, batch)
         db.session.commit()

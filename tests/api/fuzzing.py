@@ -155,6 +155,7 @@ def real_ids(app, clinic: ClinicData, now: datetime) -> dict:
             key=f"fuzz{phone.id}",
             slot="morning",
             occurrence_ids=[],
+            task_ids=[],
             due_at=now,
             expires_at=now + timedelta(hours=1),
             state="sent",

@@ -116,6 +116,7 @@ def url_values(app, world, now):
             key=f"k{device.id}",
             slot="morning",
             occurrence_ids=[],
+            task_ids=[],
             due_at=now,
             expires_at=now + timedelta(hours=1),
             state="sent",

@@ -29,6 +29,7 @@ def subscribe(app, device_id, now, endpoint="https://fcm.googleapis.com/fcm/send
                 key="2026-03-20|morning",
                 slot="morning",
                 occurrence_ids=["a1"],
+                task_ids=["cleanse"],
                 due_at=now,
                 expires_at=now + timedelta(minutes=30),
                 state="sent",

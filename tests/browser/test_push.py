@@ -154,7 +154,11 @@ def send_next_reminder(live_server, client_id: int, service: PushService, to: st
             )
         )
         service.clock = due.timestamp  # the VAPID signature is dated by the worker's `now`
-        sent = reminders.send_due(reminders.make_courier(app.config), due, "browser-test")
+        courier = reminders.make_courier(app.config)
+        try:
+            sent = reminders.send_due(courier, due, "browser-test")
+        finally:
+            courier.sender.close()
     assert sent == {"sent": 1}
     [message] = service.deliver(to, due.timestamp())
     return message

@@ -41,6 +41,7 @@ def give_a_full_history(app, world, now, client_id, name):
                 key="2026-03-20|morning",
                 slot="morning",
                 occurrence_ids=[],
+                task_ids=[],
                 due_at=now,
                 expires_at=now + timedelta(hours=1),
             )

@@ -3,7 +3,7 @@
 import base64
 from datetime import timedelta
 
-import requests
+import aiohttp
 
 from server import reminders
 from tests.test_push_endpoints import HOSTILE
@@ -51,7 +51,9 @@ def test_hostile_endpoints_are_refused_when_subscribing(app, http, person, push_
     assert push_service.requests == 0
 
 
-def test_refused_endpoints_are_never_contacted_when_sending(app, person, push_service, now):
+def test_refused_endpoints_are_never_contacted_when_sending(
+    app, person, push_service, now, monkeypatch
+):
     """Stored past the API (an old row, a changed allow-list, DNS that moved): still refused."""
     keys = push_service.subscribe()["keys"]
     metadata = add_subscription(app, person, "https://169.254.169.254/latest/x", keys, now)
@@ -64,11 +66,12 @@ def test_refused_endpoints_are_never_contacted_when_sending(app, person, push_se
         looked_up.append(host)
         return ["10.1.2.3"]  # fcm.googleapis.com now points inside
 
-    def post(url, **_):
+    def post(session, url, **_):
         posted.append(url)
-        raise requests.ConnectionError("the test forbids any request")
+        raise aiohttp.ClientConnectionError("the test forbids any request")
 
-    courier.sender.resolve, courier.sender.session.post = resolve, post
+    monkeypatch.setattr(aiohttp.ClientSession, "post", post)
+    courier.sender.resolve = resolve
     try:
         with app.app_context():
             totals = reminders.send_due(courier, now, "w1")

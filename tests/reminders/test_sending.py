@@ -5,8 +5,8 @@ from datetime import timedelta
 from server.domain.reminders import topic
 from tests.api.device_fixtures import tick
 
-from .conftest import MORNING
-from .people import reminder_rows, slot_occurrences, subscribe
+from .conftest import MORNING, SESSION
+from .people import enroll, reminder_rows, slot_occurrences, subscribe
 
 TOPIC_ALPHABET = set("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_")
 
@@ -73,6 +73,41 @@ def test_the_text_lists_only_what_is_left(app, http, person, push_service, send_
     [message] = push_service.messages(subscription.id)
     assert message.payload["body"] == "Apply balm"
     assert message.payload["occurrences"] == [balm]
+
+
+def test_clients_with_the_same_occurrences_are_told_apart(
+    app, http, person, push_service, send_due, now
+):
+    # Same protocol and session day: the same occurrence ids (a hash of task, day and slot),
+    # and both reminders in one batch.
+    other = enroll(app, now, SESSION)
+    ticked, untouched = (
+        subscribe(http, person.phone, push_service),
+        subscribe(http, other.phone, push_service),
+    )
+    cleanse, balm = slot_occurrences(app, person.client_id, MORNING)
+    assert slot_occurrences(app, other.client_id, MORNING) == [cleanse, balm]
+    sync(http, person.phone, tick(cleanse, at="2026-03-19T07:20:00.000+00:00"))
+
+    assert send_due() == {"sent": 2}
+
+    assert push_service.messages(ticked.id)[0].payload["occurrences"] == [balm]
+    assert push_service.messages(untouched.id)[0].payload["occurrences"] == [cleanse, balm]
+
+
+def test_proxy_settings_in_the_environment_are_not_used(
+    http, person, push_service, send_due, monkeypatch
+):
+    # A proxy would see every push, and pass it on to wherever it likes.
+    for name in ("HTTP_PROXY", "HTTPS_PROXY", "ALL_PROXY"):
+        for spelling in (name, name.lower()):
+            monkeypatch.setenv(spelling, "http://127.0.0.1:9")  # the discard port: nothing there
+    for spelling in ("NO_PROXY", "no_proxy"):
+        monkeypatch.delenv(spelling, raising=False)
+    subscription = subscribe(http, person.phone, push_service)
+
+    assert send_due() == {"sent": 1}
+    assert len(push_service.messages(subscription.id)) == 1
 
 
 def test_a_reminder_past_its_grace_is_dropped_never_sent_late(
