@@ -37,10 +37,14 @@ def authenticate_device() -> None:
             select(Device).where(Device.token_hash == hash_token(token.strip()))
         )
     if device is None or device.revoked_at is not None:
-        error = ApiError(401, "unauthorized", "This device is not signed in, or was signed out.")
-        error.www_authenticate = 'Bearer realm="aftercue"'
-        raise error
+        raise signed_out()
     g.device = device
+
+
+def signed_out() -> ApiError:
+    error = ApiError(401, "unauthorized", "This device is not signed in, or was signed out.")
+    error.www_authenticate = 'Bearer realm="aftercue"'
+    return error
 
 
 def current_device() -> Device:

@@ -26,6 +26,10 @@ REASONS = {
 }
 
 
+class ClientGone(Exception):
+    """The client was deleted between the device's sign-in check and its sync."""
+
+
 @dataclass(frozen=True)
 class SyncResult:
     accepted: list[str]
@@ -45,7 +49,10 @@ def lock_client(client_id: int) -> int:
     db.session.execute(
         update(Client).where(Client.id == client_id).values(event_seq=Client.event_seq)
     )
-    return db.session.scalar(select(Client.event_seq).where(Client.id == client_id))
+    seq = db.session.scalar(select(Client.event_seq).where(Client.id == client_id))
+    if seq is None:
+        raise ClientGone(client_id)
+    return seq
 
 
 def sync(

@@ -5,13 +5,13 @@ from flask_smorest import Blueprint
 
 from .. import plans, rate_limits
 from ..clock import now
-from ..devices import authenticate_device, current_device
+from ..devices import authenticate_device, current_device, signed_out
 from ..domain import sync as rules
 from ..errors import ApiError
 from ..extensions import db
 from ..models import Client
 from ..schemas import MeSchema, PlanSchema, SettingsSchema, SyncRequestSchema, SyncResponseSchema
-from ..sync import sync
+from ..sync import ClientGone, sync
 from .caching import versioned_json
 from .error_docs import JSON_BODY, errors
 from .json_body import require_json_body
@@ -110,7 +110,11 @@ def sync_events(body):
     except ValueError as error:
         fields = {"cursor": [f"{error}; omit it to start again."]}
         raise ApiError(422, "invalid_fields", "Some fields are not valid.", fields) from None
-    result = sync(current_device(), events, after, body.get("timezone"), now())
+    try:
+        result = sync(current_device(), events, after, body.get("timezone"), now())
+    except ClientGone:
+        db.session.rollback()
+        raise signed_out() from None  # the clinic deleted the client meanwhile
     db.session.commit()
     return result.__dict__
 

@@ -288,3 +288,23 @@ def test_cursors_are_opaque_round_trips():
     assert decode_cursor(None) == 0
     with pytest.raises(ValueError):
         decode_cursor(str(uuid.uuid4()))
+
+
+def test_a_client_deleted_during_a_sync_gets_signed_out_not_a_server_error(
+    app, client, enrolled, monkeypatch
+):
+    # The clinic deletes the client after this request checked the device's token, before
+    # its sync takes the client's row: the phone must hear "signed out", as on its next try.
+    real_lock = server.sync.lock_client
+
+    def deleted_meanwhile(client_id):
+        with db.engine.begin() as other:
+            other.execute(Client.__table__.delete().where(Client.id == client_id))
+        return real_lock(client_id)
+
+    monkeypatch.setattr(server.sync, "lock_client", deleted_meanwhile)
+    response = sync(client, enrolled.phone, [tick(enrolled.occurrences[0])])
+    assert response.status_code == 401
+    assert response.get_json()["error"]["code"] == "unauthorized"
+    assert response.headers["WWW-Authenticate"] == 'Bearer realm="aftercue"'
+    assert stored(app, enrolled.client_id) == []
