@@ -11,6 +11,7 @@ import json
 import os
 import random
 import secrets
+import select
 import signal
 import socket
 import subprocess
@@ -170,3 +171,57 @@ class Gunicorn:
 
     def __exit__(self, *_exc) -> None:
         self.stop()
+
+
+class Zygote:
+    """Drives zygote.py: servers forked from one ready app, killed by process group."""
+
+    def __init__(self, env: dict, log: Path) -> None:
+        self.env, self.log = env, log
+        self.alive: set[int] = set()
+        self.process: subprocess.Popen | None = None
+
+    def __enter__(self) -> Zygote:
+        command = [sys.executable, "-m", "tests.chaos.zygote"]
+        with self.log.open("a") as err:
+            self.process = subprocess.Popen(
+                command, cwd=REPO, env=self.env, stdin=subprocess.PIPE, stdout=subprocess.PIPE,
+                stderr=err, text=True, start_new_session=True,
+            )  # fmt: skip
+        return self
+
+    def _ask(self, line: str) -> list[str]:
+        self.process.stdin.write(line + "\n")
+        self.process.stdin.flush()
+        # One line per command, so nothing waits in the reader's buffer that select can't see.
+        if not select.select([self.process.stdout], [], [], 120)[0]:
+            raise RuntimeError(f"the zygote did not answer {line!r} within 120 s")
+        answer = self.process.stdout.readline().split()
+        if not answer:
+            raise RuntimeError(f"the zygote exited; see {self.log}")
+        return answer
+
+    def spawn(self) -> tuple[int, int]:
+        """Start a server; (its pid, which is also its process group, and its port)."""
+        pid, port = map(int, self._ask("spawn"))
+        self.alive.add(pid)
+        return pid, port
+
+    def kill(self, pid: int) -> None:
+        """SIGKILL the server's whole process group and wait until it is gone."""
+        with suppress(ProcessLookupError):
+            os.killpg(pid, signal.SIGKILL)
+        self._ask(f"wait {pid}")
+        self.alive.discard(pid)
+
+    def __exit__(self, *_exc) -> None:
+        for pid in self.alive:  # in groups of their own: killing the zygote's misses them
+            with suppress(ProcessLookupError):
+                os.killpg(pid, signal.SIGKILL)
+        with suppress(OSError):
+            self.process.stdin.close()
+        try:
+            self.process.wait(timeout=20)
+        except subprocess.TimeoutExpired:
+            kill_group(self.process)
+        self.process.stdout.close()

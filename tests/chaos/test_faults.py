@@ -5,7 +5,7 @@ from .simulation import Settings, run
 
 
 def test_nothing_lost_or_doubled_under_faults_and_kills(database_url, tmp_path):
-    backend = database_url.split(":", 1)[0]
+    backend = "sqlite" if database_url.startswith("sqlite") else "postgresql"
     report = run(database_url, Settings(devices=20, events=1500), tmp_path, backend)
     print(report.text())
     assert not report.problems, report.text()
