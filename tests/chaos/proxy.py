@@ -37,6 +37,7 @@ class FaultyProxy:
         self.faults: Counter[str] = Counter({kind: 0 for kind in KINDS})
         self.requests = 0
         self.cut = 0  # forwarded requests the server never answered (killed or down)
+        self.gave_up = 0  # replies that came after the phone had stopped waiting
         self._lock = threading.Lock()
         self._rng = random.Random(seed)
         self._late: list[threading.Thread] = []
@@ -87,14 +88,18 @@ class FaultyProxy:
         if reply is None or kind == "drop_reply":
             return
         status, reply_headers, data = reply
-        exchange.send_response(status)
-        for name, value in reply_headers:
-            if name.lower() not in HOP_BY_HOP:
-                exchange.send_header(name, value)
-        exchange.send_header("Content-Length", str(len(data)))
-        exchange.send_header("Connection", "close")
-        exchange.end_headers()
-        exchange.wfile.write(data)
+        try:
+            exchange.send_response(status)
+            for name, value in reply_headers:
+                if name.lower() not in HOP_BY_HOP:
+                    exchange.send_header(name, value)
+            exchange.send_header("Content-Length", str(len(data)))
+            exchange.send_header("Connection", "close")
+            exchange.end_headers()
+            exchange.wfile.write(data)
+        except OSError:  # the phone gave up waiting: to it, a lost reply like any other
+            with self._lock:
+                self.gave_up += 1
 
     def _pick(self) -> tuple[str | None, float]:
         with self._lock:

@@ -117,13 +117,17 @@ class Gunicorn:
         self.process: subprocess.Popen | None = None
 
     def start(self) -> None:
+        """Start gunicorn and wait until a worker answers /healthz."""
+        self._launch()
+        wait_ready(self.port, lambda: self.process.poll() is None)
+
+    def _launch(self) -> None:
         command = [sys.executable, "-m", "gunicorn", "--workers", str(self.workers)]
         command += ["--bind", f"{HOST}:{self.port}", "server:create_app()"]
         with self.log.open("a") as out:
             self.process = subprocess.Popen(
                 command, cwd=REPO, env=self.env, stdout=out, stderr=out, start_new_session=True
             )
-        wait_ready(self.port, lambda: self.process.poll() is None)
 
     def worker_pids(self) -> list[int]:
         children = Path(f"/proc/{self.process.pid}/task/{self.process.pid}/children")
@@ -143,23 +147,37 @@ class Gunicorn:
         return True
 
     def restart(self) -> None:
-        """SIGKILL the master and every worker at once, then start the server again."""
+        """SIGKILL the master and every worker at once, then start the server again.
+
+        Waits only until the master has forked its workers (it listens before that): a
+        /healthz probe would queue behind every phone's retry and can take minutes.
+        """
         kill_group(self.process)
-        self.start()
+        self._launch()
+        deadline = time.monotonic() + 120
+        while not self.worker_pids():
+            if self.process.poll() is not None or time.monotonic() > deadline:
+                raise RuntimeError(f"gunicorn did not start again; see {self.log}")
+            time.sleep(0.05)
 
     def stop(self) -> None:
         if self.process is not None:
             kill_group(self.process, signal.SIGTERM)
 
     def problems(self) -> list[str]:
-        """Tracebacks and errors in the log other than the kills this run made."""
+        """Errors in the log, each with its traceback, other than the kills this run made."""
         lines = self.log.read_text().splitlines() if self.log.exists() else []
-        return [
-            line
-            for line in lines
-            if ("Traceback" in line or "[ERROR]" in line or " ERROR " in line)
-            and "was sent SIGKILL" not in line
-        ]
+        found, block = [], None
+        for line in lines:
+            if block is not None and (line.startswith((" ", "Traceback")) or not line.strip()):
+                block.append(line)
+                continue
+            if block is not None:  # the exception's own line ends its traceback
+                found.append("\n".join([*block, line]))
+                block = None
+            elif ("[ERROR]" in line or " ERROR " in line) and "was sent SIGKILL" not in line:
+                block = [line]
+        return found + (["\n".join(block)] if block else [])
 
     def __enter__(self) -> Gunicorn:
         try:

@@ -57,6 +57,7 @@ class Report:
     requests: int = 0
     faults: dict[str, int] = field(default_factory=dict)
     cut: int = 0
+    gave_up: int = 0
     kills: int = 0
     restarts: int = 0
     server_errors: int = 0
@@ -84,7 +85,8 @@ class Report:
                 f"requests through the proxy {self.requests}; faults {sum(self.faults.values())}"
                 f" ({faults})",
                 f"worker kills {self.kills}, server kills and restarts {self.restarts}, "
-                f"requests cut by a kill {self.cut}, 5xx answers {self.server_errors}, "
+                f"requests cut by a kill or the restart {self.cut}, replies the phone had stopped "
+                f"waiting for {self.gave_up}, 5xx answers {self.server_errors}, "
                 f"429 answers {self.throttled}",
                 f"lost {self.lost}, duplicated {self.duplicated}, stored but never made "
                 f"{self.unmade}, stored altered {self.altered}, phones disagreeing with the "
@@ -154,11 +156,10 @@ def run(database_url: str, settings: Settings, folder: Path, backend: str) -> Re
             proxy.faults_on = False
             proxy.drain()
             wait_ready(server.port, lambda: server.process.poll() is None)
-            if not errors:
-                errors += settle_all(devices, proxy.port)
+            errors += settle_all(devices, proxy.port)  # even after errors, for the counts
             lap("flush")
             report.requests, report.faults = proxy.requests, dict(proxy.faults)
-            report.cut = proxy.cut
+            report.cut, report.gave_up = proxy.cut, proxy.gave_up
             report.problems += proxy.errors
         report.problems += errors + server.problems()
     lap("stop")
