@@ -1,0 +1,1 @@
+"""Fault injection against the real server: shared by these tests and bench/chaos.py."""

@@ -1,0 +1,70 @@
+"""Migrate an empty database and add clinics, clients and one enrollment code per device.
+
+Run as `python -m tests.chaos.seed CLINICS CLIENTS DEVICES` with DATABASE_URL and the other
+settings in the environment (servers.server_env); prints a JSON list, one entry per client:
+`{"client_id", "codes": [one code per device]}`. Devices are dealt to clients in turn, so
+with more devices than clients the first clients get a second phone.
+"""
+
+from __future__ import annotations
+
+import json
+import sys
+from datetime import UTC, datetime, timedelta
+
+import flask_migrate
+
+from server import create_app, plans
+from server.enrollment import issue_code
+from server.extensions import db
+from server.models import Client, Clinic, TreatmentSession
+
+# A first session three days ago and one to come: every plan has tasks due now and later.
+SESSION_DAYS = (-3, 25)
+
+
+def seed(registry, clinics: int, clients: int, devices: int, now: datetime) -> list[dict]:
+    protocols = sorted(loaded.protocol.id for loaded in registry)
+    made = []
+    for number in range(clinics):
+        db.session.add(Clinic(name=f"Chaos clinic {number + 1}", created_at=now))
+    db.session.flush()
+    clinic_ids = list(db.session.scalars(db.select(Clinic.id).order_by(Clinic.id)))
+    for number in range(clients):
+        loaded = registry.get(protocols[number % len(protocols)])
+        client = Client(
+            clinic_id=clinic_ids[number % clinics],
+            name=f"Chaos client {number + 1}",
+            timezone="Europe/London",
+            protocol_id=loaded.protocol.id,
+            answers={q.id: q.default for q in loaded.protocol.questions},
+            created_at=now,
+        )
+        for days in SESSION_DAYS:
+            start = now + timedelta(days=days)
+            client.sessions.append(
+                TreatmentSession(starts_at=start, ends_at=start + timedelta(hours=4))
+            )
+        db.session.add(client)
+        db.session.flush()
+        plans.rebuild(client, registry, now)
+        made.append({"client": client, "codes": []})
+    for number in range(devices):
+        entry = made[number % clients]
+        entry["codes"].append(issue_code(entry["client"], now))
+    db.session.commit()
+    return [{"client_id": e["client"].id, "codes": e["codes"]} for e in made]
+
+
+def main() -> None:
+    clinics, clients, devices = (int(arg) for arg in sys.argv[1:4])
+    app = create_app()
+    with app.app_context():
+        flask_migrate.upgrade()
+        seeded = seed(app.extensions["protocols"], clinics, clients, devices, datetime.now(UTC))
+        print(json.dumps(seeded))
+        db.engine.dispose()
+
+
+if __name__ == "__main__":
+    main()
