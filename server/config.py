@@ -51,6 +51,11 @@ VARIABLES = {
         "`redis://…` or `rediss://…`: where rate limits are counted, shared by every "
         "process and host. Set it when running more than one.",
     ),
+    "RATE_LIMITS": (
+        "`on`",
+        "`off` turns every rate limit off: only for load tests and benchmarks, whose simulated "
+        "phones sync far faster than a person taps.",
+    ),
     "TRUSTED_PROXIES": (
         "`0`: `X-Forwarded-*` headers are ignored",
         "How many proxies in front of Aftercue set `X-Forwarded-For`, `-Proto` and `-Host`. "
@@ -104,6 +109,7 @@ def from_env(instance_path: str | os.PathLike, environ: Mapping[str, str] | None
         "PUSH_ALLOWED_HOSTS": allowed_hosts(get("PUSH_ALLOWED_HOSTS")),
         "REMINDER_GRACE_MINUTES": grace_minutes(get("REMINDER_GRACE_MINUTES") or "30"),
         "RATELIMIT_STORAGE_URI": rate_limit_storage(get("REDIS_URL")),
+        "RATELIMIT_ENABLED": switch("RATE_LIMITS", get("RATE_LIMITS") or "on"),
         "TRUSTED_PROXIES": trusted_proxies(get("TRUSTED_PROXIES") or "0"),
     }
 
@@ -237,3 +243,9 @@ def trusted_proxies(value: str) -> int:
             f"proxies stand in front of Aftercue, not {value!r}"
         )
     return int(value)
+
+
+def switch(name: str, value: str) -> bool:
+    if value.lower() not in ("on", "off"):
+        raise ConfigError(f"{name} must be on or off, not {value!r}")
+    return value.lower() == "on"

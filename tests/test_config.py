@@ -17,6 +17,7 @@ def test_defaults(tmp_path):
     assert settings["LOG_LEVEL"] == "INFO"
     assert settings["RATELIMIT_STORAGE_URI"] == "memory://"
     assert settings["TRUSTED_PROXIES"] == 0
+    assert settings["RATELIMIT_ENABLED"] is True
     assert settings["SESSION_COOKIE_SECURE"] is settings["REMEMBER_COOKIE_SECURE"] is False
 
 
@@ -33,6 +34,7 @@ def test_every_variable_is_documented(tmp_path):
         "REMINDER_GRACE_MINUTES": "45",
         "REDIS_URL": "redis://cache.internal:6379/0",
         "TRUSTED_PROXIES": "2",
+        "RATE_LIMITS": "OFF",
     }
     assert set(environ) == set(config.VARIABLES)
     settings = config.from_env(tmp_path, environ)
@@ -45,6 +47,7 @@ def test_every_variable_is_documented(tmp_path):
     assert settings["REMINDER_GRACE_MINUTES"] == 45
     assert settings["RATELIMIT_STORAGE_URI"] == "redis://cache.internal:6379/0"
     assert settings["TRUSTED_PROXIES"] == 2
+    assert settings["RATELIMIT_ENABLED"] is False
     # Served over https, so the clinic's cookies are sent over https only.
     assert settings["SESSION_COOKIE_SECURE"] is settings["REMEMBER_COOKIE_SECURE"] is True
 
@@ -82,6 +85,7 @@ def test_database_url_is_normalised(tmp_path, given, expected):
         ("TRUSTED_PROXIES", "yes"),
         ("TRUSTED_PROXIES", "-1"),
         ("TRUSTED_PROXIES", "99"),
+        ("RATE_LIMITS", "false"),
     ],
 )
 def test_bad_value_fails_fast(tmp_path, name, value):

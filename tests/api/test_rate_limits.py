@@ -275,3 +275,16 @@ def test_in_memory_each_process_counts_alone(app, client, enrolled, tmp_path):
     assert there == [400] * ENROLL_LIMIT
     assert guess(client, CAFE, ENROLL_LIMIT) == [400] * ENROLL_LIMIT  # twice the limit in all
     assert_rate_limited(client.post(ENROLL, json={"code": enrolled.code}, **at(CAFE)), 15 * 60)
+
+
+def test_rate_limits_off_lets_a_load_test_through(make_app, enrolled):
+    # RATE_LIMITS=off is for load tests and benchmarks (README, Configuration).
+    unlimited = make_app(RATE_LIMITS="off")
+    unlimited.config["PUSH_TEST_ORIGINS"] = (PUSH_TEST_ORIGIN,)
+    client = unlimited.test_client()
+    url, per_device, *_ = ROUTES["sync"]
+    statuses = {
+        client.post(url, json=body_for(url), headers=enrolled.phone, **at(HOME)).status_code
+        for _ in range(rate_limits.allowance(per_device) + 5)
+    }
+    assert statuses == {200}
