@@ -17,7 +17,7 @@ from sqlalchemy import select, update
 from . import reminders
 from .domain import sync as rules
 from .extensions import db
-from .models import AdherenceEvent, Client, Device, PlanOccurrence
+from .models import AdherenceEvent, Client, Device, Plan, PlanOccurrence
 
 PAGE = 1000
 REASONS = {
@@ -65,6 +65,9 @@ def sync(
     """Store new events, report duplicates and rejections, and pull all events after `after`."""
     client_id = device.client_id
     seq = lock_client(client_id)
+    # Loaded before any event is added: a load with rows pending would flush them early, and
+    # each flush runs the summaries' hook (client_summaries.py) again.
+    client = db.session.get(Client, client_id)
     verdicts = rules.classify(incoming, _stored(client_id, incoming), _known(client_id, incoming))
     accepted, rejected = [], []
     for verdict in verdicts:
@@ -78,7 +81,6 @@ def sync(
         if verdict.outcome == "new":
             seq += 1
             db.session.add(_row(client_id, device.id, seq, event, now))
-    client = db.session.get(Client, client_id)
     client.event_seq = seq
     device.last_seen_at = now
     if reported_timezone:
@@ -103,7 +105,8 @@ def sync(
         events=[event_json(row) for row in pulled],
         cursor=rules.encode_cursor(pulled[-1].seq if pulled else max(after, 0)),
         more=more,
-        plan_version=client.plan.version if client.plan else None,
+        # The version alone: loading the plan would decode its whole content on every sync.
+        plan_version=db.session.scalar(select(Plan.version).where(Plan.client_id == client_id)),
     )
 
 
