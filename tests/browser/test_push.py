@@ -189,7 +189,9 @@ def push(page: Page, origin: str, data: str) -> None:
 def notifications(page: Page, tag: str | None = None, count: int = 1) -> list[dict]:
     """The service worker's notifications (with `tag`), once there are `count` of them."""
     worker = page.context.service_workers[0]
-    deadline = time.monotonic() + WAIT_MS / 1000
+    # A push may first have to start a stopped worker and load its modules: on a busy
+    # machine that alone can take seconds, so this wait allows more than one step's.
+    deadline = time.monotonic() + 3 * WAIT_MS / 1000
     while len(shown := worker.evaluate(NOTIFICATIONS, tag)) != count:
         assert time.monotonic() < deadline, f"{len(shown)} notifications, not {count}"
         page.wait_for_timeout(50)
