@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import datetime, timedelta, timezone
+from datetime import datetime
 from zoneinfo import ZoneInfo
 
 from sqlalchemy import and_, select
@@ -104,9 +104,7 @@ def _event_log(client_id: int) -> tuple[list[dict], bool]:
             "task_id": task_id,
             "action": event.action,
             # As the device said it, in its own UTC offset.
-            "device_at": event.device_at.astimezone(
-                timezone(timedelta(minutes=event.device_utc_offset_minutes))
-            ),
+            "device_at": event.device_time,
             "received_at": event.received_at,
             "device_id": event.device_id,
         }

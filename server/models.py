@@ -1,6 +1,6 @@
 """Database models: clinics, their clinicians and clients, treatment sessions, enrollment codes."""
 
-from datetime import UTC, date, datetime, time
+from datetime import UTC, date, datetime, time, timedelta, timezone
 from typing import Any
 from uuid import UUID
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
@@ -308,6 +308,12 @@ class AdherenceEvent(db.Model):
     device_utc_offset_minutes: Mapped[int]
     received_at: Mapped[datetime] = mapped_column(UTCDateTime)
     device_id: Mapped[int | None] = mapped_column(ForeignKey("devices.id", ondelete="SET NULL"))
+
+    @property
+    def device_time(self) -> datetime:
+        """When the device said the tick happened, in the UTC offset it gave."""
+        offset = timezone(timedelta(minutes=self.device_utc_offset_minutes))
+        return self.device_at.astimezone(offset)
 
 
 class PushSubscription(db.Model):

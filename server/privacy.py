@@ -7,7 +7,7 @@ DELETION_DEADLINE (docs/privacy.md). The calling view commits.
 
 from __future__ import annotations
 
-from datetime import datetime, timedelta, timezone
+from datetime import datetime, timedelta
 
 from sqlalchemy import delete, func, select, update
 
@@ -158,9 +158,7 @@ def _event(event: AdherenceEvent) -> dict:
         "occurrence_id": event.occurrence_id,
         "action": event.action,
         # As the phone said it, in its own UTC offset, beside when the server received it.
-        "device_at": event.device_at.astimezone(
-            timezone(timedelta(minutes=event.device_utc_offset_minutes))
-        ),
+        "device_at": event.device_time,
         "received_at": event.received_at,
         "device_id": event.device_id,
     }

@@ -9,7 +9,7 @@ not: a transaction can take id 7, commit after id 8, and a reader at 8 would ski
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import UTC, datetime, timedelta, timezone
+from datetime import UTC, datetime
 from uuid import UUID
 
 from sqlalchemy import select, update
@@ -151,10 +151,7 @@ def _row(client_id: int, device_id: int, seq: int, event: rules.Event, now: date
 
 
 def as_event(row: AdherenceEvent) -> rules.Event:
-    offset = timezone(timedelta(minutes=row.device_utc_offset_minutes))
-    return rules.Event(
-        row.event_id, row.occurrence_id, row.action, row.device_at.astimezone(offset)
-    )
+    return rules.Event(row.event_id, row.occurrence_id, row.action, row.device_time)
 
 
 def event_json(row: AdherenceEvent) -> dict:
