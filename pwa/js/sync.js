@@ -8,13 +8,20 @@ import { get, set } from "./store.js";
 const BATCH = 500;
 export const status = new EventTarget();
 let running = null;
+let rerun = null;
 
 function announce(state, detail = {}) {
   status.dispatchEvent(new CustomEvent("change", { detail: { state, ...detail } }));
 }
 
+// One run at a time. A call during a run (a new tick, the network back) gets one more run
+// after it: the running one may have read the outbox, or failed offline, before that call.
 export function syncNow() {
-  running ??= run().finally(() => { running = null; });
+  if (running) {
+    rerun ??= running.then(() => { rerun = null; return syncNow(); });
+    return rerun;
+  }
+  running = run().finally(() => { running = null; });
   return running;
 }
 
