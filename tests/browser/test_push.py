@@ -14,7 +14,8 @@ in the page, and hands out the loopback service's subscriptions: the server's pu
 are real ones.
 
 Delivered by DevTools: the push service's hop to the browser. The decrypted message goes to
-the service worker with CDP's ServiceWorker.deliverPushMessage, which fires its push event.
+the service worker with CDP's ServiceWorker.deliverPushMessage, which fires its push event;
+DevTools' background-service log tells the test when that event has settled.
 
 Dispatched by the test: taps on a notification. No DevTools command taps one, so the test
 dispatches a notificationclick event in the worker, carrying the real notification, and the
@@ -25,6 +26,7 @@ no script-made event alive.
 from __future__ import annotations
 
 import json
+import math
 import re
 import time
 from datetime import datetime
@@ -55,7 +57,7 @@ from .phone import (
 FAKE_PUSH = Path(__file__).with_name("fake_push.js")
 ASK = "Get a reminder when it's time to cleanse and apply balm."
 TURN_ON = "Turn on reminders"
-NOTIFICATIONS = """async (tag) => (await self.registration.getNotifications(tag ? { tag } : {}))
+NOTIFICATIONS = """async () => (await self.registration.getNotifications())
   .map((n) => ({ title: n.title, body: n.body, tag: n.tag, data: n.data,
                  actions: n.actions.map((a) => a.action) }))"""
 TAP = """async ({ tag, action }) => {
@@ -165,37 +167,56 @@ def send_next_reminder(live_server, client_id: int, service: PushService, to: st
 
 
 def push(page: Page, origin: str, data: str) -> None:
-    """Deliver a push message to the app's service worker, as the push service would."""
+    """Deliver a push message to the app's service worker, as the push service would, and wait
+    until the worker has handled it: its push event settled, so the notification is stored.
+
+    Waiting matters: Chromium's getNotifications() drops from its store any notification that
+    is not on screen yet, so reading them while a push is still being handled may lose one.
+    """
     cdp = page.context.new_cdp_session(page)
     registrations: list[dict] = []
+    handled: list[dict] = []
     cdp.on(
         "ServiceWorker.workerRegistrationUpdated",
         lambda e: registrations.extend(e["registrations"]),
     )
+    cdp.on(
+        "BackgroundService.backgroundServiceEventReceived",
+        lambda e: handled.append(e["backgroundServiceEvent"]),
+    )
     cdp.send("ServiceWorker.enable")
-    deadline = time.monotonic() + WAIT_MS / 1000
+    cdp.send("BackgroundService.setRecording", {"shouldRecord": True, "service": "pushMessaging"})
+    cdp.send("BackgroundService.startObserving", {"service": "pushMessaging"})
+    # A push may first have to start a stopped worker and load its modules: on a busy machine
+    # that alone can take seconds, so this wait allows more than one step's.
+    deadline = time.monotonic() + 3 * WAIT_MS / 1000
     while not (
         ours := [r for r in registrations if r["scopeURL"] == f"{origin}/" and not r["isDeleted"]]
     ):
         assert time.monotonic() < deadline, "no service worker registration"
         page.wait_for_timeout(20)
+    sent_at = math.floor(time.time() * 1000) / 1000  # the events' clock counts milliseconds
     cdp.send(
         "ServiceWorker.deliverPushMessage",
         {"origin": origin, "registrationId": ours[-1]["registrationId"], "data": data},
     )
+    # Events recorded by earlier pushes are replayed first: this push's ends after `sent_at`.
+    while not (
+        done := [
+            e
+            for e in handled
+            if e["eventName"] == "Push event completed" and e["timestamp"] >= sent_at
+        ]
+    ):
+        assert time.monotonic() < deadline, "the push event was not handled"
+        page.wait_for_timeout(20)
     cdp.detach()
+    assert {m["key"]: m["value"] for m in done[0]["eventMetadata"]} == {"Status": "Success"}
 
 
-def notifications(page: Page, tag: str | None = None, count: int = 1) -> list[dict]:
-    """The service worker's notifications (with `tag`), once there are `count` of them."""
-    worker = page.context.service_workers[0]
-    # A push may first have to start a stopped worker and load its modules: on a busy
-    # machine that alone can take seconds, so this wait allows more than one step's.
-    deadline = time.monotonic() + 3 * WAIT_MS / 1000
-    while len(shown := worker.evaluate(NOTIFICATIONS, tag)) != count:
-        assert time.monotonic() < deadline, f"{len(shown)} notifications, not {count}"
-        page.wait_for_timeout(50)
-    return shown
+def notifications(page: Page) -> list[dict]:
+    """The service worker's notifications: read only after push() returned (see there)."""
+    return page.context.service_workers[0].evaluate(NOTIFICATIONS)
 
 
 def tap(page: Page, tag: str, action: str = "") -> int:
@@ -316,11 +337,12 @@ def test_a_reminder_from_the_server_shows_as_a_notification_once(
         "actions": ["done", "snooze"],
     }
     # The same reminder again (a worker that died mid-send retries it) replaces it, never
-    # doubles; a push that can't be read still shows something. Pushes arrive in order, so once
-    # the second notification is there, the resend has been handled.
+    # doubles; a push that can't be read still shows something.
     push(phone, live_server.url, message.plaintext.decode())
+    assert notifications(phone) == [shown]
     push(phone, live_server.url, "not the server's JSON")
-    by_tag = {n["tag"]: n for n in notifications(phone, count=2)}
+    by_tag = {n["tag"]: n for n in notifications(phone)}
+    assert len(by_tag) == 2
     assert by_tag[payload["tag"]] == shown
     assert by_tag[""] == {
         "title": "Aftercue",
