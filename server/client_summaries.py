@@ -14,7 +14,7 @@ from datetime import datetime
 from itertools import chain
 
 from flask import Flask
-from sqlalchemy import Select, and_, event, func, insert, inspect, or_, select, update
+from sqlalchemy import Select, and_, bindparam, event, func, insert, inspect, or_, select, update
 
 from . import adherence
 from .adherence import SUMMARY_COLUMNS, Filters
@@ -183,23 +183,27 @@ def _note_changes(session, _flush_context) -> None:
             touched.add(obj.id)
     touched -= added | {None}
     if added:
-        rows = select(Client.id, Client.clinic_id, func.lower(Client.name))
-        session.connection().execute(
-            insert(ClientSummary.__table__).from_select(
-                ["client_id", "clinic_id", "sort_name"], rows.where(Client.id.in_(added))
-            )
-        )
+        session.connection().execute(_ADD_ROWS, {"client_ids": list(added)})
     if touched:
-        current = select(Client).where(Client.id == ClientSummary.client_id)
-        session.connection().execute(
-            update(ClientSummary.__table__)
-            .where(ClientSummary.client_id.in_(touched))
-            .values(
-                computed_at=None,
-                clinic_id=current.with_only_columns(Client.clinic_id).scalar_subquery(),
-                sort_name=current.with_only_columns(func.lower(Client.name)).scalar_subquery(),
-            )
-        )
+        session.connection().execute(_MARK_STALE, {"client_ids": list(touched)})
+
+
+# The hook's two statements, built once: it runs in every flush, sync's included.
+_CLIENTS = bindparam("client_ids", expanding=True)
+_ADD_ROWS = insert(ClientSummary.__table__).from_select(
+    ["client_id", "clinic_id", "sort_name"],
+    select(Client.id, Client.clinic_id, func.lower(Client.name)).where(Client.id.in_(_CLIENTS)),
+)
+_CURRENT = select(Client).where(Client.id == ClientSummary.client_id)
+_MARK_STALE = (
+    update(ClientSummary.__table__)
+    .where(ClientSummary.client_id.in_(_CLIENTS))
+    .values(
+        computed_at=None,
+        clinic_id=_CURRENT.with_only_columns(Client.clinic_id).scalar_subquery(),
+        sort_name=_CURRENT.with_only_columns(func.lower(Client.name)).scalar_subquery(),
+    )
+)
 
 
 def _changed(client: Client) -> bool:

@@ -40,19 +40,21 @@ class SyncResult:
     plan_version: str | None
 
 
-def lock_client(client_id: int) -> int:
-    """Take the client's row lock for this transaction; return its last sequence number.
+def lock_client(client_id: int) -> Client:
+    """Take the client's row lock for this transaction; return the client as of that moment.
 
     A no-op UPDATE is the first statement: on PostgreSQL it locks the row, on SQLite it takes
-    the database's write lock at once (see extensions.py), before anything is read.
+    the database's write lock at once (see extensions.py), before anything is read. RETURNING
+    loads the locked row in the same statement, over any copy read before the lock.
     """
-    db.session.execute(
-        update(Client).where(Client.id == client_id).values(event_seq=Client.event_seq)
+    locked = update(Client).where(Client.id == client_id).values(event_seq=Client.event_seq)
+    client = db.session.scalar(
+        locked.returning(Client),
+        execution_options={"synchronize_session": False, "populate_existing": True},
     )
-    seq = db.session.scalar(select(Client.event_seq).where(Client.id == client_id))
-    if seq is None:
+    if client is None:
         raise ClientGone(client_id)
-    return seq
+    return client
 
 
 def sync(
@@ -64,10 +66,10 @@ def sync(
 ) -> SyncResult:
     """Store new events, report duplicates and rejections, and pull all events after `after`."""
     client_id = device.client_id
-    seq = lock_client(client_id)
-    # Loaded before any event is added: a load with rows pending would flush them early, and
-    # each flush runs the summaries' hook (client_summaries.py) again.
-    client = db.session.get(Client, client_id)
+    # Locked (and loaded) before any event is added: a load with rows pending would flush them
+    # early, and each flush runs the summaries' hook (client_summaries.py) again.
+    client = lock_client(client_id)
+    seq = client.event_seq
     verdicts = rules.classify(incoming, _stored(client_id, incoming), _known(client_id, incoming))
     accepted, rejected = [], []
     for verdict in verdicts:
