@@ -59,7 +59,7 @@ def drive(job: dict) -> dict:
 
 
 def device_loop(job: dict, device: dict) -> dict:
-    """Post sync batches (or GET /healthz) back to back on one connection; time each."""
+    """Post sync batches (or GET /api/v1/me, /healthz) back to back on one connection; time each."""
     conn = http.client.HTTPConnection(HOST, job["port"], timeout=30)
     tally = {"latencies": [], "errors": [], "sent": 0, "acked": 0, "end": 0.0}
     zone, cursor = ZoneInfo(ZONE), device["cursor"]
@@ -73,6 +73,8 @@ def device_loop(job: dict, device: dict) -> dict:
             batch = [tick(device["occurrences"], at) for _ in range(BATCH)]
             body = json.dumps({"events": batch, "cursor": cursor, "timezone": ZONE})
             request = ("POST", "/api/v1/me/sync", body, device["token"])
+        elif job["kind"] == "me":
+            request = ("GET", "/api/v1/me", None, device["token"])
         else:
             request = ("GET", "/healthz")
         tally["sent"] += len(batch)
@@ -107,8 +109,8 @@ def check(status: int, data: bytes, batch: list[dict]) -> str | None:
     """What is wrong with a response, or None."""
     if status != 200:
         return f"HTTP {status}: {data[:200]!r}"
-    if not batch:
-        return None if b'"ok"' in data else f"unexpected body {data[:200]!r}"
+    if not batch:  # /healthz says ok; /api/v1/me the client's name
+        return None if b'"ok"' in data or b'"name"' in data else f"unexpected body {data[:200]!r}"
     answer = json.loads(data)
     sent = [event["id"] for event in batch]
     # One device per client: the pull after our cursor is exactly the batch just pushed.

@@ -8,7 +8,8 @@ in the Procfile on a free loopback port, then one demo client per device (`flask
 enrolled over the API. Every device is a thread with its own connection (loadgen.py), in a
 pool of --load-procs processes so that the load generator is not held back by one GIL.
 Each device posts 5 new events and its cursor to /api/v1/me/sync and keeps the new cursor;
-/healthz is driven by the same threads for as long. Prints a markdown table.
+/healthz (the trivial endpoint) and GET /api/v1/me (the cheapest request that checks a device
+token and reads its client) are driven by the same threads for as long. Prints markdown tables.
 """
 
 from __future__ import annotations
@@ -45,6 +46,8 @@ from loadgen import HOST, call, drive, ignore_interrupts  # noqa: E402
 from server.config import database_url  # noqa: E402
 
 LOOPBACK = ("127.0.0.1", "localhost", "::1")
+KINDS = ("sync", "me", "healthz")
+PATHS = {"sync": "POST /api/v1/me/sync", "me": "GET /api/v1/me", "healthz": "GET /healthz"}
 TICK = os.sysconf("SC_CLK_TCK")
 
 
@@ -247,40 +250,33 @@ def bench(backend: str, args, pool) -> dict:
             with gunicorn(env, port, args.workers, log) as server:
                 devices = enroll_devices(env, port, args.devices)
                 warm = argparse.Namespace(**{**vars(args), "seconds": 1.0})
-                for kind in ("sync", "healthz"):  # first requests in each worker, not timed
+                for kind in KINDS:  # first requests in each worker, not timed
                     measure(pool, kind, port, devices, warm, {})
                 pids = {"server": worker_pids(server.pid), "database": database_pids(url)}
-                healthz = measure(pool, "healthz", port, devices, args, pids)
+                measured = {k: measure(pool, k, port, devices, args, pids) for k in KINDS[1:]}
                 before = count_events(url)
-                synced = measure(pool, "sync", port, devices, args, pids)
-                synced["stored"] = count_events(url) - before
+                measured["sync"] = measure(pool, "sync", port, devices, args, pids)
+                measured["sync"]["stored"] = count_events(url) - before
         except Exception:
             print(f"gunicorn log, last lines:\n{log.read_text()[-3000:]}", file=sys.stderr)
             raise
         problems = [line for line in log.read_text().splitlines() if is_problem(line)]
-    return {"backend": backend, "healthz": healthz, "sync": synced, "log": problems}
+    return {"backend": backend, **measured, "log": problems}
 
 
 def is_problem(line: str) -> bool:
     return any(mark in line for mark in ("Traceback", "[ERROR]", "[CRITICAL]", " ERROR "))
 
 
-def row(result: dict, args) -> str:
-    s, h = result["sync"], result["healthz"]
-    errors = len(s["errors"]) + len(h["errors"])
-    cells = [result["backend"], str(args.devices), str(args.workers)]
-    cells += [f"{s['rate']:.0f}", f"{s['p50']:.1f}", f"{s['p99']:.1f}"]
-    cells += [f"{h['rate']:.0f}", f"{h['p50']:.1f}", f"{h['p99']:.1f}"]
-    cells += [f"{s['rate'] / h['rate']:.2f}", f"{s['stored']} / {s['acked']} / {s['sent']}"]
-    return "| " + " | ".join([*cells, str(errors)]) + " |"
-
-
-def cpu_rows(result: dict) -> list[str]:
+def rows(result: dict) -> list[str]:
     database = "{:.2f}" if result["backend"] == "postgresql" else "in-process"
+    healthz = result["healthz"]["rate"]
     return [
-        f"| {result['backend']} | {kind} | {m['rate']:.0f} | {m['server_ms']:.2f} "
-        f"| {database.format(m['database_ms'])} | {m['load']:.0%} | {m['others']:.0%} |"
-        for kind, m in (("sync", result["sync"]), ("healthz", result["healthz"]))
+        f"| {result['backend']} | {PATHS[kind]} | {m['rate']:.0f} | {m['p50']:.1f} "
+        f"| {m['p99']:.1f} | {m['rate'] / healthz:.2f} | {m['server_ms']:.2f} "
+        f"| {database.format(m['database_ms'])} | {m['load']:.0%} | {m['others']:.0%} "
+        f"| {len(m['errors'])} |"
+        for kind, m in ((kind, result[kind]) for kind in KINDS)
     ]
 
 
@@ -314,6 +310,8 @@ def main() -> None:
     report(results, args)
     if any(r["sync"]["stored"] != r["sync"]["sent"] or r["sync"]["errors"] for r in results):
         raise SystemExit("sync lost, duplicated or refused events: see above")
+    if any(r[kind]["errors"] for r in results for kind in KINDS):
+        raise SystemExit("requests failed: see above")
 
 
 def interrupt(_signum, _frame) -> None:
@@ -323,22 +321,22 @@ def interrupt(_signum, _frame) -> None:
 def report(results: list[dict], args) -> None:
     """Print the tables, then any errors and server log problems to standard error."""
     print(
-        "| backend | devices | workers | sync req/s | sync p50 ms | sync p99 ms | healthz req/s "
-        "| healthz p50 ms | healthz p99 ms | sync / healthz | events stored / acked / sent "
-        "| errors |"
+        "| backend | request | req/s | p50 ms | p99 ms | req/s / healthz's "
+        "| gunicorn CPU ms/req | PostgreSQL CPU ms/req | load generator CPU "
+        "| other processes CPU | errors |"
     )
-    print("|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|")
+    print("|---|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|")
     for result in results:
-        print(row(result, args))
-    print(
-        "\n| backend | measured | req/s | gunicorn CPU ms/req | PostgreSQL CPU ms/req "
-        "| load generator CPU | other processes CPU |"
-    )
-    print("|---|---|---:|---:|---:|---:|---:|")
+        print("\n".join(rows(result)))
+    print(f"\n{args.devices} devices, {args.workers} gunicorn workers.\n")
+    print("| backend | sync / GET /api/v1/me | events stored / acked / sent |")
+    print("|---|---:|---:|")
     for result in results:
-        print("\n".join(cpu_rows(result)))
+        s = result["sync"]
+        ratio = s["rate"] / result["me"]["rate"]
+        print(f"| {result['backend']} | {ratio:.2f} | {s['stored']} / {s['acked']} / {s['sent']} |")
     for result in results:
-        for kind in ("sync", "healthz"):
+        for kind in KINDS:
             for error in sorted(set(result[kind]["errors"]))[:5]:
                 print(f"{result['backend']} {kind} error: {error}", file=sys.stderr)
         for line in result["log"][:10]:
