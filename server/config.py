@@ -49,7 +49,8 @@ VARIABLES = {
     "REDIS_URL": (
         "unset: counts kept in each process's memory",
         "`redis://…` or `rediss://…`: where rate limits are counted, shared by every "
-        "process and host. Set it when running more than one.",
+        "process and host. Set it when running more than one. While it is unreachable, each "
+        "process counts in its own memory.",
     ),
     "RATE_LIMITS": (
         "`on`",
@@ -109,6 +110,9 @@ def from_env(instance_path: str | os.PathLike, environ: Mapping[str, str] | None
         "PUSH_ALLOWED_HOSTS": allowed_hosts(get("PUSH_ALLOWED_HOSTS")),
         "REMINDER_GRACE_MINUTES": grace_minutes(get("REMINDER_GRACE_MINUTES") or "30"),
         "RATELIMIT_STORAGE_URI": rate_limit_storage(get("REDIS_URL")),
+        # Redis down: count in this process's memory until it is back, rather than answer 500
+        # (a phone's sync would wait for its retry; a clinician could not sign in).
+        "RATELIMIT_IN_MEMORY_FALLBACK_ENABLED": True,
         "RATELIMIT_ENABLED": switch("RATE_LIMITS", get("RATE_LIMITS") or "on"),
         "TRUSTED_PROXIES": trusted_proxies(get("TRUSTED_PROXIES") or "0"),
     }

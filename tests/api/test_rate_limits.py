@@ -288,3 +288,14 @@ def test_rate_limits_off_lets_a_load_test_through(make_app, enrolled):
         for _ in range(rate_limits.allowance(per_device) + 5)
     }
     assert statuses == {200}
+
+
+@pytest.mark.parametrize("database_url", ["sqlite"], indirect=True)
+def test_with_redis_down_limits_are_counted_in_memory_and_requests_go_through(make_app, enrolled):
+    # Nothing listens on port 1: every call to Redis fails at once, as in an outage. A phone's
+    # sync must still be stored, and the limits still hold, each process counting alone.
+    client = make_app(REDIS_URL="redis://127.0.0.1:1/0").test_client()
+    synced = client.post(SYNC, json=body_for(SYNC), headers=enrolled.phone, **at(HOME))
+    assert synced.status_code == 200
+    assert guess(client, CAFE, ENROLL_LIMIT) == [400] * ENROLL_LIMIT
+    assert_rate_limited(client.post(ENROLL, json={"code": enrolled.code}, **at(CAFE)), 15 * 60)
