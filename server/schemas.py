@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+import base64
+import binascii
 import re
 from datetime import UTC, datetime, time, timedelta
 from functools import cache
 from zoneinfo import available_timezones
 
+from cryptography.hazmat.primitives.asymmetric import ec
 from marshmallow import Schema, ValidationError, fields, pre_load, validate, validates_schema
 from marshmallow.validate import Regexp
 
@@ -491,22 +494,30 @@ class CreatedClientSchema(ClientSchema):
 
 
 def _b64url_bytes(length: int, name: str):
-    def check(value: str) -> None:
-        import base64
-        import binascii
-
+    def check(value: str) -> bytes:
         try:
             raw = base64.urlsafe_b64decode(value + "=" * (-len(value) % 4))
         except (binascii.Error, ValueError):
             raise ValidationError(f"Not base64url: the browser's {name} key.") from None
-        if len(raw) != length or (name == "p256dh" and raw[0] != 4):
+        if len(raw) != length:
             raise ValidationError(f"Not a valid {name} key.")
+        return raw
 
     return check
 
 
+def _p256dh_point(value: str) -> None:
+    # The browser's key must be a point on P-256: reminders are encrypted to it, and a key that
+    # is not one would fail every send to this phone, out of sight, instead of here.
+    raw = _b64url_bytes(65, "p256dh")(value)
+    try:
+        ec.EllipticCurvePublicKey.from_encoded_point(ec.SECP256R1(), raw)
+    except ValueError:
+        raise ValidationError("Not a valid p256dh key: not a point on the P-256 curve.") from None
+
+
 class PushKeysSchema(Schema):
-    p256dh = Text(required=True, validate=[validate.Length(max=200), _b64url_bytes(65, "p256dh")])
+    p256dh = Text(required=True, validate=[validate.Length(max=200), _p256dh_point])
     auth = Text(required=True, validate=[validate.Length(max=100), _b64url_bytes(16, "auth")])
 
 

@@ -10,6 +10,8 @@ import uuid
 from datetime import timedelta
 
 import pytest
+from cryptography.hazmat.primitives.asymmetric import ec
+from cryptography.hazmat.primitives.serialization import Encoding, PublicFormat
 
 from .stored import snapshot
 
@@ -23,6 +25,14 @@ ANY_CHARACTER = {("POST /api/v1/clinic/session", ("password",)): 401}
 
 def b64(raw: bytes) -> str:
     return base64.urlsafe_b64encode(raw).decode().rstrip("=")
+
+
+# A phone's push key, as PushSubscription.toJSON() gives it: a point on P-256.
+PHONE_KEY = b64(
+    ec.generate_private_key(ec.SECP256R1())
+    .public_key()
+    .public_bytes(Encoding.X962, PublicFormat.UncompressedPoint)
+)
 
 
 def bodies(world, now) -> dict[str, tuple[str, str, dict]]:
@@ -57,7 +67,7 @@ def bodies(world, now) -> dict[str, tuple[str, str, dict]]:
             "/api/v1/me/push-subscriptions",
             {
                 "endpoint": endpoint,
-                "keys": {"p256dh": b64(b"\x04" + b"k" * 64), "auth": b64(b"a" * 16)},
+                "keys": {"p256dh": PHONE_KEY, "auth": b64(b"a" * 16)},
             },
         ),
         "DELETE /api/v1/me/push-subscriptions": (

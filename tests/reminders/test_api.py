@@ -39,6 +39,7 @@ def test_subscription_keys_are_validated(app, http, person, push_service):
     bad = [
         ({"p256dh": p256dh[:-4], "auth": auth}, "p256dh"),  # too short
         ({"p256dh": b64(b"\x02" + bytes(64)), "auth": auth}, "p256dh"),  # not uncompressed
+        ({"p256dh": b64(b"\x04" + bytes(64)), "auth": auth}, "p256dh"),  # not on the curve
         ({"p256dh": "not base64!", "auth": auth}, "p256dh"),
         ({"p256dh": p256dh, "auth": b64(bytes(15))}, "auth"),
         ({"p256dh": p256dh, "auth": b64(bytes(17))}, "auth"),
