@@ -12,8 +12,8 @@ import click
 from flask import Flask, current_app
 from flask.cli import with_appcontext
 
+from . import client_summaries, vapid
 from . import reminders as reminder_jobs
-from . import vapid
 from .demo import create_demo
 from .extensions import db
 from .protocols import load_directory
@@ -95,7 +95,7 @@ def send_due_once() -> None:
     """Send every reminder that is due now, once (for cron)."""
     courier = reminder_jobs.make_courier(current_app.config)
     try:
-        totals = reminder_jobs.send_due(courier, datetime.now(UTC), worker_name())
+        totals = one_pass(courier, worker_name())
     finally:
         courier.sender.close()
     click.echo(
@@ -115,7 +115,7 @@ def run_reminders(interval: float) -> None:
     click.echo(f"reminder worker {name} started")
     while not stop.is_set():
         try:
-            totals = reminder_jobs.send_due(courier, datetime.now(UTC), name)
+            totals = one_pass(courier, name)
             if totals:
                 click.echo(", ".join(f"{count} {kind}" for kind, count in sorted(totals.items())))
         except Exception:  # one bad pass must not end the worker; the next one retries
@@ -123,6 +123,13 @@ def run_reminders(interval: float) -> None:
             logging.getLogger(__name__).exception("reminder pass failed")
         stop.wait(interval)
     courier.sender.close()
+
+
+def one_pass(courier, name: str) -> dict[str, int]:
+    """Send what is due, then bring the clinics' client lists up to date (client_summaries)."""
+    totals = reminder_jobs.send_due(courier, datetime.now(UTC), name)
+    client_summaries.refresh_all(datetime.now(UTC))  # a long pass: counted as of its end
+    return totals
 
 
 def worker_name() -> str:

@@ -23,6 +23,7 @@ from .models import (
     AdherenceEvent,
     Client,
     ClientSummary,
+    Clinic,
     Device,
     Plan,
     PlanOccurrence,
@@ -124,8 +125,27 @@ def stale(clinic_id: int, now: datetime):
     )
 
 
-def refresh(clinic_id: int, now: datetime) -> int:
-    """Recompute the clinic's stale rows for `now`, in SQL; return how many there were.
+def refresh_all(now: datetime, batch: int = REFRESH_BATCH) -> int:
+    """Recompute every clinic's stale rows, committing after each `batch` rows; return how many.
+
+    The reminder worker calls it on every pass, so the clinic's list finds little to do even
+    after hours nobody looked. Small transactions keep SQLite's write lock short: syncs wait
+    at most one batch.
+    """
+    done = 0
+    for clinic_id in db.session.scalars(select(Clinic.id).order_by(Clinic.id)).all():
+        while (count := refresh(clinic_id, now, limit=batch)) > 0:
+            db.session.commit()
+            done += count
+            if count < batch:
+                break
+    db.session.commit()
+    return done
+
+
+def refresh(clinic_id: int, now: datetime, limit: int | None = None) -> int:
+    """Recompute the clinic's stale rows for `now` (at most `limit` of them), in SQL; return
+    how many there were.
 
     The stale rows are locked first (in client id order, so two readers never deadlock); the
     UPDATE then runs as a new statement, which on PostgreSQL sees every change committed by
@@ -136,6 +156,7 @@ def refresh(clinic_id: int, now: datetime) -> int:
         select(ClientSummary.client_id)
         .where(stale(clinic_id, now))
         .order_by(ClientSummary.client_id)
+        .limit(limit)
         .with_for_update()
     ).all()
     for start in range(0, len(ids), REFRESH_BATCH):

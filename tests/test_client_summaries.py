@@ -12,11 +12,11 @@ from datetime import UTC, datetime, timedelta
 
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
-from sqlalchemy import func, select
+from sqlalchemy import event, func, select
 
 from server import adherence, plans, sync
 from server.adherence import SUMMARY_COLUMNS, Filters
-from server.client_summaries import client_page, refresh
+from server.client_summaries import client_page, refresh, refresh_all
 from server.devices import issue_device
 from server.domain.sync import Event
 from server.extensions import db
@@ -219,6 +219,33 @@ def test_a_page_read_refreshes_only_what_changed_or_fell_due(app, world, now):
         db.session.refresh(stored)
         assert stored.computed_at is None
         db.session.rollback()
+
+
+def test_the_worker_refreshes_every_clinic_a_batch_per_transaction(app, world, now):
+    for name in ("Ana", "Ben", "Cy"):
+        add_client(app, now, world.a.clinic_id, name)
+    with app.app_context():
+        commits = []
+        count = commits.append
+        event.listen(db.session, "after_commit", count)
+        try:
+            assert refresh_all(now, batch=2) == 5  # clinic A's four clients, then B's one
+        finally:
+            event.remove(db.session, "after_commit", count)
+        assert len(commits) >= 3  # A: 2 + 2, B: 1
+        assert set(db.session.scalars(select(ClientSummary.computed_at))) == {now}
+        assert refresh_all(now, batch=2) == 0
+        assert_list_matches(world.a.clinic_id, now)
+        assert_list_matches(world.b.clinic_id, now)
+
+
+def test_a_reminder_pass_leaves_no_stale_summary(app, world, runner):
+    with app.app_context():
+        assert None in set(db.session.scalars(select(ClientSummary.computed_at)))
+    result = runner.invoke(args=["reminders", "send-due"])
+    assert result.exit_code == 0, result.output
+    with app.app_context():
+        assert None not in set(db.session.scalars(select(ClientSummary.computed_at)))
 
 
 def test_the_migration_backfills_every_client(app, world, now, runner):
