@@ -64,8 +64,10 @@ def set_sqlite_pragmas(dbapi_connection, _connection_record) -> None:
     cursor = dbapi_connection.cursor()
     # WAL lets readers work while one writer commits.
     cursor.execute("PRAGMA journal_mode=WAL")
-    # Wait for a busy writer rather than failing at once with "database is locked".
-    cursor.execute("PRAGMA busy_timeout=5000")
+    # Wait for a busy writer rather than failing with "database is locked": long enough for a
+    # queue of syncs on a saturated machine (5 s was seen to run out), well inside gunicorn's
+    # 30 s worker timeout.
+    cursor.execute("PRAGMA busy_timeout=15000")
     # SQLite ignores foreign keys, ON DELETE CASCADE included, unless asked per connection.
     cursor.execute("PRAGMA foreign_keys=ON")
     # An acknowledged write (a client's logged aftercare step) must survive kill -9 and a power

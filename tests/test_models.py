@@ -34,7 +34,7 @@ def test_sqlite_pragmas_are_in_effect(app):
             return connection.exec_driver_sql(f"PRAGMA {name}").scalar()
 
         assert pragma("journal_mode") == "wal"
-        assert pragma("busy_timeout") == 5000
+        assert pragma("busy_timeout") == 15000
         assert pragma("foreign_keys") == 1
         assert pragma("synchronous") == 2  # FULL
 
