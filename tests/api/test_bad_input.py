@@ -10,10 +10,9 @@ import uuid
 from datetime import timedelta
 
 import pytest
-from cryptography.hazmat.primitives.asymmetric import ec
-from cryptography.hazmat.primitives.serialization import Encoding, PublicFormat
 
 from .stored import snapshot
+from .test_push_subscribe_race import KEYS
 
 CONTROLS = ["\x00", "\n", "\x1f", "\x85", "\u202e"]  # NUL, a newline, C0, C1, bidi
 MARKUP = ["<script>alert(1)</script>", '"><img src=x onerror=alert(1)>']
@@ -25,14 +24,6 @@ ANY_CHARACTER = {("POST /api/v1/clinic/session", ("password",)): 401}
 
 def b64(raw: bytes) -> str:
     return base64.urlsafe_b64encode(raw).decode().rstrip("=")
-
-
-# A phone's push key, as PushSubscription.toJSON() gives it: a point on P-256.
-PHONE_KEY = b64(
-    ec.generate_private_key(ec.SECP256R1())
-    .public_key()
-    .public_bytes(Encoding.X962, PublicFormat.UncompressedPoint)
-)
 
 
 def bodies(world, now) -> dict[str, tuple[str, str, dict]]:
@@ -67,7 +58,7 @@ def bodies(world, now) -> dict[str, tuple[str, str, dict]]:
             "/api/v1/me/push-subscriptions",
             {
                 "endpoint": endpoint,
-                "keys": {"p256dh": PHONE_KEY, "auth": b64(b"a" * 16)},
+                "keys": KEYS,
             },
         ),
         "DELETE /api/v1/me/push-subscriptions": (

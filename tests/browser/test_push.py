@@ -190,26 +190,31 @@ def push(page: Page, origin: str, data: str) -> None:
     # A push may first have to start a stopped worker and load its modules: on a busy machine
     # that alone can take seconds, so this wait allows more than one step's.
     deadline = time.monotonic() + 3 * WAIT_MS / 1000
-    while not (
-        ours := [r for r in registrations if r["scopeURL"] == f"{origin}/" and not r["isDeleted"]]
-    ):
-        assert time.monotonic() < deadline, "no service worker registration"
-        page.wait_for_timeout(20)
+
+    def wait_for(found, what: str) -> list[dict]:
+        while not (value := found()):
+            assert time.monotonic() < deadline, f"timed out waiting for {what}"
+            page.wait_for_timeout(20)  # lets Playwright take in DevTools' events meanwhile
+        return value
+
+    ours = wait_for(
+        lambda: [r for r in registrations if r["scopeURL"] == f"{origin}/" and not r["isDeleted"]],
+        "the service worker's registration",
+    )
     sent_at = math.floor(time.time() * 1000) / 1000  # the events' clock counts milliseconds
     cdp.send(
         "ServiceWorker.deliverPushMessage",
         {"origin": origin, "registrationId": ours[-1]["registrationId"], "data": data},
     )
     # Events recorded by earlier pushes are replayed first: this push's ends after `sent_at`.
-    while not (
-        done := [
+    done = wait_for(
+        lambda: [
             e
             for e in handled
             if e["eventName"] == "Push event completed" and e["timestamp"] >= sent_at
-        ]
-    ):
-        assert time.monotonic() < deadline, "the push event was not handled"
-        page.wait_for_timeout(20)
+        ],
+        "the push event to be handled",
+    )
     cdp.detach()
     assert {m["key"]: m["value"] for m in done[0]["eventMetadata"]} == {"Status": "Success"}
 
