@@ -253,7 +253,9 @@ def bench(backend: str, args, pool) -> dict:
                 for kind in KINDS:  # first requests in each worker, not timed
                     measure(pool, kind, port, devices, warm, {})
                 pids = {"server": worker_pids(server.pid), "database": database_pids(url)}
-                measured = {k: measure(pool, k, port, devices, args, pids) for k in KINDS[1:]}
+                measured = {
+                    k: measure(pool, k, port, devices, args, pids) for k in ("me", "healthz")
+                }
                 before = count_events(url)
                 measured["sync"] = measure(pool, "sync", port, devices, args, pids)
                 measured["sync"]["stored"] = count_events(url) - before
@@ -276,7 +278,8 @@ def rows(result: dict) -> list[str]:
         f"| {m['p99']:.1f} | {m['rate'] / healthz:.2f} | {m['server_ms']:.2f} "
         f"| {database.format(m['database_ms'])} | {m['load']:.0%} | {m['others']:.0%} "
         f"| {len(m['errors'])} |"
-        for kind, m in ((kind, result[kind]) for kind in KINDS)
+        for kind in KINDS
+        for m in [result[kind]]
     ]
 
 
@@ -308,10 +311,10 @@ def main() -> None:
         f"load average before: {load}\n"
     )
     report(results, args)
-    if any(r["sync"]["stored"] != r["sync"]["sent"] or r["sync"]["errors"] for r in results):
-        raise SystemExit("sync lost, duplicated or refused events: see above")
+    if any(r["sync"]["stored"] != r["sync"]["sent"] for r in results):
+        raise SystemExit("sync lost or duplicated events: see above")
     if any(r[kind]["errors"] for r in results for kind in KINDS):
-        raise SystemExit("requests failed: see above")
+        raise SystemExit("requests failed or were refused: see above")
 
 
 def interrupt(_signum, _frame) -> None:
