@@ -8,16 +8,17 @@ one of 100 clients and one of 10,000. Every client has four sessions three weeks
 first between 100 days before and 20 days after a fixed `now`, so their plans spread over
 ~120 days around it. Protocols are mixed (4 in 10 scalp-nation, 4 smp-faq, 1 seven-derma,
 1 smp-layering). The first client of each (protocol, start day) pair gets a real plan from
-`plans.rebuild`; the others with the same pair get copies of its rows, inserted in bulk.
+`plans.store.rebuild`; the others with the same pair get copies of its rows, inserted in bulk.
 Each client ticks 45-95 % (70 % on average) of the occurrences due so far, some unticked
 and ticked again; 95 % have a phone, seen in the last days (a few not for a week).
 
 Bulk-inserted clients get their stored summaries as the migration's backfill would
-(`client_summaries.track_all_clients` then one `refresh`, timed and printed). Times
-`client_summaries.client_page` for the first page (default order and size) with `now` fixed;
+(`clinic.summaries.track_all_clients` then one `refresh`, timed and printed). Times
+`clinic.client_list.page` for the first page (default order and size) with `now` fixed;
 the same after STALE random clients changed since the last read (their rows marked stale,
-then refreshed by the read); then GET /clinic/ through the Flask test client signed in as
-the clinic's clinician (rendering and the audit entry included). Prints a markdown table;
+then refreshed by the read); then GET /clinic/ and GET /api/v1/clinic/clients (the same
+listing, as JSON) through the Flask test client signed in as the clinic's clinician
+(rendering or serialising, and the audit entry, included). Prints a markdown table;
 --explain also prints the page query's plan for the large clinic (EXPLAIN ANALYZE on
 PostgreSQL).
 """
@@ -48,8 +49,9 @@ sys.path.insert(0, str(REPO / "bench"))
 
 from sync import fresh_database  # noqa: E402
 
-from server import client_summaries, create_app, plans  # noqa: E402
-from server.adherence import Filters  # noqa: E402
+from server import create_app  # noqa: E402
+from server.clinic import summaries  # noqa: E402
+from server.clinic.client_list import Filters, listing, page  # noqa: E402
 from server.extensions import db  # noqa: E402
 from server.models import (  # noqa: E402
     AdherenceEvent,
@@ -62,6 +64,7 @@ from server.models import (  # noqa: E402
     PlanOccurrence,
     TreatmentSession,
 )
+from server.plans.store import rebuild  # noqa: E402
 
 NOW = datetime(2026, 3, 20, 12, 0, tzinfo=UTC)
 ZONE = "Europe/London"
@@ -98,7 +101,7 @@ def add_clinic(name: str, size: int, rng: random.Random) -> tuple[int, str]:
             client.sessions.append(TreatmentSession(starts_at=start, ends_at=end))
         db.session.add(client)
         db.session.flush()
-        plans.rebuild(client, registry(), NOW)
+        rebuild(client, registry(), NOW)
         templates[(protocol, day)] = client.id
     copy_clients(clinic.id, copies, templates, rng)
     add_events_and_devices(clinic.id, rng)
@@ -280,8 +283,8 @@ def percentiles(samples: list[float]) -> tuple[float, float]:
 def first_refresh(clinic_id: int) -> float:
     """Summaries for clients inserted in bulk (as the migration's backfill): seconds taken."""
     began = time.perf_counter()
-    client_summaries.track_all_clients()
-    refreshed = client_summaries.refresh(clinic_id, NOW)
+    summaries.track_all_clients()
+    refreshed = summaries.refresh(clinic_id, NOW)
     db.session.commit()
     elapsed = time.perf_counter() - began
     print(f"  {refreshed:,} summaries computed in {elapsed:.1f} s", file=sys.stderr)
@@ -293,12 +296,12 @@ def time_query(clinic_id: int, rounds: int) -> list[float]:
     samples = []
     for round_ in range(rounds + 3):
         began = time.perf_counter()
-        page = client_summaries.client_page(clinic_id, NOW)
+        first = page(clinic_id, NOW)
         elapsed = (time.perf_counter() - began) * 1000
         db.session.rollback()
         if round_ >= 3:
             samples.append(elapsed)
-    assert len(page.rows) == min(25, page.total), len(page.rows)
+    assert len(first.items) == min(25, first.total), len(first.items)
     return samples
 
 
@@ -315,8 +318,8 @@ def time_stale_query(clinic_id: int, rounds: int, changed: int) -> list[float]:
             .values(computed_at=None)
         )
         began = time.perf_counter()
-        refreshed = client_summaries.refresh(clinic_id, NOW)
-        client_summaries.client_page(clinic_id, NOW)
+        refreshed = summaries.refresh(clinic_id, NOW)
+        page(clinic_id, NOW)
         elapsed = (time.perf_counter() - began) * 1000
         assert refreshed == len(chosen), refreshed
         db.session.rollback()
@@ -325,8 +328,12 @@ def time_stale_query(clinic_id: int, rounds: int, changed: int) -> list[float]:
     return samples
 
 
-def time_http(app, email: str, rounds: int) -> list[float]:
-    """GET /clinic/ as the clinic's clinician, in milliseconds, after warm-up."""
+LIST_PATHS = ("/clinic/", "/api/v1/clinic/clients")
+
+
+def time_http(app, email: str, rounds: int, path: str) -> list[float]:
+    """GET `path` as the clinic's clinician, in milliseconds, after warm-up; the dashboard and
+    the API share the sign-in cookie."""
     browser = app.test_client()
     login = browser.get("/clinic/login")
     token = TOKEN.search(login.get_data(as_text=True))
@@ -339,7 +346,7 @@ def time_http(app, email: str, rounds: int) -> list[float]:
     samples = []
     for round_ in range(rounds + 3):
         began = time.perf_counter()
-        response = browser.get("/clinic/")
+        response = browser.get(path)
         elapsed = (time.perf_counter() - began) * 1000
         assert response.status_code == 200, response.status_code
         if round_ >= 3:
@@ -350,8 +357,8 @@ def time_http(app, email: str, rounds: int) -> list[float]:
 def explain(clinic_id: int) -> str:
     """Plans of the stale-row check and the page query for this clinic (EXPLAIN ANALYZE on
     PostgreSQL, the plan on SQLite)."""
-    stale = select(ClientSummary.client_id).where(client_summaries.stale(clinic_id, NOW))
-    page = client_summaries.listing(clinic_id, Filters()).limit(25)
+    stale = select(ClientSummary.client_id).where(summaries.stale(clinic_id, NOW))
+    page = listing(clinic_id, Filters()).limit(25)
     shown = []
     for query in (stale, page):
         compiled = query.compile(db.engine, compile_kwargs={"literal_binds": True})
@@ -410,14 +417,17 @@ def run(backend: str, args, folder: str) -> list[str]:
         if args.explain:
             print(explain(clinics[max(args.sizes)][0]), file=sys.stderr)
     # Outside the app context above: each request gets its own, as in a server.
-    pages = {size: time_http(app, email, args.rounds) for size, (_, email) in clinics.items()}
+    pages = {
+        (size, path): time_http(app, email, args.rounds, path)
+        for size, (_, email) in clinics.items()
+        for path in LIST_PATHS
+    }
     with app.app_context():
         db.engine.dispose()
     small = min(args.sizes)
     rows = []
     for size in args.sizes:
-        query, page = percentiles(queries[size]), percentiles(pages[size])
-        after = percentiles(stale[size])
+        query, after = percentiles(queries[size]), percentiles(stale[size])
         cells = [
             backend,
             f"{size:,}",
@@ -428,10 +438,11 @@ def run(backend: str, args, folder: str) -> list[str]:
             f"{query[0] / statistics.median(queries[small]):.1f}x",
             f"{after[0]:.1f}",
             f"{after[0] / statistics.median(stale[small]):.1f}x",
-            f"{page[0]:.1f}",
-            f"{page[1]:.1f}",
-            f"{page[0] / statistics.median(pages[small]):.1f}x",
         ]
+        for path in LIST_PATHS:
+            page = percentiles(pages[size, path])
+            ratio = page[0] / statistics.median(pages[small, path])
+            cells += [f"{page[0]:.1f}", f"{page[1]:.1f}", f"{ratio:.1f}x"]
         rows.append("| " + " | ".join(cells) + " |")
     return rows
 
@@ -454,9 +465,10 @@ def main() -> None:
             rows += run(backend, args, folder)
     print(
         "| backend | clients | occurrences | events | query p50 ms | p95 ms | ratio "
-        f"| {STALE} stale p50 ms | ratio | GET /clinic/ p50 ms | p95 ms | ratio |"
+        f"| {STALE} stale p50 ms | ratio | GET /clinic/ p50 ms | p95 ms | ratio "
+        "| GET /api/v1/clinic/clients p50 ms | p95 ms | ratio |"
     )
-    print("|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|")
+    print("|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|")
     print("\n".join(rows))
 
 

@@ -21,7 +21,7 @@ sys.path.insert(0, str(Path(__file__).parents[1]))
 from server.domain import slots
 from server.domain.plan import Profile, build_plan
 from server.domain.timeline import Session
-from server.protocols import load_directory
+from server.plans.registry import load_directory
 
 TZ = ZoneInfo("America/Los_Angeles")  # two DST changes inside the span
 

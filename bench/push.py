@@ -6,7 +6,7 @@ For each backend: the loopback push service (tests/push_service.py) in a process
 accept-only (counts requests, answers 201, decrypts nothing), one subscription per client; a
 fresh database (a SQLite file, or the PostgreSQL database in --postgres-url, dropped, created
 and dropped again), migrated and seeded by push_data.py with real plans and --reminders due
-rows. `reminders.send_due(make_courier(app.config), now, ...)` sends them in one pass with a
+rows. `send_due(make_courier(app.config), now, ...)` sends them in one pass with a
 fixed `now` (--workers 2: two processes, PostgreSQL only); every row must end "sent" and the
 service must count each message once, or the run fails. Right after each pass, pywebpush's
 aes128gcm encryption alone for the same mean payload: one thread, 16 threads (cryptography
@@ -44,10 +44,12 @@ import push_data
 from loadgen import ignore_interrupts
 from sync import cpu_seconds, fresh_database
 
-from server import create_app, reminders
+from server import create_app
 from server.config import database_url
 from server.extensions import db
 from server.models import Reminder
+from server.reminders.courier import make_courier
+from server.reminders.delivery import send_due
 from tests.push_crypto import BrowserKeys, b64url_encode
 from tests.push_service import PushService
 
@@ -123,7 +125,7 @@ def work(job: dict, ready=None) -> dict:
     """One worker's pass, once `ready` (a barrier) lets it: clock, CPU, database CPU, totals."""
     app = make_app(job["env"], job["origin"])
     with app.app_context():
-        courier = reminders.make_courier(app.config)
+        courier = make_courier(app.config)
         sending = time_sending(courier.sender)
         server = None
         if db.engine.dialect.name == "postgresql":
@@ -133,7 +135,7 @@ def work(job: dict, ready=None) -> dict:
             ready.wait(timeout=300)
         (user, system), database = own_cpu(), cpu_seconds(server) if server else 0.0
         began = time.monotonic()
-        totals = reminders.send_due(courier, job["now"], job["name"])
+        totals = send_due(courier, job["now"], job["name"])
         ended = time.monotonic()
         user, system = (b - a for a, b in zip((user, system), own_cpu(), strict=True))
         database = cpu_seconds(server) - database if server else 0.0

@@ -14,8 +14,7 @@ from datetime import datetime, timedelta
 
 from sqlalchemy import insert, select
 
-from server import plans
-from server.domain import reminders as planning
+from server.domain.reminders import Due, plan_slots
 from server.extensions import db
 from server.models import (
     Client,
@@ -27,6 +26,7 @@ from server.models import (
     Reminder,
     TreatmentSession,
 )
+from server.plans.store import rebuild
 
 SESSION_DAYS = (-10, -2, 12)  # as the demo client: healing under way, one session to come
 CLIENT_COLUMNS = ("clinic_id", "timezone", "protocol_id", "answers", "created_at")
@@ -94,17 +94,15 @@ def template(clinic, loaded, registry, now: datetime, per_client: int) -> dict |
         client.sessions.append(TreatmentSession(starts_at=start, ends_at=ends))
     db.session.add(client)
     db.session.flush()
-    plan = plans.rebuild(client, registry, now)
+    plan = rebuild(client, registry, now)
     query = select(PlanOccurrence).where(PlanOccurrence.client_id == client.id)
     rows = list(db.session.scalars(query))
     dues = [
-        planning.Due(
-            r.occurrence_id, r.task_id, r.local_date, r.slot, r.due_start, r.due_end, r.follows
-        )
+        Due(r.occurrence_id, r.task_id, r.local_date, r.slot, r.due_start, r.due_end, r.follows)
         for r in rows
         if r.active
     ]
-    slots = planning.plan_slots(dues, client.timezone, None, None, timedelta(minutes=30))
+    slots = plan_slots(dues, client.timezone, None, None, timedelta(minutes=30))
     slots = [slot for slot in slots if slot.expires_at > now][:per_client]
     if len(slots) < per_client:
         return None

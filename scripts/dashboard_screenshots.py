@@ -22,11 +22,12 @@ from playwright.sync_api import expect, sync_playwright
 from sqlalchemy import select
 from werkzeug.serving import make_server
 
-from server import create_app, plans
-from server.demo import CLIENT_ZONE, create_demo
-from server.devices import issue_device
+from server import create_app
+from server.clinic.demo import CLIENT_ZONE, create_demo
 from server.extensions import db
 from server.models import AdherenceEvent, Client, PlanOccurrence, TreatmentSession
+from server.phone.devices import issue_device
+from server.plans.store import rebuild
 
 DOCS = Path(__file__).resolve().parents[1] / "docs"
 CHROMIUM = "/usr/bin/chromium"
@@ -67,7 +68,7 @@ def add_client(clinic, now, registry, name, protocol, session_days, share, synce
         )
     db.session.add(client)
     db.session.flush()
-    plans.rebuild(client, registry, now)
+    rebuild(client, registry, now)
     if synced_hours_ago is None:
         return
     device, _ = issue_device(client.id, "iPhone", now - timedelta(days=10))

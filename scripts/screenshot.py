@@ -19,7 +19,7 @@ from playwright.sync_api import expect, sync_playwright
 from werkzeug.serving import make_server
 
 from server import create_app
-from server.demo import CLIENT_ZONE, create_demo
+from server.clinic.demo import CLIENT_ZONE, create_demo
 from server.extensions import db
 
 DOCS = Path(__file__).resolve().parents[1] / "docs"

@@ -1,15 +1,22 @@
-"""Aftercue: aftercare plans, reminders and adherence tracking for SMP clinics."""
+"""Aftercue: aftercare plans, reminders and adherence tracking for SMP clinics.
+
+Nothing is imported here at the top: importing the pure engine (server.domain) must not load
+Flask and the rest of the app, so create_app imports its parts when it is called.
+"""
 
 import logging
 import os
 
-from flask import Flask
-
-from . import api, cli, client_summaries, clinic, config, extensions, protocols, pwa, security
-
 
 def create_app(test_config=None):
     """Create the app from the environment, then `test_config` on top."""
+    from flask import Flask
+
+    from . import api, cli, config, dashboard, errors, extensions, models, security
+    from .clinic import summaries
+    from .phone import app_shell
+    from .plans import registry
+
     app = Flask(__name__, instance_relative_config=True)
     os.makedirs(app.instance_path, exist_ok=True)
     app.config.from_mapping(config.from_env(app.instance_path))
@@ -21,11 +28,13 @@ def create_app(test_config=None):
     )
 
     extensions.init_app(app)
-    client_summaries.init_app(app)
-    protocols.init_app(app)
+    models.init_app(app)
+    summaries.init_app(app)
+    registry.init_app(app)
+    errors.init_app(app)
     api.init_app(app)
-    app.register_blueprint(pwa.bp)
-    clinic.init_app(app)
+    app.register_blueprint(app_shell.bp)
+    dashboard.init_app(app)
     security.init_app(app)
     cli.init_app(app)
     return app

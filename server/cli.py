@@ -1,10 +1,8 @@
-"""Flask commands (`flask --app server ...`)."""
+"""Flask commands (`flask --app server ...`): the demo, protocol files, the reminder worker,
+and bootstrapping a deployment (a clinic, then its first admin)."""
 
 import json
-import logging
-import os
 import signal
-import socket
 import threading
 from datetime import UTC, datetime
 
@@ -12,12 +10,15 @@ import click
 from flask import Flask, current_app
 from flask.cli import with_appcontext
 
-from . import client_summaries, vapid
-from . import reminders as reminder_jobs
-from .demo import create_demo
+from .clinic import staff
+from .clinic.demo import create_demo
+from .clock import now
+from .domain.errors import DomainError
 from .extensions import db
-from .protocols import load_directory
-from .staff_cli import clinic_group, clinician_group
+from .models import Clinic
+from .plans.registry import load_directory, registry
+from .reminders import vapid, worker
+from .reminders.courier import make_courier
 
 
 def init_app(app: Flask) -> None:
@@ -68,7 +69,7 @@ def list_protocols() -> None:
 def demo(as_json: bool) -> None:
     """Create a demo clinician and a new demo client, and print how to try them."""
     public_url = current_app.config["PUBLIC_URL"]
-    result = create_demo(datetime.now(UTC), public_url, current_app.extensions["protocols"])
+    result = create_demo(datetime.now(UTC), public_url, registry())
     db.session.commit()
     if as_json:
         keys = ("clinician_email", "clinician_password", "enroll_url", "enroll_code")
@@ -93,14 +94,12 @@ def reminders() -> None:
 @with_appcontext
 def send_due_once() -> None:
     """Send every reminder that is due now, once (for cron)."""
-    courier = reminder_jobs.make_courier(current_app.config)
+    courier = make_courier(current_app.config)
     try:
-        totals = one_pass(courier, worker_name())
+        totals = worker.one_pass(courier, worker.worker_name())
     finally:
         courier.sender.close()
-    click.echo(
-        ", ".join(f"{count} {kind}" for kind, count in sorted(totals.items())) or "nothing due"
-    )
+    click.echo(worker.summary(totals))
 
 
 @reminders.command("run")
@@ -110,30 +109,7 @@ def run_reminders(interval: float) -> None:
     """Send due reminders continuously (the Procfile's worker); stops cleanly on SIGTERM."""
     stop = threading.Event()
     signal.signal(signal.SIGTERM, lambda *_: stop.set())
-    courier = reminder_jobs.make_courier(current_app.config)
-    name = worker_name()
-    click.echo(f"reminder worker {name} started")
-    while not stop.is_set():
-        try:
-            totals = one_pass(courier, name)
-            if totals:
-                click.echo(", ".join(f"{count} {kind}" for kind, count in sorted(totals.items())))
-        except Exception:  # one bad pass must not end the worker; the next one retries
-            db.session.rollback()
-            logging.getLogger(__name__).exception("reminder pass failed")
-        stop.wait(interval)
-    courier.sender.close()
-
-
-def one_pass(courier, name: str) -> dict[str, int]:
-    """Send what is due, then bring the clinics' client lists up to date (client_summaries)."""
-    totals = reminder_jobs.send_due(courier, datetime.now(UTC), name)
-    client_summaries.refresh_all(datetime.now(UTC))  # a long pass: counted as of its end
-    return totals
-
-
-def worker_name() -> str:
-    return f"{socket.gethostname()}:{os.getpid()}"
+    worker.run(current_app.config, interval, stop, click.echo)
 
 
 @reminders.command("keygen")
@@ -144,3 +120,59 @@ def keygen() -> None:
     click.echo(
         f"# public key (applicationServerKey): {vapid.application_server_key(vapid.to_pem(raw))}"
     )
+
+
+@click.group("clinic")
+def clinic_group() -> None:
+    """Create clinics."""
+
+
+@clinic_group.command("create")
+@click.argument("name")
+@with_appcontext
+def create_clinic(name: str) -> None:
+    """Create a clinic called NAME and print its id."""
+    name = name.strip()
+    if not 0 < len(name) <= 200:
+        raise click.BadParameter("give a name of 1 to 200 characters", param_hint="NAME")
+    clinic = Clinic(name=name, created_at=now())
+    db.session.add(clinic)
+    db.session.commit()
+    click.echo(f"Clinic {clinic.id}: {clinic.name}")
+
+
+@click.group("clinician")
+def clinician_group() -> None:
+    """Create clinicians."""
+
+
+@clinician_group.command("create")
+@click.option("--clinic", "clinic_id", type=int, required=True, help="The clinic's id.")
+@click.option("--email", required=True)
+@click.option("--name", required=True)
+@click.option("--role", type=click.Choice(staff.ROLES), default="clinician", show_default=True)
+@click.option(
+    "--generate-password", is_flag=True, help="Make a password and print it, instead of asking."
+)
+@with_appcontext
+def create_clinician(
+    clinic_id: int, email: str, name: str, role: str, generate_password: bool
+) -> None:
+    """Create a clinician who can sign in to the dashboard at /clinic."""
+    password = None
+    if not generate_password:
+        password = click.prompt("Password", hide_input=True, confirmation_prompt=True)
+        if len(password) < staff.MIN_PASSWORD_LENGTH:
+            raise click.BadParameter(
+                f"use at least {staff.MIN_PASSWORD_LENGTH} characters", param_hint="password"
+            )
+    try:
+        clinician, password = staff.create(clinic_id, email, name, role, now(), password)
+    except DomainError as error:
+        raise click.ClickException(error.message) from None
+    db.session.commit()
+    click.echo(
+        f"Clinician {clinician.id}: {clinician.email} ({clinician.role}) of clinic {clinic_id}"
+    )
+    if generate_password:
+        click.echo(f"Password (shown once): {password}")

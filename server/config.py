@@ -2,14 +2,15 @@
 
 import os
 import secrets
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from pathlib import Path
 from urllib.parse import urlsplit
 
 from sqlalchemy.engine import make_url
 from sqlalchemy.exc import ArgumentError
 
-from . import push_endpoints, vapid
+from .reminders import vapid
+from .reminders.endpoints import DEFAULT_ALLOWED_HOSTS
 
 REPO_DIR = Path(__file__).resolve().parent.parent
 
@@ -127,19 +128,7 @@ def secret_key(value: str | None, path: Path) -> str:
                 'generate one with: python3 -c "import secrets; print(secrets.token_urlsafe(32))"'
             )
         return value
-    if not path.exists():
-        # Written aside, then linked into place: link fails if another worker got there first,
-        # and no process ever reads a half-written key.
-        draft = path.with_name(f".secret_key.{os.getpid()}")
-        with os.fdopen(os.open(draft, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600), "w") as f:
-            f.write(secrets.token_urlsafe(32) + "\n")
-        try:
-            os.link(draft, path)
-        except FileExistsError:
-            pass
-        finally:
-            draft.unlink()
-    key = path.read_text().strip()
+    key = keep_once(path, lambda: secrets.token_urlsafe(32) + "\n").strip()
     if len(key) < MIN_SECRET_KEY_LENGTH:
         raise ConfigError(f"{path} holds no usable secret key; delete it to make a new one")
     return key
@@ -197,11 +186,31 @@ def log_level(value: str) -> str:
 
 
 def vapid_key(value: str | None, path: Path) -> str:
-    """The VAPID private key as PEM, made and kept at `path` on first use."""
+    """The VAPID private key as PEM: the given one (PEM or base64url), else the one kept at
+    `path`, made on first use."""
     try:
-        return vapid.load_or_create(value, path)
+        return vapid.to_pem(value or keep_once(path, vapid.new_pem))
     except vapid.VapidKeyError as error:
         raise ConfigError(str(error)) from None
+
+
+def keep_once(path: Path, make: Callable[[], str]) -> str:
+    """The text kept at `path`, made by `make()` and written there (owner-only) on first use.
+
+    Written aside, then linked into place: the link fails if another worker got there first,
+    so workers starting together agree on one value, and none reads a half-written file.
+    """
+    if not path.exists():
+        draft = path.with_name(f".{path.name}.{os.getpid()}")
+        with os.fdopen(os.open(draft, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600), "w") as f:
+            f.write(make())
+        try:
+            os.link(draft, path)
+        except FileExistsError:
+            pass
+        finally:
+            draft.unlink()
+    return path.read_text()
 
 
 def vapid_subject(value: str | None, public: str | None) -> str:
@@ -217,7 +226,7 @@ def vapid_subject(value: str | None, public: str | None) -> str:
 def allowed_hosts(value: str | None) -> tuple[str, ...]:
     """Push-service host patterns; the defaults cover every major browser's service."""
     if value is None:
-        return push_endpoints.DEFAULT_ALLOWED_HOSTS
+        return DEFAULT_ALLOWED_HOSTS
     hosts = tuple(host.strip().lower() for host in value.split(",") if host.strip())
     if not hosts or any("/" in host or ":" in host or host == "*" for host in hosts):
         raise ConfigError(f"PUSH_ALLOWED_HOSTS must be host names or *.patterns, not {value!r}")

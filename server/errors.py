@@ -1,4 +1,5 @@
-"""The one JSON error envelope of the API: {"error": {"code", "message", "fields"}}.
+"""The one JSON error envelope of the API: {"error": {"code", "message", "fields"}}, and how
+the domain's refusals (domain/errors.py) become HTTP: once for the API, once for the dashboard.
 
 Codes are stable and meant for programs (the app branches on them); messages are for people.
 """
@@ -7,11 +8,21 @@ from __future__ import annotations
 
 import logging
 
-from flask import Response, jsonify, request
+from flask import Flask, Response, jsonify, request
 from flask_smorest import Api
 from flask_wtf.csrf import CSRFError
 from marshmallow import Schema, fields
 from werkzeug.exceptions import HTTPException
+
+from .domain.errors import (
+    Conflict,
+    DomainError,
+    Forbidden,
+    InvalidField,
+    NotFound,
+    NotSignedIn,
+    ProtocolUnavailable,
+)
 
 log = logging.getLogger(__name__)
 
@@ -116,6 +127,39 @@ def http_error(error: HTTPException) -> Response:
     if retry_after:
         response.headers["Retry-After"] = str(retry_after)
     return response
+
+
+def described(error: DomainError) -> tuple[int, str, str, dict | None]:
+    """A refusal as (status, code, message, fields), the same for every audience."""
+    if isinstance(error, InvalidField):
+        return 422, "invalid_fields", DEFAULTS[422][1], {error.field: [error.message]}
+    if isinstance(error, Conflict):
+        return 409, error.code, error.message, error.field and {error.field: [error.message]}
+    status = next(status for kind, status in STATUS_OF if isinstance(error, kind))
+    code = "protocol_unavailable" if status == 503 else DEFAULTS[status][0]
+    return status, code, error.message, None
+
+
+STATUS_OF = ((NotFound, 404), (NotSignedIn, 401), (Forbidden, 403), (ProtocolUnavailable, 503))
+
+
+def sentences(error: DomainError) -> list[str]:
+    """A refusal as sentences a person can act on (the dashboard flashes them)."""
+    if isinstance(error, InvalidField):
+        return [f"{error.field.replace('_', ' ').capitalize()}: {error.message}"]
+    return [error.message]
+
+
+def api_domain_error(error: DomainError):
+    """The API's answer to a refusal; elsewhere a plain page with the same status."""
+    status, code, message, fields = described(error)
+    if request.path.startswith("/api/"):
+        return envelope(status, code, message, fields)
+    return message, status
+
+
+def init_app(app: Flask) -> None:
+    app.register_error_handler(DomainError, api_domain_error)
 
 
 def _without_locations(messages: dict) -> dict:

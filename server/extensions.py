@@ -12,8 +12,6 @@ from flask_wtf.csrf import CSRFProtect
 from sqlalchemy import MetaData, event
 from sqlalchemy.orm import DeclarativeBase
 
-from .sql_dates import SQLITE_LOCAL_DATE, SQLITE_SHIFTED, sqlite_local_date, sqlite_shifted
-
 MIGRATIONS_DIR = Path(__file__).resolve().parent.parent / "migrations"
 
 
@@ -32,8 +30,14 @@ class Base(DeclarativeBase):
 
 
 # A failed statement's parameters (events, names, answers, token hashes) stay out of its error
-# message, and so out of the logs when a request fails.
-db = SQLAlchemy(model_class=Base, engine_options={"hide_parameters": True})
+# message, and so out of the logs when a request fails. Objects keep their values after a
+# commit: a view commits, then dumps or renders what it loaded, without reading each object
+# again (the session ends with the request, so nothing is kept stale beyond it).
+db = SQLAlchemy(
+    model_class=Base,
+    engine_options={"hide_parameters": True},
+    session_options={"expire_on_commit": False},
+)
 migrate = Migrate(directory=str(MIGRATIONS_DIR))
 csrf = CSRFProtect()
 login_manager = LoginManager()
@@ -74,6 +78,3 @@ def set_sqlite_pragmas(dbapi_connection, _connection_record) -> None:
     # cut alike; FULL fsyncs the WAL on every commit, where NORMAL may lose the last commits.
     cursor.execute("PRAGMA synchronous=FULL")
     cursor.close()
-    # PostgreSQL converts between time zones itself; SQLite borrows Python's (sql_dates.py).
-    dbapi_connection.create_function(SQLITE_LOCAL_DATE, 2, sqlite_local_date, deterministic=True)
-    dbapi_connection.create_function(SQLITE_SHIFTED, 2, sqlite_shifted, deterministic=True)

@@ -8,7 +8,7 @@ import pytest
 import sqlalchemy as sa
 from argon2 import PasswordHasher
 
-from server import config, create_app, models
+from server import config, create_app
 from server.extensions import db
 
 from .api.clinic_fixtures import Browser, World, make_clinic
@@ -113,7 +113,8 @@ def world(app, now, monkeypatch):
     """Clinics A and B, each with a clinician, an admin and a client with a plan and a phone."""
     # Argon2 at its cheapest: tests sign in often, and the hash's strength is not under test.
     monkeypatch.setattr(
-        models, "password_hasher", PasswordHasher(time_cost=1, memory_cost=8, parallelism=1)
+        "server.models.clinic.password_hasher",
+        PasswordHasher(time_cost=1, memory_cost=8, parallelism=1),
     )
     return World(
         a=make_clinic(app, now, "Clinic A", "a.test", "Sam"),

@@ -6,12 +6,12 @@ from uuid import uuid4
 import pytest
 from sqlalchemy import literal, select
 
-from server import adherence, plans
-from server.adherence import Filters
-from server.client_summaries import client_page
+from server.clinic.adherence import daily
+from server.clinic.client_list import Filters, page
 from server.extensions import db
 from server.models import Client, Device, PlanOccurrence, TreatmentSession
-from server.sql_dates import days_after, local_date
+from server.models.sql_dates import days_after, local_date
+from server.plans.store import rebuild
 
 from .api.clinic_fixtures import add_client, add_events
 
@@ -34,8 +34,8 @@ def tick_all(app, client_id, now, *, on_days=None):
 def page_of(app, clinic_id, now, **kwargs):
     filters = Filters(q=kwargs.pop("q", None), flag=kwargs.pop("flag", None))
     with app.app_context():
-        result = client_page(clinic_id, now, filters=filters, **kwargs)
-        return result, {row.Client.name: row for row in result.rows}
+        result = page(clinic_id, now, kwargs.pop("page", 1), filters=filters, **kwargs)
+        return result, {line.client.name: line.summary for line in result.items}
 
 
 def set_seen(app, client_id, at):
@@ -48,15 +48,15 @@ def set_seen(app, client_id, at):
 def test_a_client_who_missed_days_one_to_four_needs_a_call_first(app, world, now):
     good = add_client(app, now, world.a.clinic_id, "Good")
     tick_all(app, good, now)
-    page, rows = page_of(app, world.a.clinic_id, now)
+    listed, rows = page_of(app, world.a.clinic_id, now)
     # Sam's session ended 3 days ago: days 2 to 4 hold cleanse and balm, none ticked.
     sam = rows["Sam"]
     assert sam.critical_missed == sam.due > 0
     assert sam.needs_call is True and sam.adherence == 0.0
     assert rows["Good"].needs_call is False
     assert (rows["Good"].critical_missed, rows["Good"].adherence) == (0, 1.0)
-    assert [row.Client.name for row in page.rows] == ["Sam", "Good"]
-    assert page.total == 2 and page.pages == 1
+    assert [line.client.name for line in listed.items] == ["Sam", "Good"]
+    assert listed.total == 2 and listed.pages == 1
 
 
 def test_only_misses_on_days_one_to_four_of_the_latest_session_are_critical(app, world, now):
@@ -120,13 +120,13 @@ def test_a_session_booked_sooner_than_the_protocol_allows_is_flagged(app, world,
             )
         db.session.add(client)
         db.session.flush()
-        plans.rebuild(client, app.extensions["protocols"], now)
+        rebuild(client, app.extensions["protocols"], now)
         db.session.commit()
     _, rows = page_of(app, world.a.clinic_id, now)
     assert rows["Rushed"].spacing_too_short is True and rows["Rushed"].needs_call is True
     assert rows["Sam"].spacing_too_short is False
-    page, rows = page_of(app, world.a.clinic_id, now, flag="spacing")
-    assert list(rows) == ["Rushed"] and page.total == 1
+    listed, rows = page_of(app, world.a.clinic_id, now, flag="spacing")
+    assert list(rows) == ["Rushed"] and listed.total == 1
 
 
 @pytest.mark.parametrize(
@@ -155,8 +155,8 @@ def test_flags_filter_the_list(app, world, now, flag, expected):
             Device(client_id=quiet, token_hash=uuid4().hex, last_seen_at=now - timedelta(days=3))
         )
         db.session.commit()
-    page, rows = page_of(app, world.a.clinic_id, now, flag=flag)
-    assert set(rows) == expected and page.total == len(expected)
+    listed, rows = page_of(app, world.a.clinic_id, now, flag=flag)
+    assert set(rows) == expected and listed.total == len(expected)
 
 
 def test_search_matches_name_or_contact_literally(app, world, now):
@@ -178,21 +178,21 @@ def test_pages_split_the_list_and_count_it(app, world, now):
     first, _ = page_of(app, world.a.clinic_id, now, page=1, per_page=3)
     third, _ = page_of(app, world.a.clinic_id, now, page=3, per_page=3)
     beyond, _ = page_of(app, world.a.clinic_id, now, page=9, per_page=3)
-    assert (first.total, first.pages, len(first.rows)) == (7, 3, 3)
-    assert first.rows[0].Client.name == "Sam"  # the one who needs a call
-    assert [row.Client.name for row in third.rows] == ["Client 5"]
-    assert (beyond.rows, beyond.total) == ([], 7)
+    assert (first.total, first.pages, len(first.items)) == (7, 3, 3)
+    assert first.items[0].client.name == "Sam"  # the one who needs a call
+    assert [line.client.name for line in third.items] == ["Client 5"]
+    assert (beyond.items, beyond.total) == ([], 7)
 
 
 def test_another_clinic_s_clients_never_appear(app, world, now):
-    page, rows = page_of(app, world.b.clinic_id, now)
-    assert list(rows) == ["Kim"] and page.total == 1
+    listed, rows = page_of(app, world.b.clinic_id, now)
+    assert list(rows) == ["Kim"] and listed.total == 1
 
 
 def test_daily_counts_match_the_summary(app, world, now):
     tick_all(app, world.a.client_id, now, on_days={date(2026, 3, 19)})
     with app.app_context():
-        days = adherence.daily(world.a.client_id, now)
+        days = daily(world.a.client_id, now)
     _, rows = page_of(app, world.a.clinic_id, now)
     assert sum(d.due for d in days) == rows["Sam"].due
     assert sum(d.done for d in days) == rows["Sam"].done > 0

@@ -1,10 +1,10 @@
 """The stored client list equals adherence's full computation, for any history and any clock.
 
-Random histories go through the real use cases (plans.rebuild, sync.sync, issue_device) with
-the clock moving forward by uneven steps and sometimes back; after each step the list read
-from client_summaries (refreshed as a page read refreshes it) must equal `adherence.by_need`,
-the computation the table replaced, row for row: order, every summary column, filters,
-search and pages.
+Random histories go through the real use cases (rebuild, sync, issue_device) with the clock
+moving forward by uneven steps and sometimes back; after each step the list read from
+client_summaries (refreshed as a page read refreshes it) must equal the list computed afresh
+from `adherence.for_storage` for every client, row for row: order, every summary column,
+filters, search and pages.
 """
 
 import uuid
@@ -14,13 +14,16 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from sqlalchemy import event, func, select
 
-from server import adherence, plans, sync
-from server.adherence import SUMMARY_COLUMNS, Filters
-from server.client_summaries import client_page, refresh, refresh_all
-from server.devices import issue_device
+from server.clinic.adherence import SUMMARY_COLUMNS, for_storage
+from server.clinic.client_list import Filters, by_need, flagged, matching, page
+from server.clinic.summaries import refresh, refresh_all
+from server.domain.flags import FLAGS
 from server.domain.sync import Event
 from server.extensions import db
 from server.models import Client, ClientSummary, Clinic, Device, PlanOccurrence, TreatmentSession
+from server.phone.devices import issue_device
+from server.phone.sync import sync
+from server.plans.store import rebuild
 
 from .api.clinic_fixtures import add_client
 from .test_client_page import tick_all
@@ -29,7 +32,7 @@ BASE = datetime(2026, 3, 20, 12, 0, tzinfo=UTC)
 NAMES = ["alex", "Alex", "ALEX b", "Bo", "bo", "Émile", "Zoë"]
 FILTERS = [
     Filters(),
-    *(Filters(flag=flag) for flag in adherence.FLAGS),
+    *(Filters(flag=flag) for flag in FLAGS),
     Filters(q="al"),
     Filters(q="bo", flag="needs_call"),
 ]
@@ -58,18 +61,37 @@ step = st.one_of(
 )
 
 
-def listed(rows) -> list[tuple]:
-    return [(row.Client.id, *(getattr(row, name) for name in SUMMARY_COLUMNS)) for row in rows]
+def listed(lines) -> list[tuple]:
+    return [
+        (line.client.id, *(getattr(line.summary, n) for n in SUMMARY_COLUMNS)) for line in lines
+    ]
+
+
+def computed(clinic_id: int, now: datetime, filters: Filters | None = None, client_id=None):
+    """The list as the full computation gives it at `now`, ignoring what is stored."""
+    clients = select(Client.id).where(Client.clinic_id == clinic_id)
+    if client_id is not None:
+        clients = clients.where(Client.id == client_id)
+    fresh = for_storage(clients, now)
+    query = select(fresh.c.client_id, *(fresh.c[name] for name in SUMMARY_COLUMNS)).join(
+        Client, Client.id == fresh.c.client_id
+    )
+    filters = filters or Filters()
+    if filters.q:
+        query = query.where(matching(filters.q))
+    if filters.flag:
+        query = query.where(flagged(filters.flag, fresh.c))
+    return [tuple(row) for row in db.session.execute(query.order_by(*by_need(fresh.c)))]
 
 
 def assert_list_matches(clinic_id: int, now: datetime) -> None:
     """Every filter's stored list, whole and one middle page, equals the full computation."""
     for filters in FILTERS:
-        expected = listed(db.session.execute(adherence.by_need(clinic_id, now, filters)))
-        page = client_page(clinic_id, now, per_page=1000, filters=filters)
-        assert (listed(page.rows), page.total) == (expected, len(expected)), filters
-        second = client_page(clinic_id, now, page=2, per_page=2, filters=filters)
-        assert (listed(second.rows), second.total) == (expected[2:4], len(expected))
+        expected = computed(clinic_id, now, filters)
+        whole = page(clinic_id, now, per_page=1000, filters=filters)
+        assert (listed(whole.items), whole.total) == (expected, len(expected)), filters
+        second = page(clinic_id, now, 2, per_page=2, filters=filters)
+        assert (listed(second.items), second.total) == (expected[2:4], len(expected))
     db.session.commit()  # as the view does: refreshed rows stay refreshed
     assert refresh(clinic_id, now) == 0  # a row just computed for `now` holds at `now`
     assert_rows_hold_until_refresh_after(clinic_id)
@@ -86,11 +108,7 @@ def assert_rows_hold_until_refresh_after(clinic_id: int) -> None:
     for row in stored:
         until = row.refresh_after or row.computed_at + timedelta(days=400)
         last_moment = until - timedelta(microseconds=1)
-        [expected] = listed(
-            db.session.execute(
-                adherence.by_need(clinic_id, last_moment).where(Client.id == row.client_id)
-            )
-        )
+        [expected] = computed(clinic_id, last_moment, client_id=row.client_id)
         assert (row.client_id, *(getattr(row, name) for name in SUMMARY_COLUMNS)) == expected
 
 
@@ -138,7 +156,7 @@ class History:
             )
         db.session.add(client)
         db.session.flush()
-        plans.rebuild(client, self.registry, self.now)
+        rebuild(client, self.registry, self.now)
         self.clients.append(client.id)
 
     def ticks(self, index, taps):
@@ -159,7 +177,7 @@ class History:
             )
             for number, (which, action) in enumerate(taps)
         ]
-        sync.sync(device, events, 0, None, self.now)
+        sync(device, events, 0, None, self.now)
 
     def seen(self, index):
         self.ticks(index, [])
@@ -177,7 +195,7 @@ class History:
         session.ends_at += timedelta(days=days)
         db.session.flush()
         db.session.expire(client, ["sessions"])
-        plans.rebuild(client, self.registry, self.now)
+        rebuild(client, self.registry, self.now)
 
     def rename(self, index, name):
         if (client := self.client(index)) is not None:
@@ -200,17 +218,17 @@ def test_the_stored_list_equals_the_full_computation(app, moves):
 
 def test_a_page_read_refreshes_only_what_changed_or_fell_due(app, world, now):
     with app.app_context():
-        client_page(world.a.clinic_id, now)
+        page(world.a.clinic_id, now)
         db.session.commit()
         stored = db.session.get(ClientSummary, world.a.client_id)
         change = stored.refresh_after
         assert stored.computed_at == now and change > now
         # Nothing changed and the clock has not reached refresh_after: nothing recomputed.
-        client_page(world.a.clinic_id, change - timedelta(microseconds=1))
+        page(world.a.clinic_id, change - timedelta(microseconds=1))
         db.session.refresh(stored)
         assert stored.computed_at == now
         # At refresh_after a task falls due (or a window closes): recomputed for that moment.
-        client_page(world.a.clinic_id, change)
+        page(world.a.clinic_id, change)
         db.session.refresh(stored)
         assert stored.computed_at == change and stored.refresh_after > change
         # A write to an input marks the row stale in its own transaction.
@@ -277,8 +295,10 @@ def test_a_silent_client_stops_needing_a_call_48_hours_after_the_last_task(app, 
             (last_due + timedelta(hours=1), True),
             (last_due + timedelta(hours=48), False),
         ]:
-            page = client_page(world.a.clinic_id, moment, filters=Filters(q="Quiet"))
-            assert [(row.critical_missed, row.needs_call) for row in page.rows] == [(0, needs_call)]
+            listed_quiet = page(world.a.clinic_id, moment, filters=Filters(q="Quiet")).items
+            assert [
+                (line.summary.critical_missed, line.summary.needs_call) for line in listed_quiet
+            ] == [(0, needs_call)]
             assert_list_matches(world.a.clinic_id, moment)
 
 
@@ -289,6 +309,6 @@ def test_never_synced_turns_into_no_sync_just_after_48_hours(app, world, now):
             (now + timedelta(hours=48), False),
             (now + timedelta(hours=48, microseconds=1), True),
         ]:
-            page = client_page(world.a.clinic_id, moment, filters=Filters(q="New"))
-            assert [row.no_sync for row in page.rows] == [no_sync]
+            listed_new = page(world.a.clinic_id, moment, filters=Filters(q="New")).items
+            assert [line.summary.no_sync for line in listed_new] == [no_sync]
             assert_list_matches(world.a.clinic_id, moment)

@@ -141,7 +141,7 @@ def test_a_vapid_key_is_made_once_and_kept(tmp_path):
 
 
 def test_a_given_vapid_key_is_the_same_in_pem_and_raw_form(tmp_path):
-    from server import vapid
+    from server.reminders import vapid
 
     pem = vapid.to_pem(RAW_VAPID_KEY)
     assert vapid.to_pem(pem) == pem
@@ -166,7 +166,8 @@ def test_bad_push_settings_fail_fast(tmp_path, name, value, message):
 
 
 def test_keygen_prints_a_key_the_config_accepts(tmp_path, monkeypatch):
-    from server import create_app, vapid
+    from server import create_app
+    from server.reminders import vapid
 
     monkeypatch.setenv("SECRET_KEY", "k" * 32)
     app = create_app({"TESTING": True, "SQLALCHEMY_DATABASE_URI": "sqlite://"})

@@ -7,10 +7,10 @@ from zoneinfo import ZoneInfo
 
 import sqlalchemy as sa
 
-from server.demo import create_demo
-from server.enrollment import CODE_LIFETIME, hash_code
+from server.clinic.demo import create_demo
 from server.extensions import db
 from server.models import Client, Clinic, Clinician, EnrollmentCode
+from server.phone.enrollment import CODE_LIFETIME, hash_code
 
 LONDON = ZoneInfo("Europe/London")
 JSON_KEYS = {"clinician_email", "clinician_password", "enroll_url", "enroll_code"}

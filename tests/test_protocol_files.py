@@ -7,8 +7,8 @@ from pathlib import Path
 import pytest
 from marshmallow import Schema, fields
 
-from server import protocol_schemas
-from server.protocols import InvalidProtocol, Registry, load_directory, load_file
+from server.plans.registry import InvalidProtocol, Registry, load_directory, load_file
+from server.schemas import protocol_file
 
 ROOT = Path(__file__).parents[1]
 SHIPPED = ROOT / "protocols"
@@ -201,7 +201,7 @@ def test_the_id_must_match_the_file_name(tmp_path):
 def test_the_registry_logs_and_skips_an_invalid_file(tmp_path, caplog):
     write(tmp_path, minimal("good"), "good")
     write(tmp_path, minimal("bad").replace('after = "cleanse"', 'after = "nothing"'), "bad")
-    with caplog.at_level(logging.ERROR, logger="server.protocols"):
+    with caplog.at_level(logging.ERROR, logger="server.plans.registry"):
         registry = Registry(tmp_path)
     assert [p.protocol.id for p in registry] == ["good"]
     assert registry.get("bad") is None
@@ -241,5 +241,5 @@ def schema_fields(schema: type[Schema], seen=None) -> set[str]:
 def test_the_format_readme_documents_every_field():
     readme = (SHIPPED / "README.md").read_text()
     documented = set(re.findall(r"`([a-z_]+)`", readme))
-    missing = schema_fields(protocol_schemas.ProtocolSchema) - documented
+    missing = schema_fields(protocol_file.ProtocolSchema) - documented
     assert not missing, f"protocols/README.md does not mention: {sorted(missing)}"

@@ -2,7 +2,7 @@
 
 import pytest
 
-from server.push_endpoints import EndpointRefused, Policy, check, is_blocked
+from server.reminders.endpoints import EndpointRefused, Policy, check, is_blocked
 
 PUBLIC = {
     "fcm.googleapis.com": ["142.250.180.10", "2a00:1450:4009:81f::200a"],

@@ -5,7 +5,7 @@ from werkzeug.exceptions import RequestEntityTooLarge
 
 from ..errors import AftercueApi
 from ..extensions import csrf
-from . import clinic, clinic_session, enroll, health, me, my_data, protocols, reminders
+from . import clinic, clinic_session, enroll, health, me, my_data, protocols, push, reminders
 
 api = AftercueApi()
 
@@ -16,7 +16,8 @@ DEVICE_BLUEPRINTS = (
     enroll.bp,
     me.bp,
     my_data.bp,
-    reminders.public_bp,
+    push.public_bp,
+    push.bp,
     reminders.bp,
 )
 # Called from the dashboard with its session cookie: CSRF-protected (X-CSRFToken header).

@@ -2,11 +2,11 @@
 
 from flask_smorest import Blueprint
 
-from .. import clients
-from ..clinic_scope import require_clinician
+from ..clinic import client_list, client_record, clients
+from ..clinic.scope import require_clinician
 from ..clock import now
 from ..extensions import db
-from ..schemas import (
+from ..schemas.clinic import (
     ClientListQuerySchema,
     ClientListSchema,
     ClientProfileSchema,
@@ -33,8 +33,9 @@ CLIENT = "/clients/<int:client_id>"
 @errors(bp, "unauthorized")
 @bp.doc(security=SECURITY)
 def list_clients(query):
-    """The clinic's clients, least adherent first; `q` searches names."""
-    page = clients.list_clients(query.get("q"), query["page"], query["per_page"], now())
+    """The clinic's clients, who needs a call first; `q` searches names and contacts."""
+    filters = client_list.Filters(query.get("q"), query.get("flag"))
+    page = client_list.view_page(filters, query["page"], query["per_page"], now())
     db.session.commit()
     return page
 
@@ -57,7 +58,7 @@ def create_client(body):
 @bp.doc(security=SECURITY)
 def get_client(client_id):
     """A client's record: profile, sessions, plan, adherence, devices and event log."""
-    client = clients.view(client_id, now())
+    client = client_record.view(client_id, now())
     db.session.commit()
     return client
 

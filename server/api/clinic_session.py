@@ -2,11 +2,12 @@
 
 from flask_smorest import Blueprint
 
-from .. import auth, rate_limits
+from .. import rate_limits
+from ..clinic import auth
 from ..clock import now
 from ..errors import ApiError
 from ..extensions import db
-from ..schemas import SignedInSchema, SignInSchema
+from ..schemas.clinic import SignedInSchema, SignInSchema
 from .error_docs import CLINIC_CHANGE, JSON_BODY, errors
 from .json_body import require_json_body
 

@@ -4,13 +4,12 @@ from flask_smorest import Blueprint
 
 from .. import rate_limits
 from ..clock import now
-from ..enrollment import InvalidCode, redeem
 from ..errors import ApiError
 from ..extensions import db
-from ..schemas import EnrollRequestSchema, EnrollResponseSchema
+from ..phone.enrollment import InvalidCode, redeem
+from ..schemas.phone import EnrollRequestSchema, EnrollResponseSchema
 from .error_docs import JSON_BODY, errors
 from .json_body import require_json_body
-from .me import profile
 
 bp = Blueprint("enroll", __name__, url_prefix="/api/v1", description="Enrollment")
 bp.before_request(require_json_body)
@@ -33,4 +32,4 @@ def enroll(body):
     except InvalidCode:
         raise ApiError(400, "invalid_enrollment_code", INVALID) from None
     db.session.commit()
-    return {"token": token, "client": profile(client)}
+    return {"token": token, "client": client}

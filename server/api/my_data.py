@@ -2,11 +2,11 @@
 
 from flask_smorest import Blueprint
 
-from .. import privacy
 from ..clock import now
-from ..devices import authenticate_device, current_device
 from ..extensions import db
-from ..privacy_schemas import DeletionRequestSchema, ExportSchema
+from ..phone import my_data
+from ..schemas.export import DeletionRequestSchema, ExportSchema
+from .device_auth import authenticate_device, current_device
 from .error_docs import errors
 
 bp = Blueprint(
@@ -23,7 +23,7 @@ SECURITY = [{"device_token": []}]
 def export():
     """Everything stored about the client, as one JSON file to keep."""
     moment = now()
-    data = privacy.export(current_device(), moment)
+    data = my_data.export(current_device(), moment)
     db.session.commit()
     name = f"aftercue-my-data-{moment.date().isoformat()}.json"
     headers = {"Content-Disposition": f'attachment; filename="{name}"', "Cache-Control": "no-store"}
@@ -36,6 +36,6 @@ def export():
 @bp.doc(security=SECURITY)
 def request_deletion():
     """Ask the clinic to delete the client's data (within 30 days); asking again changes nothing."""
-    status = privacy.request_deletion(current_device(), now())
+    status = my_data.request_deletion(current_device(), now())
     db.session.commit()
     return status

@@ -2,13 +2,13 @@
 
 import hashlib
 
-from flask import current_app
 from flask_smorest import Blueprint
 
 from ..errors import ApiError
 from ..extensions import db
 from ..models import ProtocolBundle
-from ..schemas import BundleSchema, ProtocolListSchema, VersionQuerySchema
+from ..plans.registry import registry
+from ..schemas.phone import BundleSchema, ProtocolListSchema, VersionQuerySchema
 from .caching import versioned_json
 from .error_docs import errors
 from .json_body import require_json_body
@@ -17,6 +17,7 @@ bp = Blueprint(
     "protocols", __name__, url_prefix="/api/v1/protocols", description="Protocol bundles"
 )
 bp.before_request(require_json_body)
+LIST = ProtocolListSchema()
 
 
 @bp.get("")
@@ -24,18 +25,9 @@ bp.before_request(require_json_body)
 @bp.alt_response(304, description="Not modified")
 def list_protocols():
     """List the protocols this server offers."""
-    summaries = [
-        {
-            "id": item.protocol.id,
-            "title": item.protocol.title,
-            "version": item.protocol.version,
-            "bundle_version": item.bundle_version,
-            "summary": item.protocol.summary,
-        }
-        for item in current_app.extensions["protocols"]
-    ]
-    etag = hashlib.sha256("".join(s["bundle_version"] for s in summaries).encode()).hexdigest()[:16]
-    return versioned_json({"protocols": summaries}, etag)
+    loaded = list(registry())
+    etag = hashlib.sha256("".join(item.bundle_version for item in loaded).encode()).hexdigest()
+    return versioned_json(LIST.dump({"protocols": loaded}), etag[:16])
 
 
 @bp.get("/<protocol_id>")
@@ -50,7 +42,7 @@ def get_protocol(protocol_id: str, version: str | None = None):
         if stored is None or stored.protocol_id != protocol_id:
             raise ApiError(404, "not_found", "No such protocol version.")
         return versioned_json(stored.content, stored.version)
-    loaded = current_app.extensions["protocols"].get(protocol_id)
+    loaded = registry().get(protocol_id)
     if loaded is None:
         raise ApiError(404, "not_found", "No such protocol.")
     return versioned_json(dict(loaded.bundle), loaded.bundle_version)

@@ -6,8 +6,8 @@ finds that event for every occurrence at once, on SQLite and PostgreSQL alike.
 
 `_summary` is one query for any set of clients: per client, adherence so far, the tasks
 missed in the critical first days after the latest session, the last sync, sessions and the
-flags that say who needs a call. The clinic's list stores its result per client
-(`for_storage`, client_list.py); exports and the API compute it afresh (`by_need`).
+flags that say who needs a call (domain/flags.py). Its result is stored per client
+(`for_storage`, summaries.py), and every surface reads the stored line (client_list.py).
 """
 
 from __future__ import annotations
@@ -17,25 +17,19 @@ from datetime import date, datetime, timedelta
 
 from sqlalchemy import Float, Select, and_, case, cast, false, func, or_, select
 
-from .domain.sync import DONE
-from .extensions import db
-from .models import AdherenceEvent, Client, Device, Plan, PlanOccurrence, TreatmentSession
-from .sql_dates import days_after, earliest, local_date, shifted
+from ..domain.flags import CRITICAL_DAYS, NO_SYNC_AFTER
+from ..domain.sync import DONE
+from ..extensions import db
+from ..models import AdherenceEvent, Client, Device, Plan, PlanOccurrence, TreatmentSession
+from ..models.sql_dates import days_after, earliest, local_date, shifted
 
-# Days 1 to 4 after a session (the day it ends is day 1): when a missed cleanse or balm
-# harms healing most, so a miss then is worth a call.
-CRITICAL_DAYS = 4
-NO_SYNC_AFTER = timedelta(hours=48)
 MICROSECOND = timedelta(microseconds=1)  # the finest step both databases store
 
-# The list's filters: name -> what the clinician sees.
-FLAGS = {
-    "needs_call": "Needs a call",
-    "missed_critical": "Missed tasks on days 1 to 4",
-    "no_sync": "No sync for 48 hours",
-    "spacing": "Session booked too soon",
-    "deletion_requested": "Asked to be deleted",
-}
+
+def done_ids(client_id: int) -> set[str]:
+    """The ids of one client's occurrences that are done, by the fold's rule."""
+    done = _done_occurrences(select(Client.id).where(Client.id == client_id))
+    return set(db.session.scalars(select(done.c.occurrence_id)))
 
 
 def _done_occurrences(client_ids: Select):
@@ -233,69 +227,6 @@ def for_storage(client_ids: Select, now: datetime):
     )
 
 
-def _with_columns(clients: Select[tuple[Client]], now: datetime):
-    summary = _summary(clients, now)
-    query = clients.add_columns(*(summary.c[name] for name in SUMMARY_COLUMNS)).join(
-        summary, summary.c.client_id == Client.id
-    )
-    return query, summary
-
-
-def with_summary(clients: Select[tuple[Client]], now: datetime) -> Select:
-    """`clients` with the summary columns, least adherent first (nothing due yet last)."""
-    query, summary = _with_columns(clients, now)
-    return query.order_by(
-        summary.c.adherence.asc().nulls_last(), func.lower(Client.name), Client.id
-    )
-
-
-@dataclass(frozen=True)
-class Filters:
-    """What the clinician narrowed the list to: part of a name or contact, and one flag."""
-
-    q: str | None = None
-    flag: str | None = None
-
-
-def by_need(clinic_id: int, now: datetime, filters: Filters | None = None) -> Select:
-    """A clinic's clients with their summaries, filtered, the ones to call first."""
-    filters = filters or Filters()
-    clients = select(Client).where(Client.clinic_id == clinic_id)
-    if filters.q:
-        clients = clients.where(matching(filters.q))
-    query, summary = _with_columns(clients, now)
-    if filters.flag in FLAGS:
-        query = query.where(flagged(summary.c, filters.flag))
-    return query.order_by(
-        summary.c.needs_call.desc(),
-        summary.c.critical_missed.desc(),
-        summary.c.adherence.asc().nulls_last(),
-        func.lower(Client.name),
-        Client.id,
-    )
-
-
-def matching(q: str):
-    """Clients whose name or contact holds `q`, taken literally (no LIKE wildcards)."""
-    pattern = "%" + q.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%"
-    return or_(Client.name.ilike(pattern, escape="\\"), Client.contact.ilike(pattern, escape="\\"))
-
-
-def flagged(columns, flag: str):
-    """The condition for one of FLAGS on summary columns (a subquery's or the stored table's)."""
-    if flag == "needs_call":
-        return columns.needs_call.is_(True)
-    if flag == "missed_critical":
-        return columns.critical_missed > 0
-    if flag == "no_sync":
-        return columns.no_sync.is_(True)
-    if flag == "spacing":
-        return columns.spacing_too_short.is_(True)
-    if flag == "deletion_requested":  # the client's own column, not a summary's
-        return Client.deletion_requested_at.is_not(None)
-    raise ValueError(f"unknown flag {flag!r}")
-
-
 def daily(client_id: int, now: datetime) -> list[DayCount]:
     """Per local day of the client's plan: required tasks planned, due so far and done."""
     ids = select(Client.id).where(Client.id == client_id)
@@ -331,15 +262,3 @@ class DayCount:
     planned: int
     due: int
     done: int
-
-
-def summary(row) -> dict:
-    """The adherence part of a row from `with_summary`, as the API shows it."""
-    return {
-        "due_so_far": row.due,
-        "done": row.done,
-        "adherence": row.adherence,
-        "last_sync": row.last_sync,
-        "next_session": row.next_session,
-        "last_session": row.last_session,
-    }

@@ -5,9 +5,9 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
-from .clinic_scope import current_clinician
-from .extensions import db
-from .models import AuditEntry, Client, Clinician
+from ..extensions import db
+from ..models import AuditEntry, Client, Clinician
+from .scope import current_clinician
 
 
 def record(

@@ -10,12 +10,13 @@ from flask_login import current_user, login_user, logout_user
 from flask_wtf.csrf import generate_csrf
 from sqlalchemy import select, update
 
+from ..domain.errors import NotSignedIn
+from ..extensions import db, login_manager
+from ..models import Clinician
+from ..models.clinic import password_hasher
+from ..schemas.fields import has_control_characters
 from . import audit
-from .clinic_scope import current_clinician
-from .errors import ApiError
-from .extensions import db, login_manager
-from .models import Clinician, password_hasher
-from .schemas import has_control_characters
+from .scope import current_clinician
 
 
 @login_manager.user_loader
@@ -33,7 +34,7 @@ def load_clinician(user_id: str) -> Clinician | None:
 @login_manager.unauthorized_handler
 def unauthorized():
     # The API answers in its envelope; a redirect to a login page would mean nothing to it.
-    raise ApiError(401, "unauthorized", "Sign in first.")
+    raise NotSignedIn("Sign in first.")
 
 
 @cache
@@ -104,16 +105,7 @@ def end_sessions(clinician: Clinician) -> None:
 
 def signed_in() -> dict:
     """Who is signed in (or null), and the CSRF token this browser sends with changes."""
-    clinician = None
-    if current_user.is_authenticated:
-        clinician = {
-            "id": current_user.id,
-            "name": current_user.name,
-            "email": current_user.email,
-            "role": current_user.role,
-            "clinic_id": current_user.clinic_id,
-            "clinic": current_user.clinic.name,
-        }
+    clinician = current_user._get_current_object() if current_user.is_authenticated else None
     return {"clinician": clinician, "csrf_token": generate_csrf()}
 
 

@@ -1,32 +1,57 @@
-"""A client's record as the clinic sees it: profile, sessions, plan, adherence, devices, log."""
+"""A client's record as the clinic sees it: the API's record, and the dashboard's page of it.
+
+The page is the record plus what the page draws (the plan day by day, the calendar, push),
+each read once: the client, their bundle and their summary line are shared, not looked up
+again (a test counts the statements).
+"""
 
 from __future__ import annotations
 
-from datetime import datetime
+from collections import defaultdict
+from dataclasses import dataclass
+from datetime import date, datetime
 from zoneinfo import ZoneInfo
 
-from sqlalchemy import and_, select
+from sqlalchemy import func, select
+from sqlalchemy.orm import undefer
 
-from . import adherence
-from .clinic_scope import clinic_clients
-from .extensions import db
-from .models import AdherenceEvent, Client, Device, PlanOccurrence, ProtocolBundle
+from ..domain import occurrence
+from ..extensions import db
+from ..models import AdherenceEvent, Client, Device, ProtocolBundle, PushSubscription, Reminder
+from ..plans.bundles import task_titles
+from ..plans.store import numbered
+from . import audit
+from .adherence import daily, done_ids
+from .deletion import deletion_status
+from .scope import client_or_404
+from .summaries import current
 
 EVENT_LOG_LIMIT = 500
 
 
+def view(client_id: int, now: datetime) -> dict:
+    """A client's whole record, audited as a view (the calling view commits)."""
+    client = client_or_404(client_id)
+    audit.record("client.view", client.id, now=now)
+    return describe(client, now)
+
+
 def describe(client: Client, now: datetime) -> dict:
-    """Profile, protocol, sessions, plan, adherence, devices and event log of one client."""
-    db.session.flush()
-    row = db.session.execute(
-        adherence.with_summary(clinic_clients().where(Client.id == client.id), now)
-    ).one()
+    """Profile, protocol, sessions, plan, summary, devices and event log of one client.
+
+    The values are what ClientSchema dumps; `bundle` (the plan's protocol bundle) rides along
+    for the page.
+    """
+    summary = current(client.id, now)
     plan = client.plan
     bundle = db.session.get(ProtocolBundle, plan.bundle_version)
-    events, more = _event_log(client.id)
-    devices = db.session.scalars(
-        select(Device).where(Device.client_id == client.id).order_by(Device.id)
-    )
+    events = db.session.scalars(
+        select(AdherenceEvent)
+        .options(undefer(AdherenceEvent.task_id))
+        .where(AdherenceEvent.client_id == client.id)
+        .order_by(AdherenceEvent.seq.desc())  # newest first, as the server received them
+        .limit(EVENT_LOG_LIMIT + 1)
+    ).all()
     return {
         "id": client.id,
         "name": client.name,
@@ -43,71 +68,93 @@ def describe(client: Client, now: datetime) -> dict:
             "title": bundle.content["title"],
             "bundle_version": bundle.version,
         },
-        "sessions": _sessions(client),
+        "bundle": bundle.content,
+        "sessions": numbered(client),
         "plan": {
             "version": plan.version,
             "built_at": plan.built_at,
             "warnings": plan.content["warnings"],
         },
-        "summary": adherence.summary(row),
-        "devices": [device_json(device) for device in devices],
-        "events": events,
-        "events_more": more,
+        "summary": summary,
+        "devices": db.session.scalars(
+            select(Device).where(Device.client_id == client.id).order_by(Device.id)
+        ).all(),
+        "events": events[:EVENT_LOG_LIMIT],
+        "events_more": len(events) > EVENT_LOG_LIMIT,
     }
 
 
-def _sessions(client: Client) -> list[dict]:
-    zone = ZoneInfo(client.timezone)
-    count = len(client.sessions)
-    return [
-        {
-            "id": session.id,
-            "number": number,
-            "start": session.starts_at.astimezone(zone),
-            "end": session.ends_at.astimezone(zone),
-            "final": number == count,
-        }
-        for number, session in enumerate(client.sessions, start=1)
-    ]
+@dataclass(frozen=True)
+class PlannedTask:
+    occurrence_id: str
+    slot: str
+    title: str
+    at: datetime
+    optional: bool
+    state: str  # domain/occurrence.py
 
 
-def device_json(device: Device) -> dict:
+def page(client_id: int, now: datetime) -> dict:
+    """The record (audited as a view) with everything the dashboard's page draws."""
+    record = view(client_id, now)
+    client = client_or_404(client_id)  # the same object: no statement
+    titles = task_titles(record["bundle"])
     return {
-        "id": device.id,
-        "label": device.label,
-        "timezone": device.timezone,
-        "created_at": device.created_at,
-        "last_seen_at": device.last_seen_at,
-        "revoked_at": device.revoked_at,
+        **record,
+        "days": daily(client.id, now),
+        "plan_days": plan_days(client, titles, now),
+        "questions": _answered_questions(record["bundle"], record["answers"]),
+        "titles": titles,
+        "push": push_status(client.id),
+        "today": now.astimezone(ZoneInfo(client.timezone)).date(),
+        "deletion": deletion_status(client),
     }
 
 
-def _event_log(client_id: int) -> tuple[list[dict], bool]:
-    """The newest events first (in the order the server received them), capped."""
-    rows = db.session.execute(
-        select(AdherenceEvent, PlanOccurrence.task_id)
-        .outerjoin(
-            PlanOccurrence,
-            and_(
-                PlanOccurrence.client_id == AdherenceEvent.client_id,
-                PlanOccurrence.occurrence_id == AdherenceEvent.occurrence_id,
-            ),
+def plan_days(client: Client, titles: dict[str, str], now: datetime) -> list[tuple[date, list]]:
+    """The plan's tasks grouped by the client's day, each in its state."""
+    done = done_ids(client.id)
+    zone = ZoneInfo(client.timezone)
+    days: dict[date, list[PlannedTask]] = defaultdict(list)
+    for item in client.plan.content["occurrences"]:
+        due_end = datetime.fromisoformat(item["due_end"])
+        days[date.fromisoformat(item["date"])].append(
+            PlannedTask(
+                item["id"],
+                item["slot"],
+                titles.get(item["task"], item["task"]),
+                datetime.fromisoformat(item["at"]).astimezone(zone),
+                item["optional"],
+                occurrence.state(item["id"] in done, item["optional"], due_end, now),
+            )
         )
-        .where(AdherenceEvent.client_id == client_id)
-        .order_by(AdherenceEvent.seq.desc())
-        .limit(EVENT_LOG_LIMIT + 1)
+    return sorted(days.items())
+
+
+def push_status(client_id: int) -> dict:
+    """Subscribed devices, and reminders by state (sent, failed...), counted by the database."""
+    subscribed = db.session.execute(
+        select(Device.id, func.count(PushSubscription.id))
+        .outerjoin(PushSubscription, PushSubscription.device_id == Device.id)
+        .where(Device.client_id == client_id)
+        .group_by(Device.id)
     ).all()
-    events = [
-        {
-            "event_id": str(event.event_id),
-            "occurrence_id": event.occurrence_id,
-            "task_id": task_id,
-            "action": event.action,
-            # As the device said it, in its own UTC offset.
-            "device_at": event.device_time,
-            "received_at": event.received_at,
-            "device_id": event.device_id,
-        }
-        for event, task_id in rows[:EVENT_LOG_LIMIT]
-    ]
-    return events, len(rows) > EVENT_LOG_LIMIT
+    states = db.session.execute(
+        select(Reminder.state, func.count())
+        .where(Reminder.client_id == client_id)
+        .group_by(Reminder.state)
+    ).all()
+    return {
+        "subscriptions": {device_id: count for device_id, count in subscribed},
+        "reminders": {state: count for state, count in states},
+    }
+
+
+def _answered_questions(bundle: dict, answers: dict) -> list[tuple[str, str]]:
+    """(question, answer) in the protocol's words."""
+    shown = []
+    for question in bundle.get("questions", []):
+        value = answers.get(question["id"])
+        labels = {option["value"]: option["label"] for option in question.get("options", [])}
+        shown.append((question["label"], labels.get(value, value or "—")))
+    return shown

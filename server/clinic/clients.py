@@ -1,4 +1,4 @@
-"""The clinic's use cases for its clients: list, add, view, edit, reschedule, enroll, revoke.
+"""The clinic's use cases for its clients: add, edit, reschedule, enroll a phone, revoke one.
 
 Each works inside the signed-in clinician's clinic (clinic_scope), rebuilds the plan after a
 change (logged events stay, tied to their occurrence ids) and leaves an audit entry. The
@@ -7,55 +7,36 @@ calling view commits.
 
 from __future__ import annotations
 
-from datetime import datetime, timedelta
+from datetime import datetime
 from typing import Any
 
 from flask import current_app
-from sqlalchemy import func, select
+from sqlalchemy import select
 
-from . import adherence, audit, plans
-from .client_record import describe, device_json
-from .clinic_scope import client_or_404, clinic_clients, current_clinician, valid_id
-from .domain.plan import MAX_SESSIONS
-from .domain.protocol import Protocol
-from .domain.slots import MIN_WAKING_HOURS, waking_span
-from .enrollment import CODE_LIFETIME, enroll_url, issue_code
-from .errors import ApiError
-from .extensions import db
-from .models import Client, Device, TreatmentSession
+from ..domain.errors import Conflict, InvalidField, NotFound
+from ..domain.plan import MAX_SESSIONS
+from ..domain.protocol import Protocol
+from ..extensions import db
+from ..models import Client, Device, TreatmentSession
+from ..models.columns import valid_id
+from ..phone.enrollment import issue_link
+from ..plans.bundles import pinned_bundle, protocol_for
+from ..plans.registry import registry
+from ..plans.store import check_day, rebuild
+from . import audit
+from .client_record import describe
+from .scope import client_or_404, current_clinician
 
-
-def list_clients(q: str | None, page: int, per_page: int, now: datetime) -> dict:
-    """One page of the clinic's clients, least adherent first, each with a summary."""
-    clients = clinic_clients()
-    if q:
-        pattern = q.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
-        clients = clients.where(Client.name.ilike(f"%{pattern}%", escape="\\"))
-    total = db.session.scalar(clients.with_only_columns(func.count(Client.id)))
-    rows = db.session.execute(
-        adherence.with_summary(clients, now).limit(per_page).offset((page - 1) * per_page)
-    ).all()
-    audit.record("clients.list", detail={"q": q, "page": page}, now=now)
-    items = [
-        {
-            "id": row.Client.id,
-            "name": row.Client.name,
-            "protocol_id": row.Client.protocol_id,
-            "timezone": row.Client.timezone,
-            "summary": adherence.summary(row),
-        }
-        for row in rows
-    ]
-    return {"clients": items, "page": page, "per_page": per_page, "total": total}
+TOO_MANY_SESSIONS = f"A client can have at most {MAX_SESSIONS} sessions."
 
 
 def create(fields: dict[str, Any], now: datetime) -> dict:
     """A new client with sessions and a plan, and a first enrollment link for their phone."""
-    loaded = _registry().get(fields["protocol_id"])
+    loaded = registry().get(fields["protocol_id"])
     if loaded is None:
-        raise invalid("protocol_id", "No such protocol.")
+        raise InvalidField("protocol_id", "No such protocol.")
     if len(fields["sessions"]) > MAX_SESSIONS:
-        raise invalid("sessions", f"A client can have at most {MAX_SESSIONS} sessions.")
+        raise InvalidField("sessions", TOO_MANY_SESSIONS)
     client = Client(
         clinic_id=current_clinician().clinic_id, protocol_id=loaded.protocol.id, created_at=now
     )
@@ -70,22 +51,12 @@ def create(fields: dict[str, Any], now: datetime) -> dict:
     return {**describe(client, now), "enrollment": enrollment}
 
 
-def view(client_id: int, now: datetime) -> dict:
-    """A client's whole record, as the clinic sees it."""
-    client = client_or_404(client_id)
-    audit.record("client.view", client.id, now=now)
-    return describe(client, now)
-
-
 def update(client_id: int, fields: dict[str, Any], now: datetime) -> dict:
     """Change a client's profile and rebuild their plan."""
     client = client_or_404(client_id)
     protocol = None
     if "answers" in fields:
-        try:
-            protocol = plans.protocol_for(plans.pinned_bundle(client, _registry()))
-        except plans.UnknownProtocol:
-            raise _protocol_unavailable() from None
+        protocol = protocol_for(pinned_bundle(client, registry()))
     changed = _set_profile(client, fields, protocol)
     _rebuild(client, now)
     audit.record("client.update", client.id, {"fields": changed}, now=now)
@@ -96,9 +67,7 @@ def add_session(client_id: int, times: dict[str, datetime], now: datetime) -> di
     """Schedule one more treatment session."""
     client = client_or_404(client_id)
     if len(client.sessions) >= MAX_SESSIONS:
-        raise ApiError(
-            409, "too_many_sessions", f"A client can have at most {MAX_SESSIONS} sessions."
-        )
+        raise Conflict("too_many_sessions", TOO_MANY_SESSIONS)
     session = TreatmentSession(starts_at=times["start"], ends_at=times["end"])
     client.sessions.append(session)
     _rebuild(client, now)
@@ -123,7 +92,7 @@ def remove_session(client_id: int, session_id: int, now: datetime) -> dict:
     client = client_or_404(client_id)
     session = _session_or_404(client, session_id)
     if session.starts_at <= now:
-        raise ApiError(409, "session_in_past", "A session that has started cannot be removed.")
+        raise Conflict("session_in_past", "A session that has started cannot be removed.")
     detail = _session_detail(session)
     client.sessions.remove(session)
     _rebuild(client, now)
@@ -141,7 +110,7 @@ def make_final(client_id: int, session_id: int, now: datetime) -> dict:
     session = _session_or_404(client, session_id)
     later = [s for s in client.sessions if (s.starts_at, s.id) > (session.starts_at, session.id)]
     if any(s.starts_at <= now for s in later):
-        raise ApiError(409, "session_in_past", "A later session has started: it cannot be removed.")
+        raise Conflict("session_in_past", "A later session has started: it cannot be removed.")
     for cancelled in later:
         client.sessions.remove(cancelled)
     _rebuild(client, now)
@@ -168,27 +137,14 @@ def revoke_device(client_id: int, device_id: int, now: datetime) -> dict:
             select(Device).where(Device.client_id == client.id, Device.id == device_id)
         )
     if device is None:
-        raise ApiError(404, "not_found", "No such device.")
+        raise NotFound("No such device.")
     if device.revoked_at is None:
         device.revoked_at = now
         audit.record("device.revoke", client.id, {"device_id": device.id}, now=now)
-    return device_json(device)
-
-
-def invalid(field: str, message: str) -> ApiError:
-    """A 422 about one field, shaped like the schema's own validation errors."""
-    return ApiError(422, "invalid_fields", "Some fields are not valid.", {field: [message]})
+    return device
 
 
 # --- helpers -------------------------------------------------------------------------
-
-
-def _registry():
-    return current_app.extensions["protocols"]
-
-
-def _protocol_unavailable() -> ApiError:
-    return ApiError(503, "protocol_unavailable", "This client's protocol is not available now.")
 
 
 def _set_profile(client: Client, fields: dict[str, Any], protocol: Protocol | None) -> list[str]:
@@ -207,10 +163,8 @@ def _set_profile(client: Client, fields: dict[str, Any], protocol: Protocol | No
         try:
             client.answers = protocol.resolve_answers(fields["answers"])
         except ValueError as error:
-            raise invalid("answers", str(error)) from None
-    if waking_span(client.wake_time, client.bed_time) < timedelta(hours=MIN_WAKING_HOURS):
-        field = "bed" if "bed" in fields else "wake"
-        raise invalid(field, f"Wake and bed times must be at least {MIN_WAKING_HOURS} hours apart.")
+            raise InvalidField("answers", str(error)) from None
+    check_day(client.wake_time, client.bed_time, "bed" if "bed" in fields else "wake")
     return sorted(fields)
 
 
@@ -218,19 +172,11 @@ def _rebuild(client: Client, now: datetime) -> None:
     db.session.flush()
     # Reload the sessions in start order: session numbers in the plan follow it.
     db.session.expire(client, ["sessions"])
-    try:
-        plans.rebuild(client, _registry(), now)
-    except plans.UnknownProtocol:
-        raise _protocol_unavailable() from None
+    rebuild(client, registry(), now)
 
 
 def _enrollment(client: Client, now: datetime) -> dict:
-    code = issue_code(client, now)
-    return {
-        "code": code,
-        "url": enroll_url(current_app.config["PUBLIC_URL"], code),
-        "expires_at": now + CODE_LIFETIME,
-    }
+    return issue_link(client, current_app.config["PUBLIC_URL"], now)
 
 
 def _session_or_404(client: Client, session_id: int) -> TreatmentSession:
@@ -242,7 +188,7 @@ def _session_or_404(client: Client, session_id: int) -> TreatmentSession:
             )
         )
     if session is None:
-        raise ApiError(404, "not_found", "No such session.")
+        raise NotFound("No such session.")
     return session
 
 

@@ -7,11 +7,11 @@ from zoneinfo import ZoneInfo
 
 from sqlalchemy import func, select
 
-from . import plans
-from .enrollment import enroll_url, issue_code
-from .extensions import db
-from .models import Client, Clinic, Clinician, TreatmentSession
-from .protocols import Registry
+from ..extensions import db
+from ..models import Client, Clinic, Clinician, TreatmentSession
+from ..phone.enrollment import issue_link
+from ..plans.registry import Registry
+from ..plans.store import rebuild
 
 CLINIC_NAME = "Aftercue Demo Clinic"
 CLINICIAN_EMAIL = "demo@aftercue.example"
@@ -49,14 +49,14 @@ def create_demo(now: datetime, public_url: str, registry: Registry) -> DemoResul
     clinician.active = True
 
     client = add_demo_client(clinician.clinic, now)
-    code = issue_code(client, now)
+    link = issue_link(client, public_url, now)
     db.session.flush()
-    plans.rebuild(client, registry, now)
+    rebuild(client, registry, now)
     return DemoResult(
         clinician_email=clinician.email,
         clinician_password=password,
-        enroll_url=enroll_url(public_url, code),
-        enroll_code=code,
+        enroll_url=link["url"],
+        enroll_code=link["code"],
         client_id=client.id,
     )
 

@@ -13,10 +13,14 @@ from zoneinfo import ZoneInfo
 
 from sqlalchemy import and_, select
 
-from . import adherence, audit
-from .clinic_scope import client_or_404, current_clinician
-from .extensions import db
-from .models import Client, PlanOccurrence, ProtocolBundle
+from ..domain import occurrence
+from ..extensions import db
+from ..models import Client, PlanOccurrence, ProtocolBundle
+from ..plans.bundles import task_titles
+from . import audit
+from .adherence import latest_events
+from .client_list import Filters, lines
+from .scope import client_or_404, current_clinician
 
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 CLIENT_HEADER = (
@@ -65,9 +69,9 @@ def client_csv(client_id: int, now: datetime) -> tuple[str, str]:
     """(file name, CSV) of every task occurrence of one client: due, done or missed, and when."""
     client = client_or_404(client_id)
     bundle = db.session.get(ProtocolBundle, client.plan.bundle_version)
-    titles = {task["id"]: task["title"] for task in bundle.content.get("tasks", [])}
+    titles = task_titles(bundle.content)
     zone = ZoneInfo(client.timezone)
-    latest = adherence.latest_events(select(Client.id).where(Client.id == client.id))
+    latest = latest_events(select(Client.id).where(Client.id == client.id))
     rows = db.session.execute(
         select(PlanOccurrence, latest.c.action, latest.c.received_at, latest.c.device_at)
         .add_columns(latest.c.device_utc_offset_minutes)
@@ -83,21 +87,19 @@ def client_csv(client_id: int, now: datetime) -> tuple[str, str]:
         .order_by(PlanOccurrence.due_start, PlanOccurrence.task_id)
     ).all()
     lines = []
-    for occurrence, action, received_at, device_at, offset in rows:
-        status = "done" if action == "done" else "missed" if occurrence.due_end <= now else "open"
-        if occurrence.optional and status == "missed":
-            status = "not done (optional)"
+    for task, action, received_at, device_at, offset in rows:
+        state = occurrence.state(action == "done", task.optional, task.due_end, now)
         device_time = None
         if device_at is not None:
             device_time = device_at.astimezone(timezone(timedelta(minutes=offset))).isoformat()
         lines.append(
             (
-                occurrence.local_date.isoformat(),
-                occurrence.slot,
-                titles.get(occurrence.task_id, occurrence.task_id),
-                "yes" if occurrence.optional else "no",
-                occurrence.due_end.astimezone(zone).isoformat(),
-                status,
+                task.local_date.isoformat(),
+                task.slot,
+                titles.get(task.task_id, task.task_id),
+                "yes" if task.optional else "no",
+                task.due_end.astimezone(zone).isoformat(),
+                occurrence.LABELS[state],
                 received_at.astimezone(zone).isoformat() if received_at else None,
                 device_time,
             )
@@ -106,32 +108,31 @@ def client_csv(client_id: int, now: datetime) -> tuple[str, str]:
     return f"client-{client.id}-tasks.csv", to_csv(CLIENT_HEADER, lines)
 
 
-def clinic_csv(filters: adherence.Filters, now: datetime) -> tuple[str, str]:
-    """(file name, CSV) with one line per client of the clinic: adherence and flags."""
+def clinic_csv(filters: Filters, now: datetime) -> tuple[str, str]:
+    """(file name, CSV) with one line per client of the (filtered) list: adherence and flags."""
     clinic_id = current_clinician().clinic_id
-    rows = db.session.execute(adherence.by_need(clinic_id, now, filters)).all()
-    lines = [
+    rows = [
         (
-            row.Client.id,
-            row.Client.name,
-            row.Client.contact,
-            row.Client.protocol_id,
-            row.due,
-            row.done,
-            None if row.adherence is None else f"{row.adherence:.3f}",
-            row.critical_missed,
-            _iso(row.last_sync),
-            _iso(row.last_session),
-            _iso(row.next_session),
-            _yes(row.no_sync),
-            _yes(row.spacing_too_short),
-            _yes(row.needs_call),
+            line.client.id,
+            line.client.name,
+            line.client.contact,
+            line.client.protocol_id,
+            line.summary.due,
+            line.summary.done,
+            None if line.summary.adherence is None else f"{line.summary.adherence:.3f}",
+            line.summary.critical_missed,
+            _iso(line.summary.last_sync),
+            _iso(line.summary.last_session),
+            _iso(line.summary.next_session),
+            _yes("no_sync" in line.flags),
+            _yes("spacing" in line.flags),
+            _yes("needs_call" in line.flags),
         )
-        for row in rows
+        for line in lines(clinic_id, now, filters)
     ]
-    detail = {"q": filters.q, "flag": filters.flag, "rows": len(lines)}
+    detail = {"q": filters.q, "flag": filters.flag, "rows": len(rows)}
     audit.record("clients.export", detail=detail, now=now)
-    return f"clinic-{clinic_id}-clients-{now.date().isoformat()}.csv", to_csv(CLINIC_HEADER, lines)
+    return f"clinic-{clinic_id}-clients-{now.date().isoformat()}.csv", to_csv(CLINIC_HEADER, rows)
 
 
 def _iso(moment: datetime | None) -> str | None:

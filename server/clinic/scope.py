@@ -10,19 +10,16 @@ from flask import request
 from flask_login import current_user
 from sqlalchemy import Select, select
 
-from .errors import ApiError
-from .extensions import db
-from .models import Client, Clinician
-
-# Ids beyond this are not in any table; refusing them early keeps PostgreSQL's integer
-# columns from raising an out-of-range error on a hand-typed URL.
-MAX_ID = 2**31 - 1
+from ..domain.errors import NotFound, NotSignedIn
+from ..extensions import db
+from ..models import Client, Clinician
+from ..models.columns import valid_id
 
 
 def current_clinician() -> Clinician:
-    """The signed-in clinician, or a 401 for anyone else."""
+    """The signed-in clinician; NotSignedIn for anyone else."""
     if not current_user.is_authenticated:
-        raise ApiError(401, "unauthorized", "Sign in first.")
+        raise NotSignedIn("Sign in first.")
     return current_user._get_current_object()
 
 
@@ -44,15 +41,11 @@ def clinic_clients() -> Select[tuple[Client]]:
 
 
 def client_or_404(client_id: int) -> Client:
-    """One client of the current clinic, or 404 whether it is missing or another clinic's."""
-    client = None
-    if valid_id(client_id):
-        client = db.session.scalar(clinic_clients().where(Client.id == client_id))
-    if client is None:
-        raise ApiError(404, "not_found", "No such client.")
+    """One client of the current clinic; NotFound whether it is missing or another clinic's.
+
+    Looked up by primary key, so asking again in the same request costs no statement.
+    """
+    client = db.session.get(Client, client_id) if valid_id(client_id) else None
+    if client is None or client.clinic_id != current_clinician().clinic_id:
+        raise NotFound("No such client.")
     return client
-
-
-def valid_id(value: int) -> bool:
-    """Whether `value` can be a row id at all."""
-    return 0 < value <= MAX_ID

@@ -11,25 +11,27 @@ from datetime import datetime
 
 from sqlalchemy import func, select
 
+from ..domain.errors import Conflict, Forbidden, InvalidField, NotFound
+from ..extensions import db
+from ..models import AuditEntry, Clinic, Clinician
+from ..models.columns import valid_id
 from . import audit, auth
-from .clinic_scope import current_clinician, valid_id
-from .errors import ApiError
-from .extensions import db
-from .models import AuditEntry, Clinic, Clinician
+from .paging import Page
+from .scope import current_clinician
 
 ROLES = ("clinician", "admin")
 MIN_PASSWORD_LENGTH = 12
 
 
 def require_admin() -> Clinician:
-    """The signed-in clinician if they are an admin; 403 otherwise."""
+    """The signed-in clinician if they are an admin; Forbidden otherwise."""
     clinician = current_clinician()
     if clinician.role != "admin":
-        raise ApiError(403, "forbidden", "Only the clinic's admins can do that.")
+        raise Forbidden("Only the clinic's admins can do that.")
     return clinician
 
 
-def staff() -> list[Clinician]:
+def colleagues() -> list[Clinician]:
     """The admin's clinic's clinicians, active first, by name."""
     admin = require_admin()
     return list(
@@ -54,13 +56,12 @@ def create(
 ) -> tuple[Clinician, str]:
     """A new clinician of a clinic (also for the CLI); a generated password unless one is given."""
     if role not in ROLES:
-        raise ApiError(422, "invalid_fields", "No such role.", {"role": ["No such role."]})
+        raise InvalidField("role", "No such role.")
     if db.session.get(Clinic, clinic_id) is None:
-        raise ApiError(404, "not_found", "No such clinic.")
+        raise NotFound("No such clinic.")
     email = email.strip().lower()
     if db.session.scalar(select(Clinician.id).where(Clinician.email == email)) is not None:
-        message = "Someone already signs in with this email."
-        raise ApiError(409, "conflict", message, {"email": [message]})
+        raise Conflict("conflict", "Someone already signs in with this email.", field="email")
     password = password or secrets.token_urlsafe(12)
     clinician = Clinician(clinic_id=clinic_id, email=email, name=name, role=role, created_at=now)
     clinician.set_password(password)
@@ -73,7 +74,7 @@ def set_role(clinician_id: int, role: str, now: datetime) -> Clinician:
     """Make a colleague an admin or a clinician (not oneself: a clinic keeps an admin)."""
     clinician = _colleague_or_404(clinician_id)
     if role not in ROLES:
-        raise ApiError(422, "invalid_fields", "No such role.", {"role": ["No such role."]})
+        raise InvalidField("role", "No such role.")
     if clinician.role != role:
         audit.record(
             "clinician.role",
@@ -96,8 +97,8 @@ def set_active(clinician_id: int, active: bool, now: datetime) -> Clinician:
     return clinician
 
 
-def audit_page(page: int, per_page: int) -> tuple[list, int]:
-    """The admin's clinic's audit trail, newest first: (entries with names, total)."""
+def audit_page(number: int, per_page: int) -> Page:
+    """One page of the admin's clinic's audit trail, newest first: entries with their names."""
     admin = require_admin()
     entries = (
         select(AuditEntry, Clinician.name)
@@ -110,9 +111,9 @@ def audit_page(page: int, per_page: int) -> tuple[list, int]:
     rows = db.session.execute(
         entries.order_by(AuditEntry.at.desc(), AuditEntry.id.desc())
         .limit(per_page)
-        .offset((page - 1) * per_page)
+        .offset((number - 1) * per_page)
     ).all()
-    return rows, total
+    return Page(rows, total, number, per_page)
 
 
 def _colleague_or_404(clinician_id: int) -> Clinician:
@@ -126,7 +127,7 @@ def _colleague_or_404(clinician_id: int) -> Clinician:
             )
         )
     if clinician is None:
-        raise ApiError(404, "not_found", "No such clinician.")
+        raise NotFound("No such clinician.")
     if clinician.id == admin.id:
-        raise ApiError(409, "conflict", "Ask another admin to change your own account.")
+        raise Conflict("conflict", "Ask another admin to change your own account.")
     return clinician

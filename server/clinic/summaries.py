@@ -1,25 +1,22 @@
-"""The clinic's client list, read from stored client summaries, whatever the clinic's size.
+"""Stored client summaries: each client's line in the clinic's list, kept current.
 
 Every client has a row in client_summaries holding what adherence computes for them. The row
 goes stale in the transaction that changes one of its inputs (the flush hook below), or when
-the clock reaches its refresh_after. Before a page is read, the clinic's stale rows are
-recomputed together, by one UPDATE ... FROM adherence's own query; the page is then the
-first entries of an index in the list's order, and the pager's total a count beside it.
+the clock reaches its refresh_after. Before the list (client_list.py) or a client's record
+is read, their stale rows are recomputed together, by one UPDATE ... FROM adherence's own
+query; the reminder worker does the same for every clinic after each pass.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from datetime import datetime
 from itertools import chain
 
 from flask import Flask
-from sqlalchemy import Select, and_, bindparam, event, func, insert, inspect, or_, select, update
+from sqlalchemy import and_, bindparam, event, func, insert, inspect, or_, select, update
 
-from . import adherence
-from .adherence import SUMMARY_COLUMNS, Filters
-from .extensions import db
-from .models import (
+from ..extensions import db
+from ..models import (
     AdherenceEvent,
     Client,
     ClientSummary,
@@ -29,6 +26,7 @@ from .models import (
     PlanOccurrence,
     TreatmentSession,
 )
+from .adherence import SUMMARY_COLUMNS, for_storage
 
 # Rows recomputed per statement: bounds the IN lists (SQLite allows 32,766 parameters).
 REFRESH_BATCH = 1000
@@ -37,77 +35,6 @@ INPUTS = (TreatmentSession, Plan, PlanOccurrence, AdherenceEvent, Device)
 CLIENT_INPUTS = ("name", "clinic_id", "created_at", "timezone")
 # The stored columns a refresh writes, besides computed_at.
 STORED = (*SUMMARY_COLUMNS, "clinic_id", "sort_name", "nothing_due", "refresh_after")
-BY_NEED = (
-    ClientSummary.needs_call.desc(),
-    ClientSummary.critical_missed.desc(),
-    ClientSummary.nothing_due,  # adherence is NULL exactly then: those go last
-    ClientSummary.adherence,
-    ClientSummary.sort_name,
-    ClientSummary.client_id,
-)
-
-
-@dataclass(frozen=True)
-class ClientPage:
-    rows: list  # Client and the SUMMARY_COLUMNS, most in need first
-    total: int
-    page: int
-    per_page: int
-
-    @property
-    def pages(self) -> int:
-        return max(1, -(-self.total // self.per_page))
-
-
-def client_page(
-    clinic_id: int,
-    now: datetime,
-    page: int = 1,
-    per_page: int = 25,
-    filters: Filters | None = None,
-) -> ClientPage:
-    """One page of a clinic's clients, most in need first, and how many there are in all.
-
-    Needs no request or signed-in clinician (a benchmark can call it); the caller audits and
-    commits (the refresh writes).
-    """
-    filters = filters or Filters()
-    refresh(clinic_id, now)
-    listed = listing(clinic_id, filters)
-    rows = db.session.execute(listed.limit(per_page).offset((page - 1) * per_page)).all()
-    if 0 < len(rows) < per_page:  # the last page: the total is known without counting
-        total = (page - 1) * per_page + len(rows)
-    else:
-        total = _count(clinic_id, filters)
-    return ClientPage(rows, total, page, per_page)
-
-
-def listing(clinic_id: int, filters: Filters) -> Select:
-    """The clinic's stored lines, filtered, most in need first (fresh only after `refresh`)."""
-    columns = (getattr(ClientSummary, name).label(name) for name in SUMMARY_COLUMNS)
-    return (
-        select(Client, *columns)
-        .select_from(ClientSummary)
-        .join(Client, Client.id == ClientSummary.client_id)
-        .where(*_conditions(clinic_id, filters))
-        .order_by(*BY_NEED)
-    )
-
-
-def _count(clinic_id: int, filters: Filters) -> int:
-    counted = select(func.count()).select_from(ClientSummary)
-    if filters.q or filters.flag == "deletion_requested":  # these read the clients' own rows
-        counted = counted.join(Client, Client.id == ClientSummary.client_id)
-    return db.session.scalar(counted.where(*_conditions(clinic_id, filters)))
-
-
-def _conditions(clinic_id: int, filters: Filters) -> list:
-    conditions = [ClientSummary.clinic_id == clinic_id]
-    if filters.q:
-        conditions.append(adherence.matching(filters.q))
-    if filters.flag in adherence.FLAGS:
-        conditions.append(adherence.flagged(ClientSummary, filters.flag))
-    return conditions
 
 
 def stale(clinic_id: int, now: datetime):
@@ -117,12 +44,27 @@ def stale(clinic_id: int, now: datetime):
     Each branch names the clinic, so each can be a range of one index (SQLite and
     PostgreSQL both then read the union of three small ranges, not the clinic).
     """
-    in_clinic = ClientSummary.clinic_id == clinic_id
+    return _stale(ClientSummary.clinic_id == clinic_id, now)
+
+
+def _stale(scope, now: datetime):
     return or_(
-        and_(in_clinic, ClientSummary.computed_at.is_(None)),
-        and_(in_clinic, ClientSummary.computed_at > now),
-        and_(in_clinic, ClientSummary.refresh_after <= now),
+        and_(scope, ClientSummary.computed_at.is_(None)),
+        and_(scope, ClientSummary.computed_at > now),
+        and_(scope, ClientSummary.refresh_after <= now),
     )
+
+
+def current(client_id: int, now: datetime) -> ClientSummary:
+    """One client's line, recomputed first if it may not hold at `now`.
+
+    Read afresh from the database: the flush hook marks rows stale in SQL, behind the back of
+    any copy the session holds.
+    """
+    db.session.flush()  # pending changes mark the row stale before it is read
+    _recompute(_locked(_stale(ClientSummary.client_id == client_id, now)), now)
+    fresh = select(ClientSummary).where(ClientSummary.client_id == client_id)
+    return db.session.scalars(fresh.execution_options(populate_existing=True)).one()
 
 
 def refresh_all(now: datetime, batch: int = REFRESH_BATCH) -> int:
@@ -152,23 +94,32 @@ def refresh(clinic_id: int, now: datetime, limit: int | None = None) -> int:
     the time the locks were granted, so a concurrent sync is never overwritten with older
     counts. SQLite has one writer at a time and needs no lock.
     """
-    ids = db.session.scalars(
+    ids = _locked(stale(clinic_id, now), limit)
+    _recompute(ids, now)
+    return len(ids)
+
+
+def _locked(condition, limit: int | None = None) -> list[int]:
+    """Lock the rows that match, in client id order (so two readers never deadlock)."""
+    return db.session.scalars(
         select(ClientSummary.client_id)
-        .where(stale(clinic_id, now))
+        .where(condition)
         .order_by(ClientSummary.client_id)
         .limit(limit)
         .with_for_update()
     ).all()
+
+
+def _recompute(ids: list[int], now: datetime) -> None:
     for start in range(0, len(ids), REFRESH_BATCH):
         batch = select(Client.id).where(Client.id.in_(ids[start : start + REFRESH_BATCH]))
-        fresh = adherence.for_storage(batch, now)
+        fresh = for_storage(batch, now)
         db.session.execute(
             update(ClientSummary)
             .where(ClientSummary.client_id == fresh.c.client_id)
             .values({**{name: fresh.c[name] for name in STORED}, "computed_at": now})
             .execution_options(synchronize_session=False)
         )
-    return len(ids)
 
 
 def track_all_clients() -> int:

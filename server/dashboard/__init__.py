@@ -11,7 +11,9 @@ from flask_login import current_user
 from flask_wtf.csrf import CSRFError
 from werkzeug.exceptions import HTTPException
 
-from ..clinic_scope import client_or_404
+from ..clinic.scope import client_or_404
+from ..domain.errors import DomainError
+from ..errors import described
 from . import account, admin, client_pages, formatting
 
 bp = Blueprint(
@@ -46,6 +48,13 @@ def error_page(error: HTTPException):
         message = "This form has expired. Go back, reload the page and try again."
     response = render_template("error.html", status=status, message=message), status
     return response
+
+
+@bp.errorhandler(DomainError)
+def refused_page(error: DomainError):
+    """A refusal no form handled (no such client, not an admin): its page, its status."""
+    status, _, message, _ = described(error)
+    return render_template("error.html", status=status, message=message), status
 
 
 bp.register_blueprint(account.bp)

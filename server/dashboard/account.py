@@ -5,8 +5,9 @@ from __future__ import annotations
 from flask import Blueprint, flash, redirect, render_template, request, url_for
 from flask_login import current_user
 
-from .. import auth, rate_limits
-from ..clinicians import MIN_PASSWORD_LENGTH
+from .. import rate_limits
+from ..clinic import auth
+from ..clinic.staff import MIN_PASSWORD_LENGTH
 from ..clock import now
 from ..extensions import db
 
@@ -19,7 +20,7 @@ def login():
     """The sign-in form; back to where the clinician was going once signed in."""
     if request.method == "GET":
         if current_user.is_authenticated:
-            return redirect(url_for("dashboard.clients.client_list"))
+            return redirect(url_for("dashboard.clients.list_page"))
         return render_template("login.html", email="")
     email = request.form.get("email", "")[:320]
     clinician = auth.sign_in(email, request.form.get("password", "")[:1000], now())
@@ -55,7 +56,7 @@ def password():
     else:
         db.session.commit()
         flash("Password changed. Every other browser is signed out.", "info")
-        return redirect(url_for("dashboard.clients.client_list"))
+        return redirect(url_for("dashboard.clients.list_page"))
     return render_template("password.html", min_length=MIN_PASSWORD_LENGTH), 422
 
 
@@ -63,4 +64,4 @@ def _safe_next(target: str | None) -> str:
     """Only a path inside the dashboard: never another site (an open redirect)."""
     if target and target.startswith("/clinic/") and not target.startswith("/clinic//"):
         return target
-    return url_for("dashboard.clients.client_list")
+    return url_for("dashboard.clients.list_page")

@@ -7,11 +7,14 @@ from collections.abc import Callable
 from flask import Blueprint, Response, flash, redirect, render_template, request, url_for
 from marshmallow import ValidationError
 
-from .. import clients, clinicians, dashboard, exports, privacy
-from ..clinic_scope import client_or_404
+from ..clinic import client_list, client_record, clients, deletion, exports
+from ..clinic.scope import client_or_404
+from ..clinic.staff import require_admin
 from ..clock import now
-from ..errors import ApiError
+from ..domain.errors import Conflict, InvalidField, ProtocolUnavailable
+from ..errors import sentences
 from ..extensions import db
+from ..plans.registry import registry
 from . import forms, heatmap, qr
 
 bp = Blueprint("clients", __name__)
@@ -20,17 +23,17 @@ SESSION = f"{CLIENT}/sessions/<int:session_id>"
 
 
 @bp.get("/")
-def client_list():
+def list_page():
     """The clinic's clients, the ones who need a call first."""
-    filters, page = forms.list_query(request.args)
-    result = dashboard.client_list(filters, page, forms.PER_PAGE, now())
+    filters, number = forms.list_query(request.args)
+    page = client_list.view_page(filters, number, forms.PER_PAGE, now())
     db.session.commit()
     return render_template(
         "clients.html",
-        page=result,
+        page=page,
         filters=filters,
         flags=forms.FLAGS,
-        deletion_requests=privacy.open_requests(),
+        deletion_requests=deletion.open_requests(),
     )
 
 
@@ -46,7 +49,7 @@ def clinic_export():
 @bp.route("/clients/new", methods=["GET", "POST"])
 def new_client():
     """Add a client with sessions; their enrollment link and QR code are shown at once."""
-    protocols = dashboard.protocol_choices()
+    protocols = registry().choices()
     if request.method == "POST":
         created = _attempt(lambda: clients.create(forms.new_client(request.form, protocols), now()))
         if created is not None:
@@ -66,7 +69,7 @@ def new_client():
 def client(client_id: int):
     """Everything about one client: sessions, plan, adherence calendar, log, devices."""
     moment = now()
-    page = dashboard.client_page(client_id, moment)
+    page = client_record.page(client_id, moment)
     db.session.commit()
     sessions = {s["end"].date() for s in page["sessions"]}  # day 1 is the day a session ends
     return render_template(
@@ -142,19 +145,19 @@ def client_export(client_id: int):
 @bp.route(f"{CLIENT}/delete", methods=["GET", "POST"])
 def delete_client(client_id: int):
     """Delete the client and all their data, once an admin has typed the client's name."""
-    clinicians.require_admin()
+    require_admin()
     client = client_or_404(client_id)
     status = 200
     if request.method == "POST":
         if forms.names_match(request.form.get("confirm_name", ""), client.name):
-            privacy.delete_client(client_id, now())
+            deletion.delete_client(client_id, now())
             db.session.commit()
             flash(f"Client #{client_id} and all their data are deleted.", "info")
-            return redirect(url_for(".client_list"))
+            return redirect(url_for(".list_page"))
         flash("The name does not match: nothing was deleted.", "error")
         status = 422
-    deletion = privacy.deletion_status(client)
-    return render_template("delete_client.html", client=client, deletion=deletion), status
+    status_of_request = deletion.deletion_status(client)
+    return render_template("delete_client.html", client=client, deletion=status_of_request), status
 
 
 def _attempt(change: Callable[[], dict]) -> dict | None:
@@ -166,13 +169,10 @@ def _attempt(change: Callable[[], dict]) -> dict | None:
         for problem in forms.problems(error):
             flash(problem, "error")
         return None
-    except ApiError as error:
-        if error.code == 404:
-            raise
+    except (Conflict, InvalidField, ProtocolUnavailable) as error:
         db.session.rollback()
-        flash(error.description, "error")
-        for field, messages in (error.fields or {}).items():
-            flash(f"{field.replace('_', ' ').capitalize()}: {' '.join(messages)}", "error")
+        for problem in sentences(error):
+            flash(problem, "error")
         return None
     db.session.commit()
     flash("Saved. The plan is rebuilt; logged ticks are kept.", "info")

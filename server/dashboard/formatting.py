@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import datetime
 from zoneinfo import ZoneInfo
 
-from ..clock import now as clock_now
+from .. import clock
 
 
 def local(moment: datetime | None, zone: str, pattern: str = "%a %-d %b %Y, %H:%M") -> str:
@@ -19,7 +19,7 @@ def ago(moment: datetime | None) -> str:
     """How long ago, roughly: "3 h ago", "2 days ago", "never"."""
     if moment is None:
         return "never"
-    seconds = (clock_now() - moment).total_seconds()
+    seconds = (clock.now() - moment).total_seconds()
     if seconds < 3600:
         return f"{max(0, int(seconds // 60))} min ago"
     if seconds < 48 * 3600:
@@ -30,7 +30,7 @@ def ago(moment: datetime | None) -> str:
 def days_since(moment: datetime | None) -> str:
     if moment is None:
         return "—"
-    days = (clock_now() - moment).days
+    days = (clock.now() - moment).days
     return "today" if days == 0 else f"{days} day{'s' if days != 1 else ''}"
 
 

@@ -8,8 +8,10 @@ from zoneinfo import ZoneInfo
 from marshmallow import ValidationError
 from werkzeug.datastructures import MultiDict
 
-from ..adherence import FLAGS, Filters
-from ..schemas import CONTROL_CHARACTERS, NewClientSchema, SessionTimesSchema
+from ..clinic.client_list import Filters
+from ..domain.flags import FLAGS
+from ..schemas.clinic import NewClientSchema, SessionTimesSchema
+from ..schemas.fields import CONTROL_CHARACTERS
 
 PER_PAGE = 25
 DEFAULT_HOURS = 4

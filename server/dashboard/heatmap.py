@@ -10,7 +10,7 @@ from collections.abc import Sequence
 from datetime import date, timedelta
 from html import escape
 
-from ..adherence import DayCount
+from ..clinic.adherence import DayCount
 
 CELL, GAP, LEFT, TOP = 34, 5, 56, 24
 WEEKDAYS = ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun")

@@ -1,4 +1,9 @@
-"""Pure domain logic: protocol model, plan engine and sync rules.
+"""Pure domain logic, standard library only (no Flask, SQLAlchemy or marshmallow); the time
+comes in as an argument.
 
-Standard library only (no Flask, SQLAlchemy or marshmallow); time comes in as arguments.
+protocol: the protocol model. timeline: sessions, windows and intervals in a client's zone.
+slots: the waking day and where tasks fit in it. plan: the plan engine, with spacing (how
+sessions sit against each other) and milestones (when restrictions lift). sync: the event fold,
+batches and cursors. occurrence: the state of one occurrence. reminders: which reminders a
+client gets. errors: what a use case can refuse.
 """

@@ -6,12 +6,13 @@ import hashlib
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, time, timedelta
-from itertools import pairwise
 from typing import NamedTuple
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
-from . import slots as slotting
-from .protocol import Placement, Protocol, Restriction, Task, condition_holds
+from .milestones import Milestone, milestones
+from .protocol import Placement, Protocol, Restriction, SpacingRule, Task, condition_holds
+from .slots import WakingDay, check_waking_day, fit, slot_names, waking_day
+from .spacing import PlanWarning, session_warnings
 from .timeline import (
     Interval,
     Session,
@@ -56,25 +57,10 @@ class RestrictionWindow:
 
 
 @dataclass(frozen=True, slots=True)
-class Milestone:
-    restriction_id: str
-    at: datetime
-    date: date
-    text: str
-
-
-@dataclass(frozen=True, slots=True)
 class CardWindow:
     card_id: str
     start: datetime | None
     end: datetime | None
-
-
-@dataclass(frozen=True, slots=True)
-class PlanWarning:
-    code: str
-    message: str
-    date: date | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -113,21 +99,17 @@ class _Builder:
             self.tz = ZoneInfo(profile.timezone)
         except (ZoneInfoNotFoundError, ValueError) as error:
             raise ValueError(f"unknown timezone {profile.timezone!r}") from error
-        if slotting.waking_span(profile.wake, profile.bed) < timedelta(
-            hours=slotting.MIN_WAKING_HOURS
-        ):
-            hours = slotting.MIN_WAKING_HOURS
-            raise ValueError(f"Leave at least {hours} hours between getting up and going to bed.")
+        check_waking_day(profile.wake, profile.bed)
         self.protocol = protocol
         self.profile = profile
         self.sessions = sessions
         self.answers = protocol.resolve_answers(profile.answers)
         self.warnings: list[PlanWarning] = []
         self.session_days = session_days(sessions, self.tz)
-        self._days: dict[date, slotting.WakingDay] = {}
+        self._days: dict[date, WakingDay] = {}
 
     def build(self, bundle_version: str) -> Plan:
-        self._check_sessions()
+        self.warnings += session_warnings(self.sessions, self._spacing_rules(), self.tz)
         restrictions = {
             r.id: self._windows(r.windows, bridged=True)
             for r in self.protocol.restrictions
@@ -145,7 +127,7 @@ class _Builder:
                 for rid, windows in restrictions.items()
                 for start, end in windows
             ),
-            milestones=self._milestones(restrictions),
+            milestones=milestones(self.protocol.restrictions, restrictions, self.tz),
             cards=self._cards(),
             warnings=tuple(dict.fromkeys(self.warnings)),
         )
@@ -162,45 +144,16 @@ class _Builder:
     def _local(self, instant: datetime | None) -> datetime | None:
         return None if instant is None else instant.astimezone(self.tz)
 
-    def _day(self, day: date) -> slotting.WakingDay:
+    def _day(self, day: date) -> WakingDay:
         if day not in self._days:
-            self._days[day] = slotting.waking_day(day, self.profile.wake, self.profile.bed, self.tz)
+            self._days[day] = waking_day(day, self.profile.wake, self.profile.bed, self.tz)
         return self._days[day]
+
+    def _spacing_rules(self) -> list[SpacingRule]:
+        return [rule for rule in self.protocol.spacing if condition_holds(rule.when, self.answers)]
 
     def _warn(self, code: str, message: str, day: date | None = None) -> None:
         self.warnings.append(PlanWarning(code, message, day))
-
-    # -- sessions and spacing ----------------------------------------------------
-
-    def _check_sessions(self) -> None:
-        if not self.sessions:
-            self._warn("no_sessions", "No treatment sessions are scheduled yet.")
-        rules = [rule for rule in self.protocol.spacing if condition_holds(rule.when, self.answers)]
-        for number, (earlier, later) in enumerate(pairwise(self.sessions), start=2):
-            day = local_date(later.start, self.tz)
-            if later.start.astimezone(UTC) < earlier.end.astimezone(UTC):
-                self._warn(
-                    "sessions_overlap",
-                    f"Session {number} starts before session {number - 1} ends.",
-                    day,
-                )
-                continue
-            gap = (day - local_date(earlier.start, self.tz)).days
-            for rule in rules:
-                if gap < rule.min_days:
-                    self._warn(
-                        "spacing_too_short",
-                        f"Session {number} is {gap} days after the previous one; "
-                        f"this protocol asks for at least {rule.min_days}. {rule.note}".strip(),
-                        day,
-                    )
-                elif rule.max_days is not None and gap > rule.max_days:
-                    self._warn(
-                        "spacing_too_long",
-                        f"Session {number} is {gap} days after the previous one; "
-                        f"this protocol asks for at most {rule.max_days}. {rule.note}".strip(),
-                        day,
-                    )
 
     # -- tasks ---------------------------------------------------------------------
 
@@ -234,8 +187,8 @@ class _Builder:
             if windows:
                 self._warn("task_impossible", f"{task.title}: no time is left for it in this plan.")
             return []
-        names = slotting.slot_names(task.placement, task.per_day.target)
-        required = set(slotting.slot_names(task.placement, task.per_day.min))
+        names = slot_names(task.placement, task.per_day.target)
+        required = set(slot_names(task.placement, task.per_day.min))
         gap = timedelta(hours=task.min_gap_hours)
         # A waking day that starts the evening before can still reach into the window.
         first = local_date(available[0][0], self.tz) - timedelta(days=1)
@@ -246,7 +199,7 @@ class _Builder:
             waking = self._day(day)
             free = intersect([(waking.wake, waking.bed)], available)
             if free:
-                placed = slotting.fit(names, waking, free, gap)
+                placed = fit(names, waking, free, gap)
                 if len(placed) < task.per_day.min:
                     self._warn(
                         "task_short",
@@ -333,37 +286,6 @@ class _Builder:
         ]
 
     # -- restrictions and cards --------------------------------------------------
-
-    def _milestones(self, restrictions: Mapping[str, list]) -> tuple[Milestone, ...]:
-        """When each restriction lifts, unless a later rule of its kind has taken over.
-
-        With sessions five days apart, "you can shower normally again" from the first
-        session would fall inside the next session's "no water on your scalp": a lift inside
-        a same-category window that began later than the lifting one is left out.
-        """
-        by_id = {r.id: r for r in self.protocol.restrictions}
-        milestones = []
-        for rid, windows in restrictions.items():
-            for start, end in windows:
-                if end is None or not by_id[rid].lifted:
-                    continue
-                if self._taken_over(rid, start, end, restrictions):
-                    continue
-                milestones.append(
-                    Milestone(
-                        rid, end.astimezone(self.tz), local_date(end, self.tz), by_id[rid].lifted
-                    )
-                )
-        return tuple(sorted(milestones, key=lambda m: (m.at.astimezone(UTC), m.restriction_id)))
-
-    def _taken_over(self, rid: str, began: datetime, lifts: datetime, restrictions) -> bool:
-        category = {r.id: r.category for r in self.protocol.restrictions}
-        return any(
-            began < start < lifts and (end is None or lifts < end)
-            for other, windows in restrictions.items()
-            if other != rid and category[other] == category[rid]
-            for start, end in windows
-        )
 
     def _cards(self) -> tuple[CardWindow, ...]:
         cards: list[CardWindow] = []

@@ -19,6 +19,7 @@ FIXED = {
     Placement.NIGHT: ("night",),
 }
 MIN_WAKING_HOURS = 6
+SHORT_DAY = f"Leave at least {MIN_WAKING_HOURS} hours between getting up and going to bed."
 _NUDGE = timedelta(minutes=15)
 
 
@@ -36,6 +37,12 @@ def waking_span(wake: time, bed: time) -> timedelta:
     """Length of the waking day; bed at or before wake means bed is after midnight."""
     minutes = (bed.hour * 60 + bed.minute) - (wake.hour * 60 + wake.minute)
     return timedelta(minutes=minutes if minutes > 0 else minutes + 24 * 60)
+
+
+def check_waking_day(wake: time, bed: time) -> None:
+    """Raise ValueError(SHORT_DAY) unless the day is long enough to place a day's tasks in."""
+    if waking_span(wake, bed) < timedelta(hours=MIN_WAKING_HOURS):
+        raise ValueError(SHORT_DAY)
 
 
 @lru_cache(maxsize=8192)  # rebuilding a plan (a reschedule, a new wake time) reuses its days

@@ -1,7 +1,7 @@
 """Calendar dates and instants in SQL, written once for SQLite and PostgreSQL.
 
 PostgreSQL knows time zones; SQLite does not, so it gets a Python function of the same
-meaning, registered on each connection (extensions.set_sqlite_pragmas).
+meaning, registered on each new connection (register_sqlite_functions).
 """
 
 from __future__ import annotations
@@ -9,9 +9,12 @@ from __future__ import annotations
 from datetime import UTC, datetime, timedelta
 from zoneinfo import ZoneInfo
 
-from sqlalchemy import Date, DateTime, literal
+from flask import Flask
+from sqlalchemy import Date, DateTime, event, literal
 from sqlalchemy.ext.compiler import compiles
 from sqlalchemy.sql.functions import FunctionElement
+
+from ..extensions import db
 
 SQLITE_LOCAL_DATE = "aftercue_local_date"
 SQLITE_SHIFTED = "aftercue_shifted"
@@ -78,7 +81,7 @@ def _days_after_sqlite(element, compiler, **kw) -> str:
 
 
 def sqlite_local_date(stored: str | None, zone: str | None) -> str | None:
-    """SQLite's local_date: a stored UTC wall time (models.UTCDateTime) -> 'YYYY-MM-DD'."""
+    """SQLite's local_date: a stored UTC wall time (columns.UTCDateTime) -> 'YYYY-MM-DD'."""
     if stored is None or zone is None:
         return None
     instant = datetime.fromisoformat(stored).replace(tzinfo=UTC)
@@ -114,3 +117,16 @@ def sqlite_shifted(stored: str | None, microseconds: int) -> str | None:
         return None
     moved = datetime.fromisoformat(stored) + timedelta(microseconds=microseconds)
     return moved.strftime(SQLITE_DATETIME_FORMAT)
+
+
+def register_sqlite_functions(app: Flask) -> None:
+    """Give every new SQLite connection of `app` the Python halves of these functions."""
+    with app.app_context():
+        for engine in db.engines.values():
+            if engine.dialect.name == "sqlite":
+                event.listen(engine, "connect", _add_functions)
+
+
+def _add_functions(dbapi_connection, _connection_record) -> None:
+    dbapi_connection.create_function(SQLITE_LOCAL_DATE, 2, sqlite_local_date, deterministic=True)
+    dbapi_connection.create_function(SQLITE_SHIFTED, 2, sqlite_shifted, deterministic=True)

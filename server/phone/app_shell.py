@@ -1,4 +1,4 @@
-"""Serves the client app from pwa/: the shell, and sw.js stamped with its version and files.
+"""The client app's files from pwa/: the shell, and sw.js stamped with its version and file list.
 
 The version is a hash of everything in pwa/, so any change to the app makes browsers install
 a new service worker; nobody bumps a number by hand.
@@ -14,7 +14,7 @@ from pathlib import Path
 
 from flask import Blueprint, Response, send_from_directory
 
-PWA_DIR = Path(__file__).resolve().parent.parent / "pwa"
+PWA_DIR = Path(__file__).resolve().parents[2] / "pwa"
 ASSET_FOLDERS = ("js", "icons")
 
 bp = Blueprint("pwa", __name__)

@@ -6,12 +6,10 @@ import hashlib
 import secrets
 from datetime import datetime
 
-from flask import g, request
 from sqlalchemy import select
 
-from .errors import ApiError
-from .extensions import db
-from .models import Device
+from ..extensions import db
+from ..models import Device
 
 
 def hash_token(token: str) -> str:
@@ -27,25 +25,12 @@ def issue_device(client_id: int, label: str | None, now: datetime) -> tuple[Devi
     return device, token
 
 
-def authenticate_device() -> None:
-    """Load the request's device from its Bearer token into `g.device`, or refuse with 401."""
-    header = request.headers.get("Authorization", "")
-    scheme, _, token = header.partition(" ")
-    device = None
-    if scheme.lower() == "bearer" and token:
-        device = db.session.scalar(
-            select(Device).where(Device.token_hash == hash_token(token.strip()))
-        )
-    if device is None or device.revoked_at is not None:
-        raise signed_out()
-    g.device = device
+def signed_in_device(token: str) -> Device | None:
+    """The device this token signs in, unless it was signed out or revoked."""
+    device = db.session.scalar(select(Device).where(Device.token_hash == hash_token(token)))
+    return device if device is not None and device.revoked_at is None else None
 
 
-def signed_out() -> ApiError:
-    error = ApiError(401, "unauthorized", "This device is not signed in, or was signed out.")
-    error.www_authenticate = 'Bearer realm="aftercue"'
-    return error
-
-
-def current_device() -> Device:
-    return g.device
+def sign_out(device: Device, now: datetime) -> None:
+    """Sign this device out for good: its token stops working at once."""
+    device.revoked_at = now

@@ -6,9 +6,9 @@ from datetime import datetime, timedelta
 
 from sqlalchemy import update
 
+from ..extensions import db
+from ..models import Client, EnrollmentCode
 from .devices import issue_device
-from .extensions import db
-from .models import Client, EnrollmentCode
 
 CODE_LIFETIME = timedelta(days=7)
 
@@ -31,6 +31,12 @@ def issue_code(client: Client, now: datetime) -> str:
         )
     )
     return code
+
+
+def issue_link(client: Client, public_url: str, now: datetime) -> dict:
+    """A new one-time link for the client's phone: its code (shown once), URL and expiry."""
+    code = issue_code(client, now)
+    return {"code": code, "url": enroll_url(public_url, code), "expires_at": now + CODE_LIFETIME}
 
 
 def enroll_url(public_url: str, code: str) -> str:

@@ -9,15 +9,15 @@ not: a transaction can take id 7, commit after id 8, and a reader at 8 would ski
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import UTC, datetime
+from datetime import datetime
 from uuid import UUID
 
 from sqlalchemy import select, update
 
-from . import reminders
-from .domain import sync as rules
-from .extensions import db
-from .models import AdherenceEvent, Client, Device, Plan, PlanOccurrence
+from ..domain.sync import Event, classify, encode_cursor
+from ..extensions import db
+from ..models import AdherenceEvent, Client, Device, Plan, PlanOccurrence
+from ..reminders.schedule import schedule
 
 PAGE = 1000
 REASONS = {
@@ -34,7 +34,7 @@ class ClientGone(Exception):
 class SyncResult:
     accepted: list[str]
     rejected: list[dict]
-    events: list[dict]
+    events: list[AdherenceEvent]  # pulled, in cursor order
     cursor: str
     more: bool
     plan_version: str | None
@@ -59,7 +59,7 @@ def lock_client(client_id: int) -> Client:
 
 def sync(
     device: Device,
-    incoming: list[rules.Event],
+    incoming: list[Event],
     after: int,
     reported_timezone: str | None,
     now: datetime,
@@ -67,10 +67,10 @@ def sync(
     """Store new events, report duplicates and rejections, and pull all events after `after`."""
     client_id = device.client_id
     # Locked (and loaded) before any event is added: a load with rows pending would flush them
-    # early, and each flush runs the summaries' hook (client_summaries.py) again.
+    # early, and each flush runs the summaries' hook (clinic/summaries.py) again.
     client = lock_client(client_id)
     seq = client.event_seq
-    verdicts = rules.classify(incoming, _stored(client_id, incoming), _known(client_id, incoming))
+    verdicts = classify(incoming, _stored(client_id, incoming), _known(client_id, incoming))
     accepted, rejected = [], []
     for verdict in verdicts:
         event = verdict.event
@@ -89,7 +89,7 @@ def sync(
         device.timezone = reported_timezone
         if client.device_timezone != reported_timezone:
             client.device_timezone, client.device_timezone_at = reported_timezone, now
-            reminders.schedule(client, now)  # a traveller's reminders move to their new clock
+            schedule(client, now)  # a traveller's reminders move to their new clock
     db.session.flush()
     pulled = list(
         db.session.scalars(
@@ -104,15 +104,15 @@ def sync(
     return SyncResult(
         accepted=accepted,
         rejected=rejected,
-        events=[event_json(row) for row in pulled],
-        cursor=rules.encode_cursor(pulled[-1].seq if pulled else max(after, 0)),
+        events=pulled,
+        cursor=encode_cursor(pulled[-1].seq if pulled else max(after, 0)),
         more=more,
         # The version alone: loading the plan would decode its whole content on every sync.
         plan_version=db.session.scalar(select(Plan.version).where(Plan.client_id == client_id)),
     )
 
 
-def _stored(client_id: int, incoming: list[rules.Event]) -> dict[UUID, rules.Event]:
+def _stored(client_id: int, incoming: list[Event]) -> dict[UUID, Event]:
     ids = list({event.id for event in incoming})
     if not ids:
         return {}
@@ -124,7 +124,7 @@ def _stored(client_id: int, incoming: list[rules.Event]) -> dict[UUID, rules.Eve
     return {row.event_id: as_event(row) for row in rows}
 
 
-def _known(client_id: int, incoming: list[rules.Event]) -> set[str]:
+def _known(client_id: int, incoming: list[Event]) -> set[str]:
     occurrences = list({event.occurrence for event in incoming})
     if not occurrences:
         return set()
@@ -138,7 +138,7 @@ def _known(client_id: int, incoming: list[rules.Event]) -> set[str]:
     )
 
 
-def _row(client_id: int, device_id: int, seq: int, event: rules.Event, now: datetime):
+def _row(client_id: int, device_id: int, seq: int, event: Event, now: datetime):
     return AdherenceEvent(
         client_id=client_id,
         seq=seq,
@@ -152,16 +152,5 @@ def _row(client_id: int, device_id: int, seq: int, event: rules.Event, now: date
     )
 
 
-def as_event(row: AdherenceEvent) -> rules.Event:
-    return rules.Event(row.event_id, row.occurrence_id, row.action, row.device_time)
-
-
-def event_json(row: AdherenceEvent) -> dict:
-    event = as_event(row)
-    return {
-        "id": str(event.id),
-        "occurrence": event.occurrence,
-        "action": event.action,
-        "at": event.at.isoformat(timespec="milliseconds"),
-        "received_at": row.received_at.astimezone(UTC).isoformat(timespec="milliseconds"),
-    }
+def as_event(row: AdherenceEvent) -> Event:
+    return Event(row.event_id, row.occurrence_id, row.action, row.device_time)

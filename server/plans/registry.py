@@ -1,4 +1,5 @@
-"""Loading protocols/*.toml into domain objects and JSON bundles."""
+"""The protocol registry: protocols/*.toml loaded, validated and turned into domain objects and
+the JSON bundles the app receives."""
 
 from __future__ import annotations
 
@@ -10,9 +11,10 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
+from flask import current_app
 from marshmallow import ValidationError
 
-from .domain.protocol import (
+from ..domain.protocol import (
     Anchor,
     Boundary,
     BoundaryKind,
@@ -27,7 +29,7 @@ from .domain.protocol import (
     Task,
     WindowSpec,
 )
-from .protocol_schemas import ProtocolSchema, flatten_errors
+from ..schemas.protocol_file import ProtocolSchema, flatten_errors
 
 log = logging.getLogger(__name__)
 BUNDLE_FORMAT = 1
@@ -210,3 +212,19 @@ class Registry:
 
     def __iter__(self):
         return iter(self.protocols.values())
+
+    def choices(self) -> list[dict]:
+        """Every protocol a new client can follow, by title, with its questions."""
+        return [
+            {
+                "id": loaded.protocol.id,
+                "title": loaded.bundle["title"],
+                "questions": loaded.bundle.get("questions", []),
+            }
+            for loaded in sorted(self, key=lambda item: item.bundle["title"])
+        ]
+
+
+def registry() -> Registry:
+    """The running app's registry."""
+    return current_app.extensions["protocols"]

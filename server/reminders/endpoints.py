@@ -15,6 +15,8 @@ from dataclasses import dataclass
 from fnmatch import fnmatchcase
 from urllib.parse import urlsplit
 
+from flask import Config
+
 # The push services of Chrome/Android (FCM), Firefox (autopush), Safari (Apple) and Edge (WNS).
 DEFAULT_ALLOWED_HOSTS = (
     "fcm.googleapis.com",
@@ -74,6 +76,11 @@ class Policy:
     allowed_hosts: tuple[str, ...] = DEFAULT_ALLOWED_HOSTS
     # Origins allowed exactly as written, even over http on loopback: tests' push service only.
     extra_origins: tuple[str, ...] = ()
+
+    @classmethod
+    def of(cls, config: Config) -> Policy:
+        """The app's policy: PUSH_ALLOWED_HOSTS, and the tests' own push service if any."""
+        return cls(tuple(config["PUSH_ALLOWED_HOSTS"]), tuple(config.get("PUSH_TEST_ORIGINS", ())))
 
 
 def system_resolver(host: str, port: int) -> list[str]:

@@ -27,7 +27,7 @@ import certifi
 from py_vapid import Vapid02
 from pywebpush import WebPusher
 
-from .push_endpoints import EndpointRefused, Policy, Resolver, check, system_resolver
+from .endpoints import EndpointRefused, Policy, Resolver, check, system_resolver
 
 log = logging.getLogger(__name__)
 SIGNATURE_LIFETIME = timedelta(hours=12)  # RFC 8292 allows up to 24 hours

@@ -1,10 +1,11 @@
-"""The server's VAPID identity (RFC 8292): its key pair, made once and kept."""
+"""The server's VAPID identity (RFC 8292): its P-256 key pair, in the forms each party wants.
+
+config.py keeps a generated one in the instance folder when none is configured.
+"""
 
 from __future__ import annotations
 
 import base64
-import os
-from pathlib import Path
 
 from cryptography.hazmat.primitives import serialization
 from cryptography.hazmat.primitives.asymmetric import ec
@@ -15,28 +16,12 @@ class VapidKeyError(ValueError):
     pass
 
 
-def load_or_create(value: str | None, path: Path) -> str:
-    """The private key as PEM: from `value` (PEM or base64url raw), else kept at `path`."""
-    if value:
-        return to_pem(value)
-    if not path.exists():
-        key = ec.generate_private_key(ec.SECP256R1())
-        pem = key.private_bytes(
-            serialization.Encoding.PEM,
-            serialization.PrivateFormat.PKCS8,
-            serialization.NoEncryption(),
-        )
-        # Written aside, then linked into place, so workers starting together agree on one key.
-        draft = path.with_name(f".vapid.{os.getpid()}")
-        with os.fdopen(os.open(draft, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600), "wb") as file:
-            file.write(pem)
-        try:
-            os.link(draft, path)
-        except FileExistsError:
-            pass
-        finally:
-            draft.unlink()
-    return to_pem(path.read_text())
+def new_pem() -> str:
+    """A fresh P-256 private key as PEM."""
+    key = ec.generate_private_key(ec.SECP256R1())
+    return key.private_bytes(
+        serialization.Encoding.PEM, serialization.PrivateFormat.PKCS8, serialization.NoEncryption()
+    ).decode()
 
 
 def to_pem(value: str) -> str:

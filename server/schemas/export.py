@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from marshmallow import Schema, fields
 
-from .schemas import ClockTime, DeviceSchema
+from .clinic import DeviceSchema, EventRecordSchema
+from .fields import ClockTime
 
 
 def Moment(**kwargs) -> fields.DateTime:
@@ -71,14 +72,9 @@ class ExportOccurrenceSchema(Schema):
     )
 
 
-class ExportEventSchema(Schema):
+class ExportEventSchema(EventRecordSchema):
     event_id = fields.UUID(required=True)
     seq = fields.Integer(required=True)
-    occurrence_id = fields.String(required=True)
-    action = fields.String(required=True)
-    device_at = Moment(metadata={"description": "The phone's time, in its own UTC offset"})
-    received_at = Moment(metadata={"description": "When the server received it"})
-    device_id = fields.Integer(required=True, allow_none=True)
 
 
 class ExportPushSubscriptionSchema(Schema):

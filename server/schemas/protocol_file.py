@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from marshmallow import Schema, ValidationError, fields, validate, validates_schema
 
-from .domain.protocol import Anchor, Placement
+from ..domain.protocol import Anchor, Placement
 
 SLUG = validate.Regexp(
     r"^[a-z0-9][a-z0-9_-]{0,62}$", error="use 1-63 lower-case letters, digits, '-' and '_'"

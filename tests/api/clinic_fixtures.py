@@ -6,10 +6,10 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from uuid import UUID
 
-from server import plans
-from server.devices import issue_device
 from server.extensions import db
 from server.models import AdherenceEvent, Client, Clinic, Clinician, TreatmentSession
+from server.phone.devices import issue_device
+from server.plans.store import rebuild
 
 PASSWORD = "correct horse battery staple"
 SESSION_URL = "/api/v1/clinic/session"
@@ -59,7 +59,7 @@ def make_clinic(app, now: datetime, name: str, domain: str, client_name: str) ->
             )
         db.session.add_all([*people, client])
         db.session.flush()
-        plans.rebuild(client, app.extensions["protocols"], now)
+        rebuild(client, app.extensions["protocols"], now)
         device, token = issue_device(client.id, "phone", now)
         db.session.commit()
         past, future = client.sessions
@@ -130,7 +130,7 @@ def add_client(app, now: datetime, clinic_id: int, name: str, session_days=(-3,)
             )
         db.session.add(client)
         db.session.flush()
-        plans.rebuild(client, app.extensions["protocols"], now)
+        rebuild(client, app.extensions["protocols"], now)
         db.session.commit()
         return client.id
 

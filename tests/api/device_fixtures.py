@@ -3,11 +3,11 @@
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 
-from server import plans
-from server.devices import issue_device
-from server.enrollment import issue_code
 from server.extensions import db
 from server.models import Client, Clinic, TreatmentSession
+from server.phone.devices import issue_device
+from server.phone.enrollment import issue_code
+from server.plans.store import rebuild
 
 
 @dataclass
@@ -37,7 +37,7 @@ def make_client(app, now, clinic_name="Clinic A", protocol="scalp-nation") -> En
             )
         db.session.add(client)
         db.session.flush()
-        plans.rebuild(client, app.extensions["protocols"], now)
+        rebuild(client, app.extensions["protocols"], now)
         _, phone = issue_device(client.id, "phone", now)
         _, tablet = issue_device(client.id, "tablet", now)
         code = issue_code(client, now)

@@ -28,9 +28,9 @@ from schemathesis.specs.openapi.checks import (
 )
 from sqlalchemy import select
 
-from server.devices import issue_device
 from server.extensions import db
 from server.models import PushSubscription, Reminder, TreatmentSession
+from server.phone.devices import issue_device
 
 from .clinic_fixtures import PASSWORD, Browser, ClinicData, add_client
 

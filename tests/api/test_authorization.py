@@ -6,9 +6,9 @@ deciding who may call it. Object ids in URLs point at clinic A's client and its 
 
 from datetime import timedelta
 
-from server.devices import issue_device
 from server.extensions import db
 from server.models import Clinician, PushSubscription, Reminder, TreatmentSession
+from server.phone.devices import issue_device
 
 ANONYMOUS, DEVICE_A, DEVICE_B = "anonymous", "device of client A", "device of client B"
 CLINICIAN_A, CLINICIAN_B, ADMIN_A = "clinician A", "clinician B (clinic B)", "admin A"
@@ -35,8 +35,8 @@ EXPECTED = {
     "my_data.export": DEVICES,
     "my_data.request_deletion": DEVICES,
     "push.vapid_key": EVERYONE,
-    "reminders.subscribe": DEVICES,
-    "reminders.unsubscribe": DEVICES,
+    "push_subscriptions.subscribe": DEVICES,
+    "push_subscriptions.unsubscribe": DEVICES,
     "reminders.get_settings": DEVICES,
     "reminders.put_settings": DEVICES,
     "reminders.snooze": frozenset({DEVICE_A}),  # the reminder is client A's
@@ -56,7 +56,7 @@ EXPECTED = {
     "dashboard.account.login": EVERYONE,
     "dashboard.account.logout": CLINICIANS,
     "dashboard.account.password": CLINICIANS,
-    "dashboard.clients.client_list": CLINICIANS,
+    "dashboard.clients.list_page": CLINICIANS,
     "dashboard.clients.clinic_export": CLINICIANS,
     "dashboard.clients.new_client": CLINICIANS,
     "dashboard.clients.client": CLINIC_A,
@@ -68,7 +68,7 @@ EXPECTED = {
     "dashboard.clients.new_enrollment": CLINIC_A,
     "dashboard.clients.revoke_device": CLINIC_A,
     "dashboard.clients.delete_client": ADMINS_OF_A,
-    "dashboard.admin.staff": ADMINS_OF_A,
+    "dashboard.admin.clinicians": ADMINS_OF_A,
     "dashboard.admin.invite": ADMINS_OF_A,
     "dashboard.admin.set_role": ADMINS_OF_A,
     "dashboard.admin.deactivate": ADMINS_OF_A,

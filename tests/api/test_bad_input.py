@@ -51,7 +51,7 @@ def bodies(world, now) -> dict[str, tuple[str, str, dict]]:
         "POST /api/v1/me/sync": (
             "phone",
             "/api/v1/me/sync",
-            {"events": [event], "cursor": "0", "timezone": "Europe/London"},
+            {"events": [event], "cursor": None, "timezone": "Europe/London"},
         ),
         "POST /api/v1/me/push-subscriptions": (
             "phone",

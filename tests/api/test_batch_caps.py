@@ -6,7 +6,7 @@ from server.domain.plan import MAX_SESSIONS
 from server.domain.sync import MAX_BATCH
 from server.extensions import db
 from server.models import Client
-from server.schemas import MAX_ANSWERS
+from server.schemas.fields import MAX_ANSWERS
 
 from .test_clinic_enrollment import CLIENTS_URL, NEW
 

@@ -105,6 +105,7 @@ def test_nothing_due_yet_means_no_adherence_figure(app, world, clinician, now):
         "due_so_far": 0,
         "done": 0,
         "adherence": None,
+        "missed_critical": 0,
         "last_sync": None,
         "next_session": (now + timedelta(days=5)).isoformat(),
         "last_session": None,
@@ -216,6 +217,6 @@ def test_listing_is_audited(app, world, clinician, now):
         assert (entry.action, entry.client_id, entry.detail) == (
             "clients.list",
             None,
-            {"q": "sam", "page": 1},
+            {"q": "sam", "flag": None, "page": 1},
         )
         assert (entry.clinic_id, entry.at) == (world.a.clinic_id, now)

@@ -59,7 +59,7 @@ def test_a_crash_is_a_500_in_the_envelope(app, world, clinician, monkeypatch):
         raise RuntimeError("secret detail")
 
     app.config["PROPAGATE_EXCEPTIONS"] = False
-    monkeypatch.setattr(views.clients, "view", explode)
+    monkeypatch.setattr(views.client_record, "view", explode)
     response = clinician.get(f"{CLIENTS_URL}/{world.a.client_id}")
     assert error_code(response, 500) == "server_error"
     assert "secret detail" not in response.get_data(as_text=True)

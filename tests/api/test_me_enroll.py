@@ -5,10 +5,10 @@ from datetime import datetime, timedelta
 import pytest
 from sqlalchemy import select
 
-from server.devices import hash_token
-from server.enrollment import hash_code
 from server.extensions import db
 from server.models import Device, EnrollmentCode
+from server.phone.devices import hash_token
+from server.phone.enrollment import hash_code
 
 
 def test_enrolling_gives_a_token_that_opens_the_plan(client, enrolled):

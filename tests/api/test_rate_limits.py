@@ -14,10 +14,10 @@ from unittest.mock import ANY
 import pytest
 
 from server import rate_limits
-from server.devices import issue_device
-from server.enrollment import issue_code
 from server.extensions import db
 from server.models import Client
+from server.phone.devices import issue_device
+from server.phone.enrollment import issue_code
 
 from .device_fixtures import make_client, tick
 from .test_push_subscribe_race import KEYS

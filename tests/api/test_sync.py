@@ -7,11 +7,11 @@ from datetime import timedelta
 import pytest
 from sqlalchemy import func, select
 
-import server.sync
-from server import plans
+import server.phone.sync
 from server.domain.sync import encode_cursor
 from server.extensions import db, limiter
 from server.models import AdherenceEvent, Client, Device, PlanOccurrence, TreatmentSession
+from server.plans.store import rebuild
 
 from .device_fixtures import tick
 
@@ -175,7 +175,7 @@ def test_two_devices_converge_through_the_cursor(client, enrolled):
 
 
 def test_the_pull_is_paged(client, enrolled, monkeypatch):
-    monkeypatch.setattr(server.sync, "PAGE", 3)
+    monkeypatch.setattr("server.phone.sync.PAGE", 3)
     sync(client, enrolled.phone, [tick(o) for o in enrolled.occurrences[:7]])
     seen, cursor, more = [], None, True
     while more:
@@ -214,7 +214,7 @@ def test_events_survive_a_reschedule_and_late_ticks_on_dropped_occurrences_count
         session = row.sessions[0]
         session.starts_at += timedelta(days=2)
         session.ends_at += timedelta(days=2)
-        plans.rebuild(row, app.extensions["protocols"], now)
+        rebuild(row, app.extensions["protocols"], now)
         db.session.commit()
         active = db.session.get(PlanOccurrence, (enrolled.client_id, first)).active
     assert active is False
@@ -298,14 +298,14 @@ def test_a_client_deleted_during_a_sync_gets_signed_out_not_a_server_error(
 ):
     # The clinic deletes the client after this request checked the device's token, before
     # its sync takes the client's row: the phone must hear "signed out", as on its next try.
-    real_lock = server.sync.lock_client
+    real_lock = server.phone.sync.lock_client
 
     def deleted_meanwhile(client_id):
         with db.engine.begin() as other:
             other.execute(Client.__table__.delete().where(Client.id == client_id))
         return real_lock(client_id)
 
-    monkeypatch.setattr(server.sync, "lock_client", deleted_meanwhile)
+    monkeypatch.setattr("server.phone.sync.lock_client", deleted_meanwhile)
     response = sync(client, enrolled.phone, [tick(enrolled.occurrences[0])])
     assert response.status_code == 401
     assert response.get_json()["error"]["code"] == "unauthorized"

@@ -20,10 +20,11 @@ from playwright.sync_api import expect, sync_playwright
 from sqlalchemy import select
 from werkzeug.serving import WSGIRequestHandler, make_server
 
-from server import config, create_app, plans
-from server.enrollment import enroll_url, issue_code
+from server import config, create_app
 from server.extensions import db, limiter
 from server.models import AdherenceEvent, Client, Clinic, TreatmentSession
+from server.phone.enrollment import enroll_url, issue_code
+from server.plans.store import rebuild
 from tests.conftest import TEST_VAPID_KEY
 
 CHROMIUM = Path("/usr/bin/chromium")
@@ -110,7 +111,7 @@ class LiveServer:
                 client.sessions.append(TreatmentSession(starts_at=start, ends_at=end))
             db.session.add(client)
             db.session.flush()
-            plans.rebuild(client, self.app.extensions["protocols"], now)
+            rebuild(client, self.app.extensions["protocols"], now)
             code = issue_code(client, now)
             db.session.commit()
             return Enrollment(client.id, code, enroll_url(self.url, code))

@@ -36,9 +36,10 @@ import pytest
 from playwright.sync_api import Page, expect
 from sqlalchemy import delete, func, select
 
-from server import reminders
 from server.extensions import db
 from server.models import Client, Device, PushSubscription, Reminder
+from server.reminders.courier import make_courier
+from server.reminders.delivery import send_due
 from tests.push_service import PushMessage, PushService, Subscription
 
 from .conftest import WAIT_MS, Enrollment
@@ -156,9 +157,9 @@ def send_next_reminder(live_server, client_id: int, service: PushService, to: st
             )
         )
         service.clock = due.timestamp  # the VAPID signature is dated by the worker's `now`
-        courier = reminders.make_courier(app.config)
+        courier = make_courier(app.config)
         try:
-            sent = reminders.send_due(courier, due, "browser-test")
+            sent = send_due(courier, due, "browser-test")
         finally:
             courier.sender.close()
     assert sent == {"sent": 1}

@@ -9,7 +9,7 @@ import struct
 import pytest
 from playwright.sync_api import expect
 
-from server.pwa import PWA_DIR, shell
+from server.phone.app_shell import PWA_DIR, shell
 
 from .conftest import CHROMIUM, CHROMIUM_ARGS, WAIT_MS
 from .phone import wait_for_worker

@@ -4,7 +4,7 @@ from dataclasses import replace
 
 from playwright.sync_api import expect
 
-from server import pwa
+from server.phone import app_shell
 
 from .phone import open_enrollment
 
@@ -28,7 +28,7 @@ def test_a_new_version_is_offered_and_takes_over_after_one_tap(live_server, page
     enrollment = live_server.add_client()
     open_enrollment(page, enrollment.url)
     page.wait_for_function("() => navigator.serviceWorker.controller !== null")
-    old = pwa.shell()
+    old = app_shell.shell()
     assert page.evaluate(ACTIVE_CACHES) == [f"aftercue-shell-{old.version}"]
 
     # The app checks for an update on every load. On a busy machine that check may still be
@@ -38,7 +38,7 @@ def test_a_new_version_is_offered_and_takes_over_after_one_tap(live_server, page
 
     # A deploy: the server now serves a worker with another version (as a changed pwa/ gives).
     new = replace(old, version=old.version[::-1])
-    monkeypatch.setattr(pwa, "shell", lambda *args: new)
+    monkeypatch.setattr(app_shell, "shell", lambda *args: new)
     assert page.evaluate(WORKER_VERSION) == new.version
     page.evaluate(CHECK_FOR_UPDATE)
 

@@ -14,10 +14,11 @@ from datetime import UTC, datetime, timedelta
 
 import flask_migrate
 
-from server import create_app, plans
-from server.enrollment import issue_code
+from server import create_app
 from server.extensions import db
 from server.models import Client, Clinic, TreatmentSession
+from server.phone.enrollment import issue_code
+from server.plans.store import rebuild
 
 # A first session three days ago and one to come: every plan has tasks due now and later.
 SESSION_DAYS = (-3, 25)
@@ -47,7 +48,7 @@ def seed(registry, clinics: int, clients: int, devices: int, now: datetime) -> l
             )
         db.session.add(client)
         db.session.flush()
-        plans.rebuild(client, registry, now)
+        rebuild(client, registry, now)
         made.append({"client": client, "codes": []})
     for number in range(devices):
         entry = made[number % clients]

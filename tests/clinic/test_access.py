@@ -2,7 +2,8 @@
 
 import re
 
-from server import auth, rate_limits
+from server import rate_limits
+from server.clinic import auth
 from server.extensions import db
 from server.models import AuditEntry, Clinician
 

@@ -7,9 +7,9 @@ from uuid import uuid4
 import sqlalchemy as sa
 from sqlalchemy import func, select
 
-from server.enrollment import issue_code
 from server.extensions import db
 from server.models import AuditEntry, Client, Clinician, Device, PushSubscription, Reminder
+from server.phone.enrollment import issue_code
 
 from ..api.clinic_fixtures import add_client, add_events
 

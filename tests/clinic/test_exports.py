@@ -8,7 +8,7 @@ from uuid import uuid4
 import pytest
 from sqlalchemy import select
 
-from server.exports import safe_cell
+from server.clinic.exports import safe_cell
 from server.extensions import db
 from server.models import AuditEntry, Client, PlanOccurrence
 

@@ -3,8 +3,8 @@
 import xml.etree.ElementTree as ET
 from datetime import date
 
-from server.adherence import DayCount
-from server.clinic import heatmap
+from server.clinic.adherence import DayCount
+from server.dashboard import heatmap
 
 SVG = "{http://www.w3.org/2000/svg}"
 DAYS = [

@@ -19,7 +19,7 @@ import pytest
 from server.domain.plan import CardWindow, Occurrence, Plan, PlanWarning, Profile, build_plan
 from server.domain.protocol import Protocol
 from server.domain.timeline import Session
-from server.protocols import load_file
+from server.plans.registry import load_file
 
 PROTOCOLS = Path(__file__).resolve().parents[2] / "protocols"
 

@@ -7,7 +7,7 @@ from zoneinfo import ZoneInfo
 
 from server.domain.plan import Plan, Profile, build_plan
 from server.domain.timeline import Session
-from server.protocols import LoadedProtocol, load_file
+from server.plans.registry import LoadedProtocol, load_file
 
 PROTOCOLS = Path(__file__).parents[2] / "protocols"
 PROTOCOL_IDS = sorted(path.stem for path in PROTOCOLS.glob("*.toml"))

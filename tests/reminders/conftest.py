@@ -14,8 +14,10 @@ import pytest
 import sqlalchemy as sa
 from alembic.script import ScriptDirectory
 
-from server import create_app, reminders
+from server import create_app
 from server.extensions import MIGRATIONS_DIR, db
+from server.reminders import delivery
+from server.reminders.courier import make_courier
 from tests.conftest import TEST_DATABASE_URL
 from tests.push_service import PushService
 
@@ -104,7 +106,7 @@ def push_service(app, clock):
 
 @pytest.fixture
 def courier(app, push_service):
-    courier = reminders.make_courier(app.config)
+    courier = make_courier(app.config)
     yield courier
     courier.sender.close()
 
@@ -117,7 +119,7 @@ def send_due(app, clock, courier):
         if at is not None:
             clock.at = at
         with app.app_context():
-            return reminders.send_due(courier, clock.at, worker)
+            return delivery.send_due(courier, clock.at, worker)
 
     return run
 

@@ -7,10 +7,11 @@ from datetime import datetime, timedelta
 
 from sqlalchemy import delete, select
 
-from server import plans, reminders
-from server.devices import issue_device
 from server.extensions import db
 from server.models import Client, Clinic, PushSubscription, Reminder, TreatmentSession
+from server.phone.devices import issue_device
+from server.plans.store import rebuild
+from server.reminders.schedule import schedule
 
 SUBSCRIPTIONS = "/api/v1/me/push-subscriptions"
 
@@ -49,7 +50,7 @@ def enroll(
         )
         db.session.add(client)
         db.session.flush()
-        plans.rebuild(client, app.extensions["protocols"], at)
+        rebuild(client, app.extensions["protocols"], at)
         issued = [issue_device(client.id, f"phone {n}", at) for n in range(devices)]
         db.session.commit()
         return Person(
@@ -79,7 +80,7 @@ def add_subscription(app, person: Person, endpoint: str, keys: dict, now: dateti
         )
         db.session.add(row)
         db.session.flush()
-        reminders.schedule(db.session.get(Client, person.client_id), now)
+        schedule(db.session.get(Client, person.client_id), now)
         db.session.commit()
         return row.id
 

@@ -3,9 +3,11 @@
 import base64
 from datetime import UTC, datetime, timedelta
 
-from server import reminders, vapid
+from sqlalchemy import select
+
 from server.extensions import db
-from server.models import Device
+from server.models import Device, PushSubscription
+from server.reminders import subscriptions, vapid
 
 from .conftest import MORNING, SESSION
 from .people import SUBSCRIPTIONS, enroll, reminder_rows, subscribe, subscription_ids
@@ -196,18 +198,17 @@ def test_snoozing_another_clients_reminder_is_not_found(app, http, person, push_
     assert reminder_rows(app, key=MORNING)[0]["snoozes"] == 0
 
 
-def test_a_second_try_after_a_rollback_stores_the_subscription_with_its_device(
+def test_a_subscription_stored_with_a_device_expired_by_a_rollback_gets_its_device(
     app, person, push_service, now
 ):
-    # The view's retry after losing an insert race runs with every object expired by the
-    # rollback: the new row must still get its device, not be flushed half-made.
+    # Every object is expired by a rollback: the new row must still get its device, not be
+    # flushed half-made.
     subscription = push_service.subscribe()
     with app.app_context():
         device = db.session.get(Device, person.device_ids[0])
         db.session.rollback()
-        row = reminders.store_subscription(
-            device, subscription["endpoint"], subscription["keys"], now
-        )
+        subscriptions.subscribe(device, subscription["endpoint"], subscription["keys"], now)
         db.session.commit()
+        row = db.session.scalars(select(PushSubscription)).one()
         assert row.device_id == person.device_ids[0]
     assert subscription_ids(app) == [row.id]

@@ -20,11 +20,13 @@ from pathlib import Path
 
 from sqlalchemy import select, update
 
-from server import config, reminders
+from server import config
 from server.domain.reminders import topic
 from server.extensions import db
 from server.models import Reminder
-from server.push_sender import Sender
+from server.reminders.courier import make_courier
+from server.reminders.delivery import LEASE, send_due
+from server.reminders.sender import Sender
 from tests.conftest import TEST_VAPID_KEY
 from tests.push_service import PushService
 
@@ -119,15 +121,15 @@ def test_a_killed_worker_resumes_with_nothing_lost_or_doubled(app, database_url,
 
         # Another worker within the lease leaves the claimed rows alone...
         app.config["PUSH_TEST_ORIGINS"] = (service.origin,)
-        courier = reminders.make_courier(app.config)
+        courier = make_courier(app.config)
         with app.app_context():
-            assert reminders.send_due(courier, datetime.now(UTC), "w2") == {}
+            assert send_due(courier, datetime.now(UTC), "w2") == {}
         courier.sender.close()
         assert service.accepted == 10 + CONCURRENCY
         # ...and once the lease has run out, a new worker process sends them all again.
         with app.app_context():
             for row in db.session.scalars(select(Reminder).where(Reminder.state == "sending")):
-                row.claimed_at -= reminders.LEASE
+                row.claimed_at -= LEASE
             db.session.commit()
         assert send_due_once(database_url, service.origin) == "20 sent"
 

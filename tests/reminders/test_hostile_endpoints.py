@@ -5,7 +5,8 @@ from datetime import timedelta
 
 import aiohttp
 
-from server import reminders
+from server.reminders.courier import make_courier
+from server.reminders.delivery import LEASE, send_due
 from tests.test_push_endpoints import HOSTILE
 
 from .conftest import MORNING
@@ -59,7 +60,7 @@ def test_refused_endpoints_are_never_contacted_when_sending(
     metadata = add_subscription(app, person, "https://169.254.169.254/latest/x", keys, now)
     moved = add_subscription(app, person, "https://fcm.googleapis.com/fcm/send/x", keys, now)
     dropped = add_subscription(app, person, push_service.subscribe()["endpoint"], keys, now)
-    courier = reminders.make_courier({**app.config, "PUSH_TEST_ORIGINS": ()})
+    courier = make_courier({**app.config, "PUSH_TEST_ORIGINS": ()})
     looked_up, posted = [], []
 
     def resolve(host, port):
@@ -74,7 +75,7 @@ def test_refused_endpoints_are_never_contacted_when_sending(
     courier.sender.resolve = resolve
     try:
         with app.app_context():
-            totals = reminders.send_due(courier, now, "w1")
+            totals = send_due(courier, now, "w1")
     finally:
         courier.sender.close()
 
@@ -100,5 +101,5 @@ def test_keys_that_are_no_curve_point_fail_one_reminder_not_the_batch(
 
     [row] = reminder_rows(app, subscription_id=bad, key=MORNING)
     assert row["state"] == "failed" and "keys" in row["reason"]
-    assert send_due(now + reminders.LEASE + timedelta(seconds=1)) == {}
+    assert send_due(now + LEASE + timedelta(seconds=1)) == {}
     assert len(push_service.messages(good.id)) == 1 and push_service.requests == 1

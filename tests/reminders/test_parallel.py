@@ -5,7 +5,8 @@ from collections import Counter
 
 import pytest
 
-from server import reminders
+from server.reminders.courier import make_courier
+from server.reminders.delivery import send_due
 
 from .conftest import MORNING, SESSION
 from .people import keep_only, reminder_rows, subscribe_many
@@ -20,11 +21,11 @@ def test_two_workers_send_every_reminder_exactly_once(app, push_service, now):
     start, totals, errors = threading.Barrier(2), {}, []
 
     def work(name):
-        courier = reminders.make_courier(app.config)
+        courier = make_courier(app.config)
         try:
             with app.app_context():
                 start.wait()
-                totals[name] = reminders.send_due(courier, now, name, batch=3)
+                totals[name] = send_due(courier, now, name, batch=3)
         except Exception as error:
             errors.append(error)
         finally:

@@ -1,0 +1,48 @@
+"""What a use case can refuse, in the domain's words; errors.py turns each into HTTP once.
+
+Use cases raise these and never an HTTP error, so the API, the dashboard and the CLI each
+decide how a refusal looks to their audience.
+"""
+
+from __future__ import annotations
+
+
+class DomainError(Exception):
+    """A request the rules refuse; `message` is written for the person who asked."""
+
+    def __init__(self, message: str) -> None:
+        super().__init__(message)
+        self.message = message
+
+
+class NotFound(DomainError):
+    """No such thing, or not one the asker may see: the two are told apart to no one."""
+
+
+class Conflict(DomainError):
+    """Refused because of what is already stored; `code` is stable for programs."""
+
+    def __init__(self, code: str, message: str, field: str | None = None) -> None:
+        super().__init__(message)
+        self.code = code
+        self.field = field
+
+
+class InvalidField(DomainError):
+    """One field's value cannot be used."""
+
+    def __init__(self, field: str, message: str) -> None:
+        super().__init__(message)
+        self.field = field
+
+
+class ProtocolUnavailable(DomainError):
+    """The protocol a plan needs is not loaded on this server right now."""
+
+
+class NotSignedIn(DomainError):
+    """Only for someone signed in."""
+
+
+class Forbidden(DomainError):
+    """Signed in, but this is not theirs to do."""

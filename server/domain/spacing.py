@@ -1,0 +1,55 @@
+"""How a client's sessions sit against each other: overlaps, and gaps the protocol forbids."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import UTC, date, tzinfo
+from itertools import pairwise
+
+from .protocol import SpacingRule
+from .timeline import Session, local_date
+
+
+@dataclass(frozen=True, slots=True)
+class PlanWarning:
+    code: str
+    message: str
+    date: date | None = None
+
+
+def session_warnings(
+    sessions: Sequence[Session], rules: Sequence[SpacingRule], tz: tzinfo
+) -> list[PlanWarning]:
+    """What is wrong with the schedule itself; `sessions` in start order, `rules` those that
+    apply to this client."""
+    if not sessions:
+        return [PlanWarning("no_sessions", "No treatment sessions are scheduled yet.")]
+    warnings = []
+    for number, (earlier, later) in enumerate(pairwise(sessions), start=2):
+        day = local_date(later.start, tz)
+        if later.start.astimezone(UTC) < earlier.end.astimezone(UTC):
+            message = f"Session {number} starts before session {number - 1} ends."
+            warnings.append(PlanWarning("sessions_overlap", message, day))
+            continue
+        gap = (day - local_date(earlier.start, tz)).days
+        for rule in rules:
+            if gap < rule.min_days:
+                warnings.append(
+                    PlanWarning(
+                        "spacing_too_short",
+                        f"Session {number} is {gap} days after the previous one; "
+                        f"this protocol asks for at least {rule.min_days}. {rule.note}".strip(),
+                        day,
+                    )
+                )
+            elif rule.max_days is not None and gap > rule.max_days:
+                warnings.append(
+                    PlanWarning(
+                        "spacing_too_long",
+                        f"Session {number} is {gap} days after the previous one; "
+                        f"this protocol asks for at most {rule.max_days}. {rule.note}".strip(),
+                        day,
+                    )
+                )
+    return warnings

@@ -1,0 +1,43 @@
+"""Typed SQLAlchemy 2 models, one module per concept, all importable from here.
+
+clinic: Clinic, Clinician. client: Client, TreatmentSession. device: EnrollmentCode, Device.
+plan: ProtocolBundle, Plan, PlanOccurrence. event: AdherenceEvent. push: PushSubscription,
+Reminder. audit: AuditEntry. summary: ClientSummary. columns: UTCDateTime. sql_dates: calendar
+dates and instants in SQL for both databases. upsert: an INSERT that tolerates a taken key.
+"""
+
+from flask import Flask
+
+from .audit import AuditEntry
+from .client import Client, TreatmentSession
+from .clinic import Clinic, Clinician
+from .columns import UTCDateTime
+from .device import Device, EnrollmentCode
+from .event import AdherenceEvent
+from .plan import Plan, PlanOccurrence, ProtocolBundle
+from .push import PushSubscription, Reminder
+from .sql_dates import register_sqlite_functions
+from .summary import ClientSummary
+
+__all__ = [
+    "AdherenceEvent",
+    "AuditEntry",
+    "Client",
+    "ClientSummary",
+    "Clinic",
+    "Clinician",
+    "Device",
+    "EnrollmentCode",
+    "Plan",
+    "PlanOccurrence",
+    "ProtocolBundle",
+    "PushSubscription",
+    "Reminder",
+    "TreatmentSession",
+    "UTCDateTime",
+]
+
+
+def init_app(app: Flask) -> None:
+    """SQLite learns the date functions PostgreSQL has built in (sql_dates.py)."""
+    register_sqlite_functions(app)

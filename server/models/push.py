@@ -1,0 +1,69 @@
+"""Web Push: a device's subscriptions and the reminders planned for them."""
+
+from datetime import datetime
+
+from sqlalchemy import JSON, CheckConstraint, ForeignKey, Index, String, Text, UniqueConstraint
+from sqlalchemy.orm import Mapped, WriteOnlyMapped, mapped_column, relationship
+
+from ..extensions import db
+from .client import Client
+from .columns import UTCDateTime, utcnow
+from .device import Device
+
+
+class PushSubscription(db.Model):
+    """A device's Web Push subscription."""
+
+    __tablename__ = "push_subscriptions"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    device_id: Mapped[int] = mapped_column(ForeignKey("devices.id", ondelete="CASCADE"), index=True)
+    endpoint: Mapped[str] = mapped_column(Text, unique=True)
+    p256dh: Mapped[str] = mapped_column(String(200))
+    auth: Mapped[str] = mapped_column(String(100))
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+    device: Mapped[Device] = relationship(back_populates="push_subscriptions")
+    reminders: WriteOnlyMapped["Reminder"] = relationship(
+        back_populates="subscription", cascade="all, delete-orphan", passive_deletes=True
+    )
+
+
+class Reminder(db.Model):
+    """One push notification for one slot of a client's day, to one subscription.
+
+    The (subscription, key) pair is unique, so planning twice never makes two; the state is
+    claimed before sending, so two workers never send the same row.
+    """
+
+    __tablename__ = "reminders"
+    __table_args__ = (
+        UniqueConstraint("subscription_id", "key", name="uq_reminders_subscription_key"),
+        Index("ix_reminders_due", "state", "due_at"),
+        CheckConstraint(
+            "state IN ('pending', 'sending', 'sent', 'skipped', 'dropped', 'failed')", name="state"
+        ),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    subscription_id: Mapped[int] = mapped_column(
+        ForeignKey("push_subscriptions.id", ondelete="CASCADE")
+    )
+    client_id: Mapped[int] = mapped_column(ForeignKey("clients.id", ondelete="CASCADE"), index=True)
+    key: Mapped[str] = mapped_column(String(80))  # date|slot, the same on every device
+    slot: Mapped[str] = mapped_column(String(16))
+    occurrence_ids: Mapped[list[str]] = mapped_column(JSON)
+    task_ids: Mapped[list[str]] = mapped_column(JSON)  # of each occurrence, in the same order
+    due_at: Mapped[datetime] = mapped_column(UTCDateTime)
+    expires_at: Mapped[datetime] = mapped_column(UTCDateTime)
+    state: Mapped[str] = mapped_column(String(10), default="pending")
+    attempts: Mapped[int] = mapped_column(default=0)
+    next_attempt_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    claimed_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    claimed_by: Mapped[str | None] = mapped_column(String(64))
+    sent_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    snoozes: Mapped[int] = mapped_column(default=0)
+    reason: Mapped[str | None] = mapped_column(String(200))
+
+    subscription: Mapped[PushSubscription] = relationship(back_populates="reminders")
+    client: Mapped[Client] = relationship()

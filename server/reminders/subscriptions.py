@@ -1,0 +1,84 @@
+"""A phone's push subscription and the client's reminder preferences.
+
+The browser re-sends its subscription at every start and may hand it to another client (a
+shared phone); either way the server keeps one row per endpoint and plans reminders for it.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime, time
+
+from flask import current_app
+from sqlalchemy import delete, select
+
+from ..domain.errors import InvalidField
+from ..extensions import db
+from ..models import Client, Device, PushSubscription, Reminder
+from ..models.upsert import insert
+from .endpoints import EndpointRefused, Policy, check
+from .schedule import schedule
+
+
+def subscribe(device: Device, endpoint: str, keys: dict, now: datetime) -> None:
+    """Keep this device's subscription, checked against the push-service allow-list."""
+    try:
+        check(endpoint, Policy.of(current_app.config))
+    except EndpointRefused as error:
+        raise InvalidField("endpoint", str(error)) from None
+    # The row is taken before it changes hands, so two requests with one endpoint (the page
+    # and its worker) wait for each other rather than each deciding alone.
+    previous = db.session.execute(
+        select(PushSubscription.id, Device.client_id)
+        .join(Device, Device.id == PushSubscription.device_id)
+        .where(PushSubscription.endpoint == endpoint)
+        .with_for_update(of=PushSubscription)
+    ).first()
+    if previous is not None and previous.client_id != device.client_id:
+        # The browser changed hands: the previous client's reminders must not reach it.
+        db.session.execute(delete(Reminder).where(Reminder.subscription_id == previous.id))
+    owned = {"device_id": device.id, "p256dh": keys["p256dh"], "auth": keys["auth"]}
+    # One statement whoever got here first: a second new subscription with the same endpoint
+    # finds the first one's row instead of failing on the unique key.
+    db.session.execute(
+        insert(PushSubscription)
+        .values(endpoint=endpoint, created_at=now, **owned)
+        .on_conflict_do_update(index_elements=["endpoint"], set_=owned)
+    )
+    schedule(device.client, now)
+
+
+def unsubscribe(device: Device, endpoint: str) -> None:
+    """Stop reminders to this device's subscription (another device's is left alone)."""
+    db.session.execute(
+        delete(PushSubscription).where(
+            PushSubscription.endpoint == endpoint, PushSubscription.device_id == device.id
+        )
+    )
+
+
+def set_preferences(
+    client: Client,
+    enabled: bool,
+    discreet: bool,
+    quiet: tuple[time, time] | tuple[None, None],
+    now: datetime,
+) -> None:
+    """Turn the client's reminders on or off, make them discreet, set quiet hours."""
+    client.reminders_enabled, client.reminders_discreet = enabled, discreet
+    client.quiet_start, client.quiet_end = quiet
+    schedule(client, now)
+
+
+def settings(device: Device) -> dict:
+    """The client's reminder preferences, and whether this device gets them."""
+    client = device.client
+    subscribed = db.session.scalar(
+        select(PushSubscription.id).where(PushSubscription.device_id == device.id).limit(1)
+    )
+    return {
+        "enabled": client.reminders_enabled,
+        "discreet": client.reminders_discreet,
+        "quiet_start": client.quiet_start,
+        "quiet_end": client.quiet_end,
+        "subscribed": subscribed is not None,
+    }
