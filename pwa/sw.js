@@ -1,8 +1,8 @@
 // The service worker: listeners only. The server injects the version and the file list.
-import { onNotificationClick, showPush } from "/js/notify.js";
-import { renew } from "/js/push.js";
-import { cacheShell, dropOldCaches, fromShell } from "/js/shell.js";
-import { syncNow } from "/js/sync.js";
+import { onNotificationClick, showPush } from "/js/sw/notify.js";
+import { renew } from "/js/shared/push.js";
+import { cacheShell, dropOldCaches, fromShell } from "/js/sw/shell.js";
+import { syncNow } from "/js/shared/sync.js";
 
 const VERSION = "__APP_VERSION__";
 const PRECACHE = __PRECACHE__;

@@ -1,7 +1,7 @@
 import assert from "node:assert/strict";
 import { test } from "node:test";
-import { addDays, daysBetween, localDate, time, timeLeft } from "../../pwa/js/format.js";
-import { avoidModel, progressModel, todayModel } from "../../pwa/js/plan.js";
+import { addDays, daysBetween, localDate, time, timeLeft } from "../../pwa/js/shared/format.js";
+import { avoidModel, progressModel, todayModel } from "../../pwa/js/shared/screens.js";
 
 const TZ = "Europe/London";
 const at = (iso) => Date.parse(iso);

@@ -1,12 +1,12 @@
 // Boot, navigation and the actions behind the screens.
-import { ApiError, isOffline, isTemporary, request, retryDelay } from "./api.js";
+import { ApiError, isOffline, isTemporary, request, retryDelay } from "../shared/api.js";
 import { h, show } from "./dom.js";
 import { installOffer, keepStorage, registerWorker } from "./install.js";
 import { myData, startMyData } from "./my_data.js";
-import { pending, record } from "./outbox.js";
+import { pending, record } from "../shared/outbox.js";
 import { reminders, startReminders, stopReminders } from "./reminders.js";
-import { all, clearAll, get, set } from "./store.js";
-import { refreshPlan, status, syncNow } from "./sync.js";
+import { all, clearAll, get, set } from "../shared/store.js";
+import { refreshPlan, status, syncNow } from "../shared/sync.js";
 import { avoid } from "./views/avoid.js";
 import { enrolling, enrollFailed, welcome } from "./views/enroll.js";
 import { redrawMyData } from "./views/my_data.js";

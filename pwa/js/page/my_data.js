@@ -1,8 +1,8 @@
 // The client's own data: download all of it as a file, or ask the clinic to delete it.
-import { isOffline, request } from "./api.js";
+import { isOffline, request } from "../shared/api.js";
 import { h } from "./dom.js";
-import { localDate } from "./format.js";
-import { get, set } from "./store.js";
+import { localDate } from "../shared/format.js";
+import { get, set } from "../shared/store.js";
 
 // deletion: { requested_at, delete_by } as the server last said; confirming: the second step.
 const state = { deletion: null, confirming: false, busy: false, notice: null };

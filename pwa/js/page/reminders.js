@@ -1,8 +1,8 @@
 // Reminders on this phone, for the page: what Today's card and Settings show, and their actions.
 // Permission is only ever asked for from a tap on "Turn on reminders".
-import { ApiError, isOffline, request } from "./api.js";
-import { currentState, renew, subscribe, unsubscribe } from "./push.js";
-import { get, set } from "./store.js";
+import { ApiError, isOffline, request } from "../shared/api.js";
+import { currentState, renew, subscribe, unsubscribe } from "../shared/push.js";
+import { get, set } from "../shared/store.js";
 
 // push: on | off | blocked | install | unsupported; settings: the server's, as last seen.
 const state = { push: "unsupported", settings: null, dismissed: false, notice: null };

@@ -1,10 +1,10 @@
 // Reminders in the service worker: a push becomes a notification, and its buttons act without
 // opening the app. "Done" goes through the outbox like a tick, so it is sent once, even offline.
-import { request } from "./api.js";
-import { doneSet } from "./fold.js";
-import { record } from "./outbox.js";
-import { all, get } from "./store.js";
-import { syncNow } from "./sync.js";
+import { request } from "../shared/api.js";
+import { doneSet } from "../shared/fold.js";
+import { record } from "../shared/outbox.js";
+import { all, get } from "../shared/store.js";
+import { syncNow } from "../shared/sync.js";
 
 export const NEUTRAL = { title: "Aftercue", body: "You have an aftercare task due." };
 const ICON = "/icons/icon-192.png";

@@ -1,5 +1,5 @@
 import { h } from "../dom.js";
-import { longDate } from "../format.js";
+import { longDate } from "../../shared/format.js";
 
 const notice = (n) => n && h("p", n.error ? { class: "error", role: "alert" } : { class: "ok", "aria-live": "polite" }, n.text);
 
