@@ -1,7 +1,7 @@
 // Boot, navigation and the actions behind the screens.
 import { ApiError, isOffline, isTemporary, request, retryDelay } from "../shared/api.js";
 import { h, show } from "./dom.js";
-import { installOffer, keepStorage, registerWorker } from "./install.js";
+import { installOffer, keepStorage } from "./install.js";
 import { myData, startMyData } from "./my_data.js";
 import { pending, record } from "../shared/outbox.js";
 import { reminders, startReminders, stopReminders } from "./reminders.js";
@@ -14,6 +14,7 @@ import { progress } from "./views/progress.js";
 import { redrawReminders } from "./views/reminders.js";
 import { settings } from "./views/settings.js";
 import { today } from "./views/today.js";
+import { onWorkerMessage, registerWorker, workerReady } from "./worker.js";
 
 const VIEWS = { "/": today, "/avoid": avoid, "/progress": progress, "/settings": settings };
 const view = document.getElementById("view");
@@ -43,7 +44,7 @@ async function tick(occurrence, done) {
   await render();
   syncNow();
   // Where the browser has Background Sync, the worker also sends it once back online.
-  navigator.serviceWorker?.ready.then((r) => r.sync?.register("outbox")).catch(() => {});
+  workerReady().then((r) => r.sync?.register("outbox")).catch(() => {});
 }
 
 async function saveDay(wake, bed) {
@@ -142,10 +143,10 @@ async function boot() {
   addEventListener("popstate", () => render(true));
   addEventListener("online", syncNow);
   document.addEventListener("visibilitychange", () => document.visibilityState === "visible" && (syncNow(), refresh()));
-  navigator.serviceWorker?.addEventListener("message", ({ data }) => {
-    if (data?.type === "synced") refresh();
-    if (data?.type !== "open" || location.pathname === data.url) return;
-    history.pushState(null, "", data.url);  // a tapped reminder: today's screen
+  onWorkerMessage((message) => {
+    if (message.type === "synced") refresh();
+    if (message.type !== "open" || location.pathname === message.url) return;
+    history.pushState(null, "", message.url);  // a tapped reminder: today's screen
     render(true);
   });
   setInterval(refresh, 60000);  // the day, and what is due, move on while the app is open

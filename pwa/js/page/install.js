@@ -1,4 +1,4 @@
-// Installing to the home screen, persistent storage, and picking up new app versions.
+// Installing to the home screen, and asking the browser to keep the app's storage.
 import { h } from "./dom.js";
 
 let deferredPrompt = null;
@@ -24,23 +24,4 @@ export function installOffer() {
 
 export async function keepStorage() {
   try { return await navigator.storage?.persist?.(); } catch { return false; }
-}
-
-// Register the worker; when a new version waits, offer to switch instead of leaving it stale.
-export async function registerWorker(onUpdate) {
-  if (!("serviceWorker" in navigator)) return null;
-  const registration = await navigator.serviceWorker.register("/sw.js", { type: "module", scope: "/" });
-  let accepted = false;
-  const offer = (worker) => onUpdate(() => { accepted = true; worker.postMessage({ type: "skip-waiting" }); });
-  const watch = (worker) => worker?.addEventListener("statechange", () => {
-    if (worker.state === "installed" && navigator.serviceWorker.controller) offer(worker);
-  });
-  if (registration.waiting && navigator.serviceWorker.controller) offer(registration.waiting);
-  // A new version may already be installing when this page loads: its updatefound has fired.
-  watch(registration.installing);
-  registration.addEventListener("updatefound", () => watch(registration.installing));
-  // Reload only for an update the client asked for, not when the first worker takes over.
-  navigator.serviceWorker.addEventListener("controllerchange", () => accepted && location.reload());
-  registration.update().catch(() => {});
-  return registration;
 }

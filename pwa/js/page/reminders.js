@@ -1,18 +1,30 @@
 // Reminders on this phone, for the page: what Today's card and Settings show, and their actions.
 // Permission is only ever asked for from a tap on "Turn on reminders".
 import { ApiError, isOffline, request } from "../shared/api.js";
-import { currentState, renew, subscribe, unsubscribe } from "../shared/push.js";
+import { canPush, isSubscribed, pushState, renew, subscribe, unsubscribe } from "../shared/push.js";
 import { get, set } from "../shared/store.js";
+import { currentRegistration, hasWorker, workerReady } from "./worker.js";
 
 // push: on | off | blocked | install | unsupported; settings: the server's, as last seen.
 const state = { push: "unsupported", settings: null, dismissed: false, notice: null };
 let redraw = () => {};
 
-const worker = () => navigator.serviceWorker.ready;
 function problem(error, doing) {
   if (isOffline(error)) return { text: `You're offline. Connect to ${doing}.`, error: true };
   if (!(error instanceof ApiError)) return { text: "This browser couldn't set up reminders. Try again later.", error: true };
   return { text: Object.values(error.fields).flat()[0] || error.message, error: true };
+}
+
+// What this browser can do and whether this phone gets reminders.
+async function currentState() {
+  const hasPush = hasWorker() && canPush();
+  return pushState({
+    hasPush,
+    ios: /iphone|ipad|ipod/i.test(navigator.userAgent),
+    standalone: matchMedia("(display-mode: standalone)").matches || navigator.standalone === true,
+    permission: hasPush ? Notification.permission : "default",
+    subscribed: hasPush && (await isSubscribed(await currentRegistration())),
+  });
 }
 
 // At each start: draw from what is stored, then re-send this phone's subscription (push.js).
@@ -25,7 +37,7 @@ export async function startReminders(onChange) {
   const token = await get("token");
   const drawn = JSON.stringify(state);
   try {
-    state.settings = (await renew(await worker(), token))
+    state.settings = (await renew(await workerReady(), token))
       || (await request("GET", "/api/v1/me/reminders", { token })).data;
     await set("reminders", state.settings);
   } catch { /* offline, or the browser refused: what is stored stays on screen */ }
@@ -42,7 +54,7 @@ async function turnOn() {
       return;
     }
     const token = await get("token");
-    state.settings = await subscribe(await worker(), token);
+    state.settings = await subscribe(await workerReady(), token);
     if (!state.settings.enabled) {
       state.settings = (await request("PUT", "/api/v1/me/reminders", { token, body: body({ enabled: true }) })).data;
     }
@@ -57,7 +69,7 @@ async function turnOn() {
 }
 
 async function turnOff() {
-  await unsubscribe(await worker(), await get("token")).catch(() => {});
+  await unsubscribe(await workerReady(), await get("token")).catch(() => {});
   state.settings = state.settings && { ...state.settings, subscribed: false };
   state.notice = { text: "Reminders are off on this phone.", error: false };
   state.push = await currentState().catch(() => state.push);
@@ -90,7 +102,7 @@ function body(changes) {
 // Sign-out: stop pushes to this phone before its token goes.
 export async function stopReminders() {
   if (state.push === "unsupported" || state.push === "install") return;
-  await unsubscribe(await worker(), await get("token")).catch(() => {});
+  await unsubscribe(await workerReady(), await get("token")).catch(() => {});
 }
 
 // What the views get; a screen change ends a notice.

@@ -25,18 +25,11 @@ export function pushState({ hasPush, ios, standalone, permission, subscribed }) 
   return subscribed && permission === "granted" ? "on" : "off";
 }
 
-// The page's view of it: what this browser can do and whether this phone gets reminders.
-export async function currentState() {
-  const hasPush = "serviceWorker" in navigator && "PushManager" in globalThis && "Notification" in globalThis;
-  const registration = hasPush && (await navigator.serviceWorker.getRegistration());
-  const subscription = registration && (await registration.pushManager.getSubscription());
-  return pushState({
-    hasPush,
-    ios: /iphone|ipad|ipod/i.test(navigator.userAgent),
-    standalone: matchMedia("(display-mode: standalone)").matches || navigator.standalone === true,
-    permission: hasPush ? Notification.permission : "default",
-    subscribed: Boolean(subscription),
-  });
+// Can this browser take pushes at all (a worker to take them is page/worker.js's to say)?
+export const canPush = () => "PushManager" in globalThis && "Notification" in globalThis;
+
+export async function isSubscribed(registration) {
+  return Boolean(registration && (await registration.pushManager.getSubscription()));
 }
 
 // One change at a time (a start's renewal, a tap, the worker), so the server never gets two
