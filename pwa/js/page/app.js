@@ -6,7 +6,7 @@ import { myData, startMyData } from "./my_data.js";
 import { pending, record } from "../shared/outbox.js";
 import { reminders, startReminders, stopReminders } from "./reminders.js";
 import { all, clearAll, get, set } from "../shared/store.js";
-import { refreshPlan, status, syncNow } from "../shared/sync.js";
+import { refreshPlan, status, syncLater, syncNow } from "../shared/sync.js";
 import { avoid } from "./views/avoid.js";
 import { enrolling, enrollFailed, welcome } from "./views/enroll.js";
 import { redrawMyData } from "./views/my_data.js";
@@ -43,8 +43,7 @@ async function tick(occurrence, done) {
   await record(occurrence, done ? "done" : "undone");
   await render();
   syncNow();
-  // Where the browser has Background Sync, the worker also sends it once back online.
-  workerReady().then((r) => r.sync?.register("outbox")).catch(() => {});
+  workerReady().then(syncLater);  // the worker sends it too, should this page close first
 }
 
 async function saveDay(wake, bed) {

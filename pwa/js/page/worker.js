@@ -30,8 +30,8 @@ export async function currentRegistration() {
   return (hasWorker() && (await navigator.serviceWorker.getRegistration())) || null;
 }
 
-// The worker's messages: { type: "synced" } after it sent ticks, { type: "open", url } after a
-// tapped reminder.
+// The worker's messages (sw/windows.js): { type: "synced" } once it has tried to send ticks, so
+// redraw; { type: "open", url } after a tapped reminder.
 export function onWorkerMessage(handler) {
   if (hasWorker()) navigator.serviceWorker.addEventListener("message", ({ data }) => data && handler(data));
 }
