@@ -4,12 +4,13 @@ import { h } from "./dom.js";
 let deferredPrompt = null;
 addEventListener("beforeinstallprompt", (event) => { event.preventDefault(); deferredPrompt = event; });
 
-const standalone = () => matchMedia("(display-mode: standalone)").matches || navigator.standalone === true;
-const ios = () => /iphone|ipad|ipod/i.test(navigator.userAgent);
+// Opened as the installed app, from the home screen (navigator.standalone: Safari's older word).
+export const installed = () => matchMedia("(display-mode: standalone)").matches || navigator.standalone === true;
+export const ios = () => /iphone|ipad|ipod/i.test(navigator.userAgent);
 
 // What the settings screen offers; null once installed.
 export function installOffer() {
-  if (standalone()) return null;
+  if (installed()) return null;
   if (deferredPrompt) {
     return h("div", {},
       h("p", { class: "muted" }, "Install Aftercue so it opens like an app and keeps your plan safe offline."),

@@ -1,8 +1,12 @@
 // Reminders on this phone, for the page: what Today's card and Settings show, and their actions.
 // Permission is only ever asked for from a tap on "Turn on reminders".
 import { ApiError, isOffline, request } from "../shared/api.js";
-import { canPush, isSubscribed, pushState, renew, subscribe, unsubscribe } from "../shared/push.js";
+import {
+  askNotificationPermission, canPush, isSubscribed, notificationPermission, pushState,
+  renew, subscribe, unsubscribe,
+} from "../shared/push.js";
 import { get, set } from "../shared/store.js";
+import { installed, ios } from "./install.js";
 import { currentRegistration, hasWorker, workerReady } from "./worker.js";
 
 // push: on | off | blocked | install | unsupported; settings: the server's, as last seen.
@@ -18,13 +22,9 @@ function problem(error, doing) {
 // What this browser can do and whether this phone gets reminders.
 async function currentState() {
   const hasPush = hasWorker() && canPush();
-  return pushState({
-    hasPush,
-    ios: /iphone|ipad|ipod/i.test(navigator.userAgent),
-    standalone: matchMedia("(display-mode: standalone)").matches || navigator.standalone === true,
-    permission: hasPush ? Notification.permission : "default",
-    subscribed: hasPush && (await isSubscribed(await currentRegistration())),
-  });
+  const subscribed = hasPush && (await isSubscribed(await currentRegistration()));
+  const permission = notificationPermission();
+  return pushState({ hasPush, ios: ios(), standalone: installed(), permission, subscribed });
 }
 
 // At each start: draw from what is stored, then re-send this phone's subscription (push.js).
@@ -47,9 +47,9 @@ export async function startReminders(onChange) {
 
 // Called straight from the tap: Safari only asks for permission inside the user's gesture.
 async function turnOn() {
-  const permission = await Notification.requestPermission();
+  const answer = await askNotificationPermission();
   try {
-    if (permission !== "granted") {
+    if (answer !== "granted") {
       state.notice = null;
       return;
     }
