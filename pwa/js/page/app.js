@@ -3,6 +3,7 @@ import { ApiError, isOffline, isTemporary, request, retryDelay } from "../shared
 import { h, show } from "./dom.js";
 import { installOffer, keepStorage } from "./install.js";
 import { myData, startMyData } from "./my_data.js";
+import { problem, success } from "./notice.js";
 import { pending, record } from "../shared/outbox.js";
 import { reminders, startReminders, stopReminders } from "./reminders.js";
 import { all, clearAll, get, set } from "../shared/store.js";
@@ -52,11 +53,9 @@ async function saveDay(wake, bed) {
     state.profile = data;
     await set("profile", data);
     state.plan = await refreshPlan(await get("token"));
-    state.notice = { text: "Saved. Your task times have moved.", error: false };
+    state.notice = success("Saved. Your task times have moved.");
   } catch (error) {
-    const text = isOffline(error) ? "You're offline. Connect to change your day."
-      : Object.values(error.fields || {}).flat()[0] || error.message;
-    state.notice = { text, error: true };
+    state.notice = problem(error, "change your day");
   }
   await render();
 }

@@ -1,23 +1,20 @@
 // Reminders on this phone, for the page: what Today's card and Settings show, and their actions.
 // Permission is only ever asked for from a tap on "Turn on reminders".
-import { ApiError, isOffline, request } from "../shared/api.js";
+import { request } from "../shared/api.js";
 import {
   askNotificationPermission, canPush, isSubscribed, notificationPermission, pushState,
   renew, subscribe, unsubscribe,
 } from "../shared/push.js";
 import { get, set } from "../shared/store.js";
 import { installed, ios } from "./install.js";
+import { problem, success } from "./notice.js";
 import { currentRegistration, hasWorker, workerReady } from "./worker.js";
 
 // push: on | off | blocked | install | unsupported; settings: the server's, as last seen.
 const state = { push: "unsupported", settings: null, dismissed: false, notice: null };
 let redraw = () => {};
 
-function problem(error, doing) {
-  if (isOffline(error)) return { text: `You're offline. Connect to ${doing}.`, error: true };
-  if (!(error instanceof ApiError)) return { text: "This browser couldn't set up reminders. Try again later.", error: true };
-  return { text: Object.values(error.fields).flat()[0] || error.message, error: true };
-}
+const BROWSER_FAILED = "This browser couldn't set up reminders. Try again later.";
 
 // What this browser can do and whether this phone gets reminders.
 async function currentState() {
@@ -59,9 +56,9 @@ async function turnOn() {
       state.settings = (await request("PUT", "/api/v1/me/reminders", { token, body: body({ enabled: true }) })).data;
     }
     await set("reminders", state.settings);
-    state.notice = { text: "Reminders are on. Change them in Settings.", error: false };
+    state.notice = success("Reminders are on. Change them in Settings.");
   } catch (error) {
-    state.notice = problem(error, "turn on reminders");
+    state.notice = problem(error, "turn on reminders", BROWSER_FAILED);
   } finally {
     state.push = await currentState().catch(() => state.push);
     redraw();
@@ -71,7 +68,7 @@ async function turnOn() {
 async function turnOff() {
   await unsubscribe(await workerReady(), await get("token")).catch(() => {});
   state.settings = state.settings && { ...state.settings, subscribed: false };
-  state.notice = { text: "Reminders are off on this phone.", error: false };
+  state.notice = success("Reminders are off on this phone.");
   state.push = await currentState().catch(() => state.push);
   redraw();
 }
@@ -81,9 +78,9 @@ async function save(changes) {
     const { data } = await request("PUT", "/api/v1/me/reminders", { token: await get("token"), body: body(changes) });
     state.settings = data;
     await set("reminders", data);
-    state.notice = { text: "Saved.", error: false };
+    state.notice = success("Saved.");
   } catch (error) {
-    state.notice = problem(error, "change reminders");
+    state.notice = problem(error, "change reminders", BROWSER_FAILED);
   }
   redraw();
 }
