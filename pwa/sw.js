@@ -1,4 +1,5 @@
-// The service worker: listeners only. The server injects the version and the file list.
+// The service worker: listeners only. The server injects the version, the file list and the
+// paths the app draws itself.
 import { onNotificationClick, showPush } from "/js/sw/notify.js";
 import { renew } from "/js/shared/push.js";
 import { cacheShell, dropOldCaches, fromShell } from "/js/sw/shell.js";
@@ -7,13 +8,14 @@ import { syncAndTell } from "/js/sw/windows.js";
 
 const VERSION = "__APP_VERSION__";
 const PRECACHE = __PRECACHE__;
+const ROUTES = __ROUTES__;
 
 self.addEventListener("install", (event) => event.waitUntil(cacheShell(VERSION, PRECACHE)));
 
 self.addEventListener("activate", (event) => event.waitUntil(dropOldCaches(VERSION).then(() => self.clients.claim())));
 
 self.addEventListener("fetch", (event) => {
-  const response = fromShell(VERSION, event.request);
+  const response = fromShell(VERSION, ROUTES, event.request);
   if (response) event.respondWith(response);
 });
 

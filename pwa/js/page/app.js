@@ -1,28 +1,24 @@
 // Boot, navigation and the actions behind the screens.
 import { ApiError, isOffline, isTemporary, request, retryDelay } from "../shared/api.js";
+import { pending, record } from "../shared/outbox.js";
+import { all, clearAll, get, set } from "../shared/store.js";
+import { refreshPlan, status, syncLater, syncNow } from "../shared/sync.js";
 import { h, show } from "./dom.js";
 import { installOffer, keepStorage } from "./install.js";
 import { myData, startMyData } from "./my_data.js";
 import { problem, success } from "./notice.js";
-import { pending, record } from "../shared/outbox.js";
 import { reminders, startReminders, stopReminders } from "./reminders.js";
-import { all, clearAll, get, set } from "../shared/store.js";
-import { refreshPlan, status, syncLater, syncNow } from "../shared/sync.js";
-import { avoid } from "./views/avoid.js";
+import { VIEWS } from "./routes.js";
 import { enrolling, enrollFailed, welcome } from "./views/enroll.js";
 import { redrawMyData } from "./views/my_data.js";
-import { progress } from "./views/progress.js";
 import { redrawReminders } from "./views/reminders.js";
-import { settings } from "./views/settings.js";
-import { today } from "./views/today.js";
 import { onWorkerMessage, registerWorker, workerReady } from "./worker.js";
 
-const VIEWS = { "/": today, "/avoid": avoid, "/progress": progress, "/settings": settings };
 const view = document.getElementById("view");
 const state = { plan: null, bundle: null, profile: null, events: [], notice: null };
 
 async function render(focus = false) {
-  const screen = VIEWS[location.pathname] || today;
+  const screen = VIEWS[location.pathname] || VIEWS["/"];
   state.events = await all("events");
   if (focus) state.notice = null;  // moving to another screen ends a notice
   const ctx = { ...state, now: Date.now(), tick, saveDay, signOut, install: installOffer(), reminders: reminders(focus), myData: myData(focus) };
