@@ -9,7 +9,8 @@ import { myData, startMyData } from "./my_data.js";
 import { problem, success } from "./notice.js";
 import { reminders, startReminders, stopReminders } from "./reminders.js";
 import { VIEWS } from "./routes.js";
-import { enrolling, enrollFailed, welcome } from "./views/enroll.js";
+import { showSyncStatus } from "./sync_status.js";
+import { enrolling, enrollFailed, signedOut, welcome } from "./views/enroll.js";
 import { redrawMyData } from "./views/my_data.js";
 import { redrawReminders } from "./views/reminders.js";
 import { onWorkerMessage, registerWorker, workerReady } from "./worker.js";
@@ -93,23 +94,7 @@ async function enroll(code) {
   }
 }
 
-const LABELS = {
-  sending: () => "Sending…", synced: () => "Up to date", offline: ({ left }) => left ? "Saved on this phone — will send when online" : "Offline",
-  pending: () => "Saved on this phone — will send when online", error: () => "Saved on this phone — will retry",
-  "signed-out": () => "Signed out",
-};
-let retry = 2000;
-let retryTimer = null;
-status.addEventListener("change", ({ detail }) => {
-  document.getElementById("sync-state").textContent = LABELS[detail.state](detail);
-  if (detail.state === "sending") return;
-  clearTimeout(retryTimer);  // one retry at a time, however many ticks failed to send
-  if (detail.state === "offline" || detail.state === "error") {
-    retryTimer = setTimeout(syncNow, retryDelay(retry, detail.error));
-    retry = Math.min(retry * 2, 300000);
-  } else retry = 2000;
-  if (detail.state === "signed-out") show(view, [h("h1", {}, "Signed out"), h("p", { class: "card" }, "This phone was signed out by your clinic. Ask them for a new link.")]);
-});
+showSyncStatus(document.getElementById("sync-state"), () => show(view, signedOut()));
 status.addEventListener("plan", async ({ detail }) => { state.plan = detail; state.bundle = await get("bundle"); render(); });
 
 function offerUpdate(activate) {
