@@ -16,9 +16,11 @@ import { redrawReminders } from "./views/reminders.js";
 import { onWorkerMessage, registerWorker, workerReady } from "./worker.js";
 
 const view = document.getElementById("view");
-const state = { plan: null, bundle: null, profile: null, events: [], notice: null };
+const state = { plan: null, bundle: null, profile: null, events: [], notice: null, signedOut: false };
 
 async function render(focus = false) {
+  // Revoked: every later redraw (boot's, a minute's, a message's) must keep saying so.
+  if (state.signedOut) return show(view, signedOut());
   const screen = VIEWS[location.pathname] || VIEWS["/"];
   state.events = await all("events");
   if (focus) state.notice = null;  // moving to another screen ends a notice
@@ -94,7 +96,11 @@ async function enroll(code) {
   }
 }
 
-showSyncStatus(document.getElementById("sync-state"), () => show(view, signedOut()));
+showSyncStatus(document.getElementById("sync-state"), () => {
+  state.signedOut = true;
+  document.getElementById("tabs").hidden = true;
+  render();
+});
 status.addEventListener("plan", async ({ detail }) => { state.plan = detail; state.bundle = await get("bundle"); render(); });
 
 function offerUpdate(activate) {
