@@ -1,18 +1,21 @@
-// The service worker: listeners only. The server injects the version and the file list.
-import { onNotificationClick, showPush } from "/js/notify.js";
-import { renew } from "/js/push.js";
-import { cacheShell, dropOldCaches, fromShell } from "/js/shell.js";
-import { syncNow } from "/js/sync.js";
+// The service worker: listeners only. The server injects the version, the file list and the
+// paths the app draws itself.
+import { onNotificationClick, showPush } from "/js/sw/notify.js";
+import { renew } from "/js/shared/push.js";
+import { cacheShell, dropOldCaches, fromShell } from "/js/sw/shell.js";
+import { OUTBOX_TAG, willRetry } from "/js/shared/sync.js";
+import { syncAndTell } from "/js/sw/windows.js";
 
 const VERSION = "__APP_VERSION__";
 const PRECACHE = __PRECACHE__;
+const ROUTES = __ROUTES__;
 
 self.addEventListener("install", (event) => event.waitUntil(cacheShell(VERSION, PRECACHE)));
 
 self.addEventListener("activate", (event) => event.waitUntil(dropOldCaches(VERSION).then(() => self.clients.claim())));
 
 self.addEventListener("fetch", (event) => {
-  const response = fromShell(VERSION, event.request);
+  const response = fromShell(VERSION, ROUTES, event.request);
   if (response) event.respondWith(response);
 });
 
@@ -20,8 +23,10 @@ self.addEventListener("message", (event) => {
   if (event.data?.type === "skip-waiting") self.skipWaiting();
 });
 
+// Background Sync: a rejection makes the browser try again later.
 self.addEventListener("sync", (event) => {
-  if (event.tag === "outbox") event.waitUntil(syncAndTell());
+  if (event.tag !== OUTBOX_TAG) return;
+  event.waitUntil(syncAndTell().then((result) => { if (willRetry(result)) throw new Error("retry later"); }));
 });
 
 // Always a notification, whatever the push holds: see notify.js.
@@ -33,9 +38,3 @@ self.addEventListener("notificationclick", (event) => {
 
 // The browser replaced or dropped the subscription: make one and tell the server (push.js).
 self.addEventListener("pushsubscriptionchange", (event) => event.waitUntil(renew(self.registration)));
-
-async function syncAndTell() {
-  const result = await syncNow();
-  if (result.state === "offline" || result.state === "error") throw new Error("retry later");
-  for (const client of await self.clients.matchAll()) client.postMessage({ type: "synced" });
-}

@@ -1,4 +1,4 @@
-"""The app (pwa/js/fold.js) and the server (server/domain/sync.py) fold events identically."""
+"""The app (pwa/js/shared/fold.js) and the server (server/domain/sync.py) fold events alike."""
 
 import json
 import random

@@ -16,6 +16,9 @@ from flask import Blueprint, Response, send_from_directory
 
 PWA_DIR = Path(__file__).resolve().parents[2] / "pwa"
 ASSET_FOLDERS = ("js", "icons")
+# Paths the app draws itself: each gets the shell page, and the service worker (given them as
+# __ROUTES__) answers them offline. The page has a screen for each but /enroll.
+ROUTES = ("/", "/enroll", "/avoid", "/progress", "/settings")
 
 bp = Blueprint("pwa", __name__)
 
@@ -44,13 +47,12 @@ def _no_cache(response: Response) -> Response:
     return response
 
 
-@bp.get("/")
-@bp.get("/enroll")
-@bp.get("/avoid")
-@bp.get("/progress")
-@bp.get("/settings")
 def index():
     return _no_cache(send_from_directory(PWA_DIR, "index.html"))
+
+
+for route in ROUTES:
+    bp.get(route)(index)
 
 
 @bp.get("/sw.js")
@@ -59,6 +61,7 @@ def service_worker():
     source = (PWA_DIR / "sw.js").read_text(encoding="utf-8")
     source = source.replace("__APP_VERSION__", current.version)
     source = source.replace("__PRECACHE__", json.dumps(list(current.files)))
+    source = source.replace("__ROUTES__", json.dumps(list(ROUTES)))
     response = Response(source, mimetype="text/javascript")
     response.headers["Service-Worker-Allowed"] = "/"
     return _no_cache(response)

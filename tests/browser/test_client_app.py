@@ -242,3 +242,19 @@ def test_a_late_tick_on_yesterday_is_kept_with_its_device_time(live_server, page
     [event] = live_server.events(enrollment.client_id)
     assert (event.occurrence_id, event.action) == (late["id"], "done")
     assert event.device_at > datetime.fromisoformat(late["due_end"])
+
+
+def test_a_phone_whose_device_was_revoked_says_it_is_signed_out(live_server, page):
+    # The start-up redraw after the first sync used to draw Today over the "Signed out" screen.
+    enrollment = live_server.add_client()
+    open_enrollment(page, enrollment.url)
+    token = saved(page, "token")
+    with live_server.app.test_client().delete(
+        "/api/v1/me/device", headers={"Authorization": f"Bearer {token}"}
+    ) as response:
+        assert response.status_code == 204
+    page.reload()
+    expect(sync_status(page)).to_have_text("Signed out")
+    expect(page.get_by_role("heading", level=1)).to_have_text("Signed out")
+    expect(page.get_by_text("Ask them for a new link.")).to_be_visible()
+    expect(page.locator("#tabs")).to_be_hidden()

@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import json
 import re
+import shutil
 import struct
+import subprocess
 
 import pytest
 from playwright.sync_api import expect
@@ -16,6 +18,8 @@ from .phone import wait_for_worker
 
 PNG_SIGNATURE = b"\x89PNG\r\n\x1a\n"
 SPECIAL = {"sw.js", "index.html"}  # the worker itself, and the shell page precached as "/"
+# The page's screens by path, read by importing the module that lists them.
+PAGE_VIEWS = "console.log(JSON.stringify(Object.keys((await import(process.argv[1])).VIEWS)))"
 
 
 @pytest.fixture
@@ -30,9 +34,10 @@ def fetch(http, url: str):
     return response
 
 
-def precache(source: str) -> list[str]:
-    match = re.search(r"^const PRECACHE = (\[.*\]);$", source, re.MULTILINE)
-    assert match, "sw.js has no PRECACHE list"
+def injected(source: str, name: str) -> list[str]:
+    """A list the server wrote into sw.js as `const NAME = [...];`."""
+    match = re.search(rf"^const {name} = (\[.*\]);$", source, re.MULTILINE)
+    assert match, f"sw.js has no {name} list"
     return json.loads(match.group(1))
 
 
@@ -44,7 +49,7 @@ def png_size(data: bytes) -> tuple[int, int]:
 
 
 def test_every_shipped_file_is_precached(http):
-    listed = precache(fetch(http, "/sw.js").get_data(as_text=True))
+    listed = injected(fetch(http, "/sw.js").get_data(as_text=True), "PRECACHE")
     shipped = {
         "/" + path.relative_to(PWA_DIR).as_posix()
         for path in PWA_DIR.rglob("*")
@@ -62,11 +67,31 @@ def test_the_served_worker_has_its_version_and_scope(http):
     source = response.get_data(as_text=True)
     assert "__APP_VERSION__" not in source
     assert "__PRECACHE__" not in source
+    assert "__ROUTES__" not in source
     assert f'const VERSION = "{shell().version}";' in source
     assert re.fullmatch(r"[0-9a-f]{12}", shell().version)
     assert response.headers["Service-Worker-Allowed"] == "/"
     assert response.mimetype == "text/javascript"
     assert response.headers["Cache-Control"] == "no-cache"
+
+
+@pytest.mark.skipif(shutil.which("node") is None, reason="node is not installed")
+def test_the_page_and_its_worker_know_the_same_routes_as_the_server(http):
+    # The server's list reaches the worker in sw.js; the page has a screen for each but /enroll,
+    # which it handles before any screen is drawn.
+    routes = injected(fetch(http, "/sw.js").get_data(as_text=True), "ROUTES")
+    module = (PWA_DIR / "js" / "page" / "routes.js").as_uri()
+    page = subprocess.run(
+        ["node", "--input-type=module", "-e", PAGE_VIEWS, module],
+        capture_output=True,
+        text=True,
+        timeout=60,
+        check=True,
+    )
+    assert sorted(routes) == sorted([*json.loads(page.stdout), "/enroll"])
+    for route in routes:
+        response = fetch(http, route)
+        assert (response.status_code, response.mimetype) == (200, "text/html"), route
 
 
 def test_the_manifest_makes_an_installable_app(http):

@@ -1,4 +1,4 @@
-"""A simulated phone that follows the app's sync rules (pwa/js/outbox.js, sync.js, fold.js).
+"""A simulated phone that follows the app's sync rules (pwa/js/shared/outbox.js, sync.js, fold.js).
 
 A tick or untick is an event with a UUID made on the phone, written to the outbox and to the
 phone's own events at once. A sync sends the outbox (oldest first, at most a batch) with the

@@ -1,7 +1,7 @@
 import assert from "node:assert/strict";
 import { afterEach, test } from "node:test";
-import { ApiError, isTemporary, request, retryAfterSeconds, retryDelay } from "../../pwa/js/api.js";
-import { failedState } from "../../pwa/js/sync.js";
+import { ApiError, isTemporary, request, retryAfterSeconds, retryDelay } from "../../pwa/js/shared/api.js";
+import { failedState } from "../../pwa/js/shared/sync.js";
 
 const realFetch = globalThis.fetch;
 afterEach(() => { globalThis.fetch = realFetch; });

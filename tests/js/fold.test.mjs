@@ -1,6 +1,6 @@
 import assert from "node:assert/strict";
 import { test } from "node:test";
-import { compareEvents, deviceTime, doneSet, fold } from "../../pwa/js/fold.js";
+import { compareEvents, deviceTime, doneSet, fold } from "../../pwa/js/shared/fold.js";
 
 const event = (id, occurrence, action, at) => ({ id, occurrence, action, at });
 

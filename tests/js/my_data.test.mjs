@@ -1,7 +1,7 @@
 import assert from "node:assert/strict";
 import { test } from "node:test";
-import { longDate } from "../../pwa/js/format.js";
-import { exportFileName } from "../../pwa/js/my_data.js";
+import { longDate } from "../../pwa/js/shared/format.js";
+import { exportFileName } from "../../pwa/js/page/my_data.js";
 
 test("the export is named after the phone's own date", () => {
   const lateEvening = Date.parse("2026-03-20T23:30:00Z");

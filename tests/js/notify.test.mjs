@@ -1,6 +1,6 @@
 import assert from "node:assert/strict";
 import { test } from "node:test";
-import { NEUTRAL, notificationFor } from "../../pwa/js/notify.js";
+import { NEUTRAL, notificationFor } from "../../pwa/js/sw/notify.js";
 
 const PAYLOAD = {
   title: "Morning aftercare",

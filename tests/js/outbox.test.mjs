@@ -1,6 +1,6 @@
 import assert from "node:assert/strict";
 import { test } from "node:test";
-import { makeEvent, settlement } from "../../pwa/js/outbox.js";
+import { makeEvent, settlement } from "../../pwa/js/shared/outbox.js";
 
 test("a tick becomes an event with a fresh UUID and the device time", () => {
   const a = makeEvent("occ1", "done", new Date(Date.UTC(2026, 2, 20, 8)));

@@ -1,6 +1,6 @@
 import assert from "node:assert/strict";
 import { test } from "node:test";
-import { keyBytes, pushState, sameBytes } from "../../pwa/js/push.js";
+import { keyBytes, pushState, sameBytes } from "../../pwa/js/shared/push.js";
 
 // The tests' VAPID public key (tests/conftest.py): an uncompressed P-256 point, 65 bytes from 0x04.
 const KEY = "BMjQIp55pdbU8pfCBKyXcZjlmER_mXt5LqNrN1hrXbdBS5EnhIbMu3Au-RV53iIpztzNXkGI56BFB1udQ8Bq_H4";

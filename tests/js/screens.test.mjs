@@ -1,7 +1,7 @@
 import assert from "node:assert/strict";
 import { test } from "node:test";
-import { addDays, daysBetween, localDate, time, timeLeft } from "../../pwa/js/format.js";
-import { avoidModel, progressModel, todayModel } from "../../pwa/js/plan.js";
+import { addDays, daysBetween, localDate, time, timeLeft } from "../../pwa/js/shared/format.js";
+import { avoidModel, progressModel, todayModel } from "../../pwa/js/shared/screens.js";
 
 const TZ = "Europe/London";
 const at = (iso) => Date.parse(iso);
@@ -69,6 +69,8 @@ test("a task whose time has passed undone is missed, an optional one never is", 
   const model = todayModel(plan, bundle, [], at("2026-03-20T22:30:00Z"));
   const items = model.slots.flatMap((s) => s.items);
   assert.deepEqual(items.filter((i) => i.missed).map((i) => i.id), ["c2", "b2"]);
+  assert.deepEqual(items.map((i) => [i.id, i.state]),
+    [["c2", "missed"], ["b2", "missed"], ["c3", "optional-not-done"], ["c4", "open"]]);
   const progress = progressModel(plan, bundle, [], at("2026-03-20T22:30:00Z"));
   assert.deepEqual(progress.days.map((d) => [d.date, d.missed.length, d.open]), [
     ["2026-03-20", 2, 1],

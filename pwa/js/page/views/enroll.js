@@ -25,3 +25,8 @@ export function welcome() {
     h("p", { class: "card" }, "Open the link your clinic sent you on this phone to see your aftercare plan."),
   ];
 }
+
+// The server no longer knows this phone's token: the clinic revoked it.
+export function signedOut() {
+  return [h("h1", {}, "Signed out"), h("p", { class: "card" }, "This phone was signed out by your clinic. Ask them for a new link.")];
+}

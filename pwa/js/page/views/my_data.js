@@ -1,7 +1,6 @@
 import { h } from "../dom.js";
-import { longDate } from "../format.js";
-
-const notice = (n) => n && h("p", n.error ? { class: "error", role: "alert" } : { class: "ok", "aria-live": "polite" }, n.text);
+import { longDate } from "../../shared/format.js";
+import { notice } from "../notice.js";
 
 // Drawn again on its own when it changes, so the rest of Settings keeps what was typed.
 export function redrawMyData(d, tz) {

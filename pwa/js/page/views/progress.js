@@ -1,5 +1,5 @@
 import { h } from "../dom.js";
-import { progressModel } from "../plan.js";
+import { progressModel } from "../../shared/screens.js";
 
 export function progress(ctx) {
   const model = progressModel(ctx.plan, ctx.bundle, ctx.events, ctx.now);

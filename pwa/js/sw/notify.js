@@ -1,10 +1,11 @@
 // Reminders in the service worker: a push becomes a notification, and its buttons act without
 // opening the app. "Done" goes through the outbox like a tick, so it is sent once, even offline.
-import { request } from "./api.js";
-import { doneSet } from "./fold.js";
-import { record } from "./outbox.js";
-import { all, get } from "./store.js";
-import { syncNow } from "./sync.js";
+import { request } from "../shared/api.js";
+import { doneSet } from "../shared/fold.js";
+import { record } from "../shared/outbox.js";
+import { all, get } from "../shared/store.js";
+import { syncLater, willRetry } from "../shared/sync.js";
+import { openApp, syncAndTell } from "./windows.js";
 
 export const NEUTRAL = { title: "Aftercue", body: "You have an aftercare task due." };
 const ICON = "/icons/icon-192.png";
@@ -60,9 +61,8 @@ export async function onNotificationClick(action, notification, sw = self) {
 export async function markDone(occurrences, sw = self) {
   const done = doneSet(await all("events"));
   for (const occurrence of occurrences) if (!done.has(occurrence)) await record(occurrence, "done");
-  const result = await syncNow();
-  if (result.state === "offline" || result.state === "error") await sw.registration.sync?.register("outbox").catch(() => {});
-  for (const client of await sw.clients.matchAll({ type: "window" })) client.postMessage({ type: "synced" });
+  const result = await syncAndTell(sw);
+  if (willRetry(result)) await syncLater(sw.registration);
   return result;
 }
 
@@ -70,13 +70,4 @@ export async function snooze(reminder) {
   if (!Number.isInteger(reminder)) return null;
   const token = await get("token");
   return request("POST", `/api/v1/me/reminders/${reminder}/snooze`, { token }).catch(() => null);
-}
-
-// Today's screen: in a window of the app that is already open, or a new one.
-export async function openApp(url, sw = self) {
-  const windows = await sw.clients.matchAll({ type: "window", includeUncontrolled: true });
-  const open = windows.find((client) => new URL(client.url).origin === sw.location.origin);
-  if (!open) return sw.clients.openWindow(url);
-  open.postMessage({ type: "open", url });
-  return open.focus().catch(() => open);  // the browser decides whether a window may come forward
 }

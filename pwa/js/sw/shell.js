@@ -1,8 +1,6 @@
 // Caching strategies of the service worker: the app shell only, never the API.
 
 const PREFIX = "aftercue-shell-";
-// Paths the app draws itself: a visit to any of them gets the cached shell.
-const APP_ROUTES = new Set(["/", "/enroll", "/avoid", "/progress", "/settings"]);
 
 export async function cacheShell(version, files) {
   const cache = await caches.open(PREFIX + version);
@@ -15,11 +13,12 @@ export async function dropOldCaches(version) {
   await Promise.all(names.filter((n) => n.startsWith(PREFIX) && n !== PREFIX + version).map((n) => caches.delete(n)));
 }
 
-// A response for the shell's own requests, or null to let the network handle it.
-export function fromShell(version, request) {
+// A response for the shell's own requests, or null to let the network handle it. A visit to
+// one of `routes`, the paths the app draws itself, gets the cached shell page.
+export function fromShell(version, routes, request) {
   const url = new URL(request.url);
   if (request.method !== "GET" || url.origin !== self.location.origin) return null;
-  if (request.mode === "navigate" && !APP_ROUTES.has(url.pathname)) return null;
+  if (request.mode === "navigate" && !routes.includes(url.pathname)) return null;
   if (url.pathname.startsWith("/api/")) return null;
   const key = request.mode === "navigate" ? "/" : url.pathname;
   return caches.open(PREFIX + version)

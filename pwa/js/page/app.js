@@ -1,26 +1,27 @@
 // Boot, navigation and the actions behind the screens.
-import { ApiError, isOffline, isTemporary, request, retryDelay } from "./api.js";
+import { ApiError, isOffline, isTemporary, request, retryDelay } from "../shared/api.js";
+import { pending, record } from "../shared/outbox.js";
+import { all, clearAll, get, set } from "../shared/store.js";
+import { refreshPlan, status, syncLater, syncNow } from "../shared/sync.js";
 import { h, show } from "./dom.js";
-import { installOffer, keepStorage, registerWorker } from "./install.js";
+import { installOffer, keepStorage } from "./install.js";
 import { myData, startMyData } from "./my_data.js";
-import { pending, record } from "./outbox.js";
+import { problem, success } from "./notice.js";
 import { reminders, startReminders, stopReminders } from "./reminders.js";
-import { all, clearAll, get, set } from "./store.js";
-import { refreshPlan, status, syncNow } from "./sync.js";
-import { avoid } from "./views/avoid.js";
-import { enrolling, enrollFailed, welcome } from "./views/enroll.js";
+import { VIEWS } from "./routes.js";
+import { showSyncStatus } from "./sync_status.js";
+import { enrolling, enrollFailed, signedOut, welcome } from "./views/enroll.js";
 import { redrawMyData } from "./views/my_data.js";
-import { progress } from "./views/progress.js";
 import { redrawReminders } from "./views/reminders.js";
-import { settings } from "./views/settings.js";
-import { today } from "./views/today.js";
+import { onWorkerMessage, registerWorker, workerReady } from "./worker.js";
 
-const VIEWS = { "/": today, "/avoid": avoid, "/progress": progress, "/settings": settings };
 const view = document.getElementById("view");
-const state = { plan: null, bundle: null, profile: null, events: [], notice: null };
+const state = { plan: null, bundle: null, profile: null, events: [], notice: null, signedOut: false };
 
 async function render(focus = false) {
-  const screen = VIEWS[location.pathname] || today;
+  // Revoked: every later redraw (boot's, a minute's, a message's) must keep saying so.
+  if (state.signedOut) return show(view, signedOut());
+  const screen = VIEWS[location.pathname] || VIEWS["/"];
   state.events = await all("events");
   if (focus) state.notice = null;  // moving to another screen ends a notice
   const ctx = { ...state, now: Date.now(), tick, saveDay, signOut, install: installOffer(), reminders: reminders(focus), myData: myData(focus) };
@@ -42,8 +43,7 @@ async function tick(occurrence, done) {
   await record(occurrence, done ? "done" : "undone");
   await render();
   syncNow();
-  // Where the browser has Background Sync, the worker also sends it once back online.
-  navigator.serviceWorker?.ready.then((r) => r.sync?.register("outbox")).catch(() => {});
+  workerReady().then(syncLater);  // the worker sends it too, should this page close first
 }
 
 async function saveDay(wake, bed) {
@@ -52,11 +52,9 @@ async function saveDay(wake, bed) {
     state.profile = data;
     await set("profile", data);
     state.plan = await refreshPlan(await get("token"));
-    state.notice = { text: "Saved. Your task times have moved.", error: false };
+    state.notice = success("Saved. Your task times have moved.");
   } catch (error) {
-    const text = isOffline(error) ? "You're offline. Connect to change your day."
-      : Object.values(error.fields || {}).flat()[0] || error.message;
-    state.notice = { text, error: true };
+    state.notice = problem(error, "change your day");
   }
   await render();
 }
@@ -98,22 +96,10 @@ async function enroll(code) {
   }
 }
 
-const LABELS = {
-  sending: () => "Sending…", synced: () => "Up to date", offline: ({ left }) => left ? "Saved on this phone — will send when online" : "Offline",
-  pending: () => "Saved on this phone — will send when online", error: () => "Saved on this phone — will retry",
-  "signed-out": () => "Signed out",
-};
-let retry = 2000;
-let retryTimer = null;
-status.addEventListener("change", ({ detail }) => {
-  document.getElementById("sync-state").textContent = LABELS[detail.state](detail);
-  if (detail.state === "sending") return;
-  clearTimeout(retryTimer);  // one retry at a time, however many ticks failed to send
-  if (detail.state === "offline" || detail.state === "error") {
-    retryTimer = setTimeout(syncNow, retryDelay(retry, detail.error));
-    retry = Math.min(retry * 2, 300000);
-  } else retry = 2000;
-  if (detail.state === "signed-out") show(view, [h("h1", {}, "Signed out"), h("p", { class: "card" }, "This phone was signed out by your clinic. Ask them for a new link.")]);
+showSyncStatus(document.getElementById("sync-state"), () => {
+  state.signedOut = true;
+  document.getElementById("tabs").hidden = true;
+  render();
 });
 status.addEventListener("plan", async ({ detail }) => { state.plan = detail; state.bundle = await get("bundle"); render(); });
 
@@ -142,10 +128,10 @@ async function boot() {
   addEventListener("popstate", () => render(true));
   addEventListener("online", syncNow);
   document.addEventListener("visibilitychange", () => document.visibilityState === "visible" && (syncNow(), refresh()));
-  navigator.serviceWorker?.addEventListener("message", ({ data }) => {
-    if (data?.type === "synced") refresh();
-    if (data?.type !== "open" || location.pathname === data.url) return;
-    history.pushState(null, "", data.url);  // a tapped reminder: today's screen
+  onWorkerMessage((message) => {
+    if (message.type === "synced") refresh();
+    if (message.type !== "open" || location.pathname === message.url) return;
+    history.pushState(null, "", message.url);  // a tapped reminder: today's screen
     render(true);
   });
   setInterval(refresh, 60000);  // the day, and what is due, move on while the app is open

@@ -1,18 +1,27 @@
 // Reminders on this phone, for the page: what Today's card and Settings show, and their actions.
 // Permission is only ever asked for from a tap on "Turn on reminders".
-import { ApiError, isOffline, request } from "./api.js";
-import { currentState, renew, subscribe, unsubscribe } from "./push.js";
-import { get, set } from "./store.js";
+import { request } from "../shared/api.js";
+import {
+  askNotificationPermission, canPush, isSubscribed, notificationPermission, pushState,
+  renew, subscribe, unsubscribe,
+} from "../shared/push.js";
+import { get, set } from "../shared/store.js";
+import { installed, ios } from "./install.js";
+import { problem, success } from "./notice.js";
+import { currentRegistration, hasWorker, workerReady } from "./worker.js";
 
 // push: on | off | blocked | install | unsupported; settings: the server's, as last seen.
 const state = { push: "unsupported", settings: null, dismissed: false, notice: null };
 let redraw = () => {};
 
-const worker = () => navigator.serviceWorker.ready;
-function problem(error, doing) {
-  if (isOffline(error)) return { text: `You're offline. Connect to ${doing}.`, error: true };
-  if (!(error instanceof ApiError)) return { text: "This browser couldn't set up reminders. Try again later.", error: true };
-  return { text: Object.values(error.fields).flat()[0] || error.message, error: true };
+const BROWSER_FAILED = "This browser couldn't set up reminders. Try again later.";
+
+// What this browser can do and whether this phone gets reminders.
+async function currentState() {
+  const hasPush = hasWorker() && canPush();
+  const subscribed = hasPush && (await isSubscribed(await currentRegistration()));
+  const permission = notificationPermission();
+  return pushState({ hasPush, ios: ios(), standalone: installed(), permission, subscribed });
 }
 
 // At each start: draw from what is stored, then re-send this phone's subscription (push.js).
@@ -25,7 +34,7 @@ export async function startReminders(onChange) {
   const token = await get("token");
   const drawn = JSON.stringify(state);
   try {
-    state.settings = (await renew(await worker(), token))
+    state.settings = (await renew(await workerReady(), token))
       || (await request("GET", "/api/v1/me/reminders", { token })).data;
     await set("reminders", state.settings);
   } catch { /* offline, or the browser refused: what is stored stays on screen */ }
@@ -35,21 +44,21 @@ export async function startReminders(onChange) {
 
 // Called straight from the tap: Safari only asks for permission inside the user's gesture.
 async function turnOn() {
-  const permission = await Notification.requestPermission();
+  const answer = await askNotificationPermission();
   try {
-    if (permission !== "granted") {
+    if (answer !== "granted") {
       state.notice = null;
       return;
     }
     const token = await get("token");
-    state.settings = await subscribe(await worker(), token);
+    state.settings = await subscribe(await workerReady(), token);
     if (!state.settings.enabled) {
       state.settings = (await request("PUT", "/api/v1/me/reminders", { token, body: body({ enabled: true }) })).data;
     }
     await set("reminders", state.settings);
-    state.notice = { text: "Reminders are on. Change them in Settings.", error: false };
+    state.notice = success("Reminders are on. Change them in Settings.");
   } catch (error) {
-    state.notice = problem(error, "turn on reminders");
+    state.notice = problem(error, "turn on reminders", BROWSER_FAILED);
   } finally {
     state.push = await currentState().catch(() => state.push);
     redraw();
@@ -57,9 +66,9 @@ async function turnOn() {
 }
 
 async function turnOff() {
-  await unsubscribe(await worker(), await get("token")).catch(() => {});
+  await unsubscribe(await workerReady(), await get("token")).catch(() => {});
   state.settings = state.settings && { ...state.settings, subscribed: false };
-  state.notice = { text: "Reminders are off on this phone.", error: false };
+  state.notice = success("Reminders are off on this phone.");
   state.push = await currentState().catch(() => state.push);
   redraw();
 }
@@ -69,9 +78,9 @@ async function save(changes) {
     const { data } = await request("PUT", "/api/v1/me/reminders", { token: await get("token"), body: body(changes) });
     state.settings = data;
     await set("reminders", data);
-    state.notice = { text: "Saved.", error: false };
+    state.notice = success("Saved.");
   } catch (error) {
-    state.notice = problem(error, "change reminders");
+    state.notice = problem(error, "change reminders", BROWSER_FAILED);
   }
   redraw();
 }
@@ -90,7 +99,7 @@ function body(changes) {
 // Sign-out: stop pushes to this phone before its token goes.
 export async function stopReminders() {
   if (state.push === "unsupported" || state.push === "install") return;
-  await unsubscribe(await worker(), await get("token")).catch(() => {});
+  await unsubscribe(await workerReady(), await get("token")).catch(() => {});
 }
 
 // What the views get; a screen change ends a notice.

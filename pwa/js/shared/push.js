@@ -1,4 +1,5 @@
-// The one owner of the Push API: this phone's subscription, and keeping the server told of it.
+// The one owner of the Push API and the notification permission: this phone's subscription,
+// and keeping the server told of it.
 // Browsers change and expire subscriptions without a word, so the app sends it again each time
 // it opens. Used by the page and by the service worker (pushsubscriptionchange).
 import { request } from "./api.js";
@@ -25,18 +26,16 @@ export function pushState({ hasPush, ios, standalone, permission, subscribed }) 
   return subscribed && permission === "granted" ? "on" : "off";
 }
 
-// The page's view of it: what this browser can do and whether this phone gets reminders.
-export async function currentState() {
-  const hasPush = "serviceWorker" in navigator && "PushManager" in globalThis && "Notification" in globalThis;
-  const registration = hasPush && (await navigator.serviceWorker.getRegistration());
-  const subscription = registration && (await registration.pushManager.getSubscription());
-  return pushState({
-    hasPush,
-    ios: /iphone|ipad|ipod/i.test(navigator.userAgent),
-    standalone: matchMedia("(display-mode: standalone)").matches || navigator.standalone === true,
-    permission: hasPush ? Notification.permission : "default",
-    subscribed: Boolean(subscription),
-  });
+// The notification permission, read by the page and the worker alike. Asked for only from a tap
+// (Safari asks only inside the user's gesture), so only askNotificationPermission() asks.
+export const notificationPermission = () => ("Notification" in globalThis ? Notification.permission : "default");
+export const askNotificationPermission = () => Notification.requestPermission();
+
+// Can this browser take pushes at all (a worker to take them is page/worker.js's to say)?
+export const canPush = () => "PushManager" in globalThis && "Notification" in globalThis;
+
+export async function isSubscribed(registration) {
+  return Boolean(registration && (await registration.pushManager.getSubscription()));
 }
 
 // One change at a time (a start's renewal, a tap, the worker), so the server never gets two
@@ -69,7 +68,7 @@ export const subscribe = oneAtATime(subscribeNow);
 // unless the client turned reminders off on this phone. The reminder settings, or null.
 export const renew = oneAtATime(async (registration, token) => {
   token ??= await get("token");
-  if (!token || (await get("pushOff")) || Notification.permission !== "granted") return null;
+  if (!token || (await get("pushOff")) || notificationPermission() !== "granted") return null;
   return subscribeNow(registration, token);
 });
 

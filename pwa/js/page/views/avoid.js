@@ -1,5 +1,5 @@
 import { h } from "../dom.js";
-import { avoidModel } from "../plan.js";
+import { avoidModel } from "../../shared/screens.js";
 
 export function avoid(ctx) {
   const model = avoidModel(ctx.plan, ctx.bundle, ctx.now);

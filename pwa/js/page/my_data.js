@@ -1,8 +1,9 @@
 // The client's own data: download all of it as a file, or ask the clinic to delete it.
-import { isOffline, request } from "./api.js";
+import { request } from "../shared/api.js";
 import { h } from "./dom.js";
-import { localDate } from "./format.js";
-import { get, set } from "./store.js";
+import { localDate } from "../shared/format.js";
+import { get, set } from "../shared/store.js";
+import { problem, success } from "./notice.js";
 
 // deletion: { requested_at, delete_by } as the server last said; confirming: the second step.
 const state = { deletion: null, confirming: false, busy: false, notice: null };
@@ -14,11 +15,6 @@ export async function startMyData(onChange) {
   state.deletion = (await get("deletion"))
     || (profile?.deletion_requested_at ? { requested_at: profile.deletion_requested_at, delete_by: null } : null);
   redraw();
-}
-
-function problem(error, doing) {
-  if (isOffline(error)) return { text: `You're offline. Connect to the internet to ${doing}.`, error: true };
-  return { text: error.message, error: true };
 }
 
 export function exportFileName(now, tz) {
@@ -39,7 +35,7 @@ async function download() {
     link.click();
     link.remove();
     setTimeout(() => URL.revokeObjectURL(url), 60000);  // long enough for the download to start
-    state.notice = { text: "Your data is downloaded: look for it in your downloads.", error: false };
+    state.notice = success("Your data is downloaded: look for it in your downloads.");
   } catch (error) {
     state.notice = problem(error, "download your data");
   }
@@ -66,7 +62,7 @@ async function confirmDelete() {
     state.deletion = data;
     await set("deletion", data);
     state.confirming = false;
-    state.notice = { text: "Your clinic has been asked to delete your data.", error: false };
+    state.notice = success("Your clinic has been asked to delete your data.");
   } catch (error) {
     state.notice = problem(error, "ask your clinic");
   }

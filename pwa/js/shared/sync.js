@@ -50,6 +50,14 @@ async function run() {
   }
 }
 
+// Background Sync, where the browser has it: the worker sends the outbox once the phone is back
+// online, even if the app is closed by then (sw.js listens for OUTBOX_TAG).
+export const OUTBOX_TAG = "outbox";
+export const syncLater = (registration) => registration.sync?.register(OUTBOX_TAG).catch(() => {});
+
+// A run that left ticks unsent for a reason that passes: try again later.
+export const willRetry = (result) => result.state === "offline" || result.state === "error";
+
 // Only a 401 stops syncing. Anything else, 429 too many requests included, is "offline" or
 // "error": the ticks wait on the phone and the app tries again later, no sooner than the
 // server's Retry-After (api.js retryDelay).

@@ -1,4 +1,5 @@
 import { h } from "../dom.js";
+import { notice } from "../notice.js";
 
 const INSTALL = "Install the app to get reminders on iPhone: tap the Share button, then “Add to Home Screen”, and open Aftercue from there.";
 const BLOCKED = "Notifications are blocked for Aftercue in this browser. To get reminders, allow them in the " +
@@ -12,8 +13,6 @@ const STATES = {
   install: INSTALL,
   unsupported: `This browser can't show reminders. ${WITHOUT}`,
 };
-
-const notice = (n) => n && h("p", n.error ? { class: "error", role: "alert" } : { class: "ok", "aria-live": "polite" }, n.text);
 
 // Reminders change in the background too: only their own part is drawn again, so a form the
 // client is filling in elsewhere on the screen keeps what they typed.

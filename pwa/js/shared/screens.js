@@ -1,7 +1,9 @@
 // What each screen shows, computed from the plan, the protocol bundle and the known events.
-// Pure functions: the views only draw what these return.
+// Pure functions: the views only draw what these return; whether a task is done, open or missed
+// is occurrence.js's to say.
 import { latestEvents } from "./fold.js";
 import { addDays, day, localDate, time, timeLeft } from "./format.js";
+import { state } from "./occurrence.js";
 
 const SLOT_NAMES = { morning: "Morning", midday: "Midday", evening: "Evening", night: "Before bed", moment: "" };
 const byId = (items = []) => new Map(items.map((item) => [item.id, item]));
@@ -17,15 +19,14 @@ function items(plan, bundle, events, now) {
   return plan.occurrences.map((o) => {
     const task = tasks.get(o.task) || { title: o.task, how: "" };
     const leader = o.follows && occurrences.get(o.follows);
-    const isDone = isDoneId(o.id);
+    const status = state(isDoneId(o.id), o.optional, o.due_end, now);
     return {
       id: o.id, date: o.date, slot: o.slot, at: o.at, optional: o.optional,
       title: task.title, product: task.product || "", how: task.how,
-      time: time(o.at, plan.timezone), done: isDone,
+      time: time(o.at, plan.timezone), state: status, done: status === "done", missed: status === "missed",
       blockedBy: leader && !isDoneId(leader.id) ? (tasks.get(leader.task) || {}).title || "the step before" : null,
-      missed: !isDone && !o.optional && Date.parse(o.due_end) <= now,
       // Ticked today for an earlier day: stays in view, so a late tick can be checked or undone.
-      loggedToday: isDone && localDate(latest.get(o.id).at, plan.timezone) === today && o.date < today,
+      loggedToday: status === "done" && localDate(latest.get(o.id).at, plan.timezone) === today && o.date < today,
     };
   });
 }
@@ -81,9 +82,9 @@ export function progressModel(plan, bundle, events, now) {
   for (const item of all.filter((i) => i.date <= today)) {
     if (!days.has(item.date)) days.set(item.date, { date: item.date, day: day(item.date), done: 0, missed: [], open: 0 });
     const entry = days.get(item.date);
-    if (item.done) entry.done += 1;
-    else if (item.missed) entry.missed.push(item);
-    else if (!item.optional) entry.open += 1;
+    if (item.state === "done") entry.done += 1;
+    else if (item.state === "missed") entry.missed.push(item);
+    else if (item.state === "open" && !item.optional) entry.open += 1;
   }
   const cards = byId(bundle.cards);
   const sessions = plan.sessions.filter((s) => Date.parse(s.end) > now).map((s) => ({

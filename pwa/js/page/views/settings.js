@@ -1,9 +1,9 @@
 import { h } from "../dom.js";
+import { notice } from "../notice.js";
 import { myDataCard } from "./my_data.js";
 import { reminderSettings } from "./reminders.js";
 
 export function settings(ctx) {
-  const notice = ctx.notice && h("p", ctx.notice.error ? { class: "error", role: "alert" } : { class: "ok", "aria-live": "polite" }, ctx.notice.text);
   const wake = h("input", { type: "time", id: "wake", value: ctx.profile.wake, required: true });
   const bed = h("input", { type: "time", id: "bed", value: ctx.profile.bed, required: true });
   const save = (event) => {
@@ -17,7 +17,7 @@ export function settings(ctx) {
       h("p", { class: "muted" }, "Task times are placed between when you get up and when you go to bed."),
       h("label", { class: "field", for: "wake" }, "I usually get up at", wake),
       h("label", { class: "field", for: "bed" }, "I usually go to bed at", bed),
-      notice,
+      notice(ctx.notice),
       h("button", { type: "submit" }, "Save my day")),
     reminderSettings(ctx.reminders),
     myDataCard(ctx.myData, ctx.profile.timezone),

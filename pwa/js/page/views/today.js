@@ -1,5 +1,5 @@
 import { h } from "../dom.js";
-import { todayModel } from "../plan.js";
+import { todayModel } from "../../shared/screens.js";
 import { reminderCard } from "./reminders.js";
 
 export function today(ctx) {
