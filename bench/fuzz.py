@@ -28,8 +28,8 @@ REPO = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(REPO))
 
 from server import create_app  # noqa: E402
-from tests.api import fuzzing  # noqa: E402
-from tests.api.clinic_fixtures import make_clinic  # noqa: E402
+from tests.support import fuzzing  # noqa: E402
+from tests.support.clinics import make_clinic  # noqa: E402
 
 NOW = datetime(2026, 3, 20, 12, 0, tzinfo=UTC)
 

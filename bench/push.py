@@ -2,7 +2,7 @@
 
 Usage: python bench/push.py [--reminders 20000] [--clients 2000] [--backend both] [--workers 1]
 
-For each backend: the loopback push service (tests/push_service.py) in a process of its own,
+For each backend: the loopback push service (tests/support/push_service.py) in a process of its own,
 accept-only (counts requests, answers 201, decrypts nothing), one subscription per client; a
 fresh database (a SQLite file, or the PostgreSQL database in --postgres-url, dropped, created
 and dropped again), migrated and seeded by push_data.py with real plans and --reminders due
@@ -50,8 +50,8 @@ from server.extensions import db
 from server.models import Reminder
 from server.reminders.courier import make_courier
 from server.reminders.delivery import send_due
-from tests.push_crypto import BrowserKeys, b64url_encode
-from tests.push_service import PushService
+from tests.support.push_crypto import BrowserKeys, b64url_encode
+from tests.support.push_service import PushService
 
 GOAL_COUNT, GOAL_SECONDS, GOAL_RATIO = 100_000, 60, 0.5
 SENDER_THREADS = 16  # as many as the sender has messages in flight

@@ -1,4 +1,9 @@
-"""Fixtures: app -> client -> runner, over every database backend."""
+"""Fixtures: app -> client -> runner, over every database backend; and how the suite runs.
+
+`-m "not slow"` leaves out the browser, chaos and fuzzing tests and the big property tests:
+the quick loop while working. CI runs everything, on both databases, and gives each browser
+test one retry, printed as FLAKY so a flake never passes unseen.
+"""
 
 import os
 from datetime import UTC, datetime
@@ -10,8 +15,8 @@ from argon2 import PasswordHasher
 
 from server import config, create_app
 from server.extensions import db
-
-from .api.clinic_fixtures import Browser, World, make_clinic
+from tests.support.clinics import Browser, World, make_clinic
+from tests.support.databases import emptied_postgresql, migrated_sqlite, sqlite_copy
 
 TEST_DATABASE_URL = os.environ.get("TEST_DATABASE_URL")
 # A fixed test key, so no test writes a generated one into the instance folder.
@@ -37,14 +42,22 @@ def postgresql_engine():
     ]
 )
 def database_url(request, tmp_path):
-    """An empty database; override with indirect parametrize to pick one backend."""
+    """An empty database at the newest migration (support/databases.py says how); override
+    with indirect parametrize to pick one backend."""
     if request.param == "sqlite":
-        return f"sqlite:///{tmp_path / 'test.sqlite3'}"
-    engine = request.getfixturevalue("postgresql_engine")
-    with engine.begin() as connection:
-        connection.execute(sa.text("DROP SCHEMA public CASCADE"))
-        connection.execute(sa.text("CREATE SCHEMA public"))
-    return engine.url.render_as_string(hide_password=False)
+        return sqlite_copy(request.getfixturevalue("sqlite_template"), tmp_path / "test.sqlite3")
+    return emptied_postgresql(request.getfixturevalue("postgresql_engine"))
+
+
+@pytest.fixture(scope="session")
+def sqlite_template(tmp_path_factory):
+    """A migrated SQLite file that each test's database is copied from."""
+    with pytest.MonkeyPatch.context() as environment:
+        for name in config.VARIABLES:
+            environment.delenv(name, raising=False)
+        environment.setenv("SECRET_KEY", "test-secret-key-0123456789abcdef")
+        environment.setenv("VAPID_PRIVATE_KEY", TEST_VAPID_KEY)
+        return migrated_sqlite(tmp_path_factory.mktemp("migrated") / "template.sqlite3")
 
 
 @pytest.fixture
@@ -134,3 +147,35 @@ def clinician(world, browser):
     signed_in = browser()
     assert signed_in.sign_in(world.a.clinician).status_code == 200
     return signed_in
+
+
+# Folders whose every test is slow; elsewhere a module says so with `pytestmark`.
+SLOW_FOLDERS = {"browser", "chaos"}
+# A browser test that fails on a loaded CI machine runs once more (Playwright's convention);
+# every retry is printed as FLAKY, so it costs no submission but is never hidden.
+BROWSER_RETRIES = 1 if os.environ.get("CI") else 0
+RETRIED: set[str] = set()
+
+
+def pytest_collection_modifyitems(items):
+    for item in items:
+        folder = item.path.parent.name
+        if folder in SLOW_FOLDERS:
+            item.add_marker(pytest.mark.slow)
+        if folder == "browser" and BROWSER_RETRIES:
+            item.add_marker(pytest.mark.flaky(reruns=BROWSER_RETRIES))
+
+
+def pytest_runtest_logreport(report):
+    if report.outcome == "rerun":
+        RETRIED.add(report.nodeid)
+
+
+def pytest_terminal_summary(terminalreporter):
+    if not RETRIED:
+        return
+    passed = {report.nodeid for report in terminalreporter.stats.get("passed", [])}
+    terminalreporter.section("flaky tests")
+    for nodeid in sorted(RETRIED):
+        outcome = "passed when retried" if nodeid in passed else "failed again when retried"
+        terminalreporter.write_line(f"FLAKY {nodeid}: failed once, {outcome}", yellow=True)

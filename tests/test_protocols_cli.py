@@ -8,8 +8,7 @@ from pathlib import Path
 import pytest
 
 from server import create_app
-
-from .test_protocol_files import minimal
+from tests.support.protocol_files import minimal
 
 ROOT = Path(__file__).parents[1]
 

@@ -12,8 +12,8 @@ from cryptography.hazmat.primitives.asymmetric import ec
 from py_vapid import Vapid01, Vapid02
 from pywebpush import WebPusher, WebPushException, webpush
 
-from tests.push_crypto import b64url_decode, b64url_encode, point_bytes
-from tests.push_service import PushService, Subscription, push_service_fixture  # noqa: F401
+from tests.support.push_crypto import b64url_decode, b64url_encode, point_bytes
+from tests.support.push_service import PushService, Subscription, push_service_fixture  # noqa: F401
 
 SUB = "mailto:ops@aftercue.example"
 # A fixed instant for tests that sign their own tokens, so none of them reads the wall clock.

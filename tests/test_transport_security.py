@@ -5,7 +5,7 @@ import re
 import pytest
 from flask import request, url_for
 
-from .api.clinic_fixtures import PASSWORD, SESSION_URL
+from tests.support.clinics import PASSWORD, SESSION_URL
 
 HTTP = {"base_url": "http://localhost"}
 HTTPS = {"base_url": "https://localhost"}

@@ -6,7 +6,7 @@ so ids do not reveal what other clinics hold.
 
 from __future__ import annotations
 
-from flask import request
+from flask import g, request
 from flask_login import current_user
 from sqlalchemy import Select, select
 
@@ -43,9 +43,12 @@ def clinic_clients() -> Select[tuple[Client]]:
 def client_or_404(client_id: int) -> Client:
     """One client of the current clinic; NotFound whether it is missing or another clinic's.
 
-    Looked up by primary key, so asking again in the same request costs no statement.
+    Kept for the request: the check before the view and the view itself read it once.
     """
-    client = db.session.get(Client, client_id) if valid_id(client_id) else None
+    found = g.setdefault("clients", {})
+    if client_id not in found:
+        found[client_id] = db.session.get(Client, client_id) if valid_id(client_id) else None
+    client = found[client_id]
     if client is None or client.clinic_id != current_clinician().clinic_id:
         raise NotFound("No such client.")
     return client

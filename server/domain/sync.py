@@ -1,4 +1,4 @@
-"""Sync rules shared by the server and the app (pwa/js/fold.js implements the same).
+"""Sync rules shared by the server and the app (pwa/js/shared/fold.js implements the same).
 
 The state of an occurrence is the action of its latest event, where events are ordered by
 their device time in UTC, to the millisecond, then by event id (lower-case UUID text). Every

@@ -2,7 +2,7 @@
 
 import pytest
 
-from .device_fixtures import Enrolled, make_client
+from tests.support.phones import Enrolled, make_client
 
 
 @pytest.fixture

@@ -7,8 +7,10 @@ deciding who may call it. Object ids in URLs point at clinic A's client and its 
 from datetime import timedelta
 
 from server.extensions import db
-from server.models import Clinician, PushSubscription, Reminder, TreatmentSession
+from server.models import Clinician, TreatmentSession
 from server.phone.devices import issue_device
+from tests.support.app_routes import routes
+from tests.support.factories import sent_reminder
 
 ANONYMOUS, DEVICE_A, DEVICE_B = "anonymous", "device of client A", "device of client B"
 CLINICIAN_A, CLINICIAN_B, ADMIN_A = "clinician A", "clinician B (clinic B)", "admin A"
@@ -82,15 +84,6 @@ EXPECTED = {
 }
 
 
-def routes(app):
-    """(rule, method) for every route, HEAD and OPTIONS aside."""
-    return [
-        (rule, method)
-        for rule in app.url_map.iter_rules()
-        for method in sorted(rule.methods - {"HEAD", "OPTIONS"})
-    ]
-
-
 def url_values(app, world, now):
     """Path values for one request; sessions and devices are new each time, as calls use them up."""
     with app.app_context():
@@ -101,29 +94,8 @@ def url_values(app, world, now):
         db.session.add(session)
         device, _ = issue_device(world.a.client_id, "spare", now)
         db.session.flush()
-        subscription = PushSubscription(
-            device_id=device.id,
-            endpoint=f"https://fcm.googleapis.com/fcm/send/{device.id}",
-            p256dh="BA",
-            auth="AA",
-            created_at=now,
-        )
-        db.session.add(subscription)
+        reminder = sent_reminder(device, world.a.client_id, now, "k")
         db.session.flush()
-        reminder = Reminder(
-            subscription_id=subscription.id,
-            client_id=world.a.client_id,
-            key=f"k{device.id}",
-            slot="morning",
-            occurrence_ids=[],
-            task_ids=[],
-            due_at=now,
-            expires_at=now + timedelta(hours=1),
-            state="sent",
-            attempts=1,
-            snoozes=0,
-        )
-        db.session.add(reminder)
         colleague = Clinician(
             clinic_id=world.a.clinic_id, email=f"colleague{device.id}@a.test", name="Colleague"
         )

@@ -11,11 +11,10 @@ from datetime import timedelta
 
 import pytest
 
-from .stored import snapshot
-from .test_push_subscribe_race import KEYS
+from tests.support.hostile import CONTROLS, MARKUP
+from tests.support.phones import KEYS
+from tests.support.stored import snapshot
 
-CONTROLS = ["\x00", "\n", "\x1f", "\x85", "\u202e"]  # NUL, a newline, C0, C1, bidi
-MARKUP = ["<script>alert(1)</script>", '"><img src=x onerror=alert(1)>']
 BAD_ZONES = ["Mars/Olympus", "", "../../etc/passwd", MARKUP[1]]
 BAD_TIMES = ["2026-02-30T10:00:00+00:00", "0000-01-01T10:00:00+00:00", "2026-04-01T10:00:00"]
 # Compared with a hash, never stored or shown: a password may hold any character.

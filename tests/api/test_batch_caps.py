@@ -7,8 +7,7 @@ from server.domain.sync import MAX_BATCH
 from server.extensions import db
 from server.models import Client
 from server.schemas.fields import MAX_ANSWERS
-
-from .test_clinic_enrollment import CLIENTS_URL, NEW
+from tests.support.clinics import CLIENTS_URL, NEW
 
 
 def resolve(spec: dict, schema: dict) -> dict:

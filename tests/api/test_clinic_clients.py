@@ -9,8 +9,7 @@ from sqlalchemy import event, select
 from server.domain import sync as rules
 from server.extensions import db
 from server.models import AuditEntry, Device, PlanOccurrence
-
-from .clinic_fixtures import add_client, add_events
+from tests.support.clinics import add_client, add_events
 
 CLIENTS_URL = "/api/v1/clinic/clients"
 IST = timezone(timedelta(hours=5, minutes=30))

@@ -8,21 +8,7 @@ from sqlalchemy import func, select
 from server.domain.slots import SHORT_DAY
 from server.extensions import db
 from server.models import AuditEntry, Client, EnrollmentCode
-
-CLIENTS_URL = "/api/v1/clinic/clients"
-NEW = {
-    "name": "  Ann Lee ",
-    "contact": "+44 7700 900123",
-    "timezone": "America/New_York",
-    "protocol_id": "scalp-nation",
-    "answers": {},
-    "wake": "06:30",
-    "bed": "22:00",
-    "sessions": [
-        {"start": "2026-03-25T14:00:00Z", "end": "2026-03-25T18:00:00Z"},
-        {"start": "2026-04-08T10:00:00-04:00", "end": "2026-04-08T14:00:00-04:00"},
-    ],
-}
+from tests.support.clinics import CLIENTS_URL, NEW
 
 
 def client_count(app):

@@ -7,8 +7,7 @@ from sqlalchemy import select
 
 from server.extensions import db
 from server.models import AuditEntry, Client, PlanOccurrence
-
-from .clinic_fixtures import add_events
+from tests.support.clinics import add_events
 
 CLIENTS_URL = "/api/v1/clinic/clients"
 

@@ -5,8 +5,7 @@ from sqlalchemy import select
 
 from server.extensions import db
 from server.models import AuditEntry, Clinician
-
-from .clinic_fixtures import PASSWORD, SESSION_URL
+from tests.support.clinics import PASSWORD, SESSION_URL
 
 CLIENTS_URL = "/api/v1/clinic/clients"
 

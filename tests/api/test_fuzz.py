@@ -3,7 +3,11 @@
 bench/fuzz.py runs the same with many more examples; its figures are in bench/README.md.
 """
 
-from . import fuzzing
+import pytest
+
+from tests.support import fuzzing
+
+pytestmark = pytest.mark.slow
 
 # Per operation, generation mode and role; derandomized, so every run sends the same requests.
 MAX_EXAMPLES = 8

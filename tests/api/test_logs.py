@@ -12,9 +12,8 @@ from sqlalchemy import text
 from server import rate_limits
 from server.config import REPO_DIR
 from server.extensions import db
-
-from .clinic_fixtures import PASSWORD, SESSION_URL
-from .device_fixtures import tick
+from tests.support.clinics import PASSWORD, SESSION_URL
+from tests.support.phones import tick
 
 ENROLL, SYNC = "/api/v1/enroll", "/api/v1/me/sync"
 TYPED_INTO_EMAIL = "my-password-typed-in-the-wrong-box"

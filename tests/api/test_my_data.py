@@ -6,8 +6,7 @@ from sqlalchemy import select
 
 from server.extensions import db
 from server.models import AuditEntry, Device, EnrollmentCode, PushSubscription, Reminder
-
-from .device_fixtures import tick
+from tests.support.phones import tick
 
 EXPORT = "/api/v1/me/export"
 DELETION = "/api/v1/me/deletion-request"

@@ -6,12 +6,7 @@ from sqlalchemy import func, select
 
 from server.extensions import db
 from server.models import PushSubscription
-
-KEYS = {
-    "p256dh": "BNcRdreALRFXTkOOUHK1EtK2wtaz5Ry4YfYCA_0QTpQtUbVlUls0VJXg7A8u"
-    "-Ts1XbjhazAkj7I99e8QcYP7DkM",
-    "auth": "tBHItJI5svbpez7KI4CCXg",
-}
+from tests.support.phones import KEYS
 
 
 def test_concurrent_subscribes_of_one_endpoint_store_it_once(app, enrolled):

@@ -18,9 +18,7 @@ from server.extensions import db
 from server.models import Client
 from server.phone.devices import issue_device
 from server.phone.enrollment import issue_code
-
-from .device_fixtures import make_client, tick
-from .test_push_subscribe_race import KEYS
+from tests.support.phones import KEYS, make_client, tick
 
 ENROLL = "/api/v1/enroll"
 SYNC = "/api/v1/me/sync"

@@ -1,8 +1,7 @@
 """Sign-in is rate limited per account and per address: 429 with Retry-After, in the envelope."""
 
 from server import rate_limits
-
-from .clinic_fixtures import PASSWORD, SESSION_URL
+from tests.support.clinics import PASSWORD, SESSION_URL
 
 ACCOUNT_LIMIT = rate_limits.allowance(rate_limits.SIGN_IN_PER_ACCOUNT)
 ADDRESS_LIMIT = rate_limits.allowance(rate_limits.SIGN_IN_PER_ADDRESS)

@@ -12,8 +12,7 @@ from server.domain.sync import encode_cursor
 from server.extensions import db, limiter
 from server.models import AdherenceEvent, Client, Device, PlanOccurrence, TreatmentSession
 from server.plans.store import rebuild
-
-from .device_fixtures import tick
+from tests.support.phones import tick
 
 
 def sync(client, headers, events=(), cursor=None, **extra):
@@ -91,7 +90,7 @@ def test_an_unknown_occurrence_is_rejected_and_the_rest_accepted(app, client, en
 
 
 def test_another_clients_occurrence_is_unknown_here(app, client, enrolled, now):
-    from .device_fixtures import make_client
+    from tests.support.phones import make_client
 
     other = make_client(app, now, clinic_name="Clinic B", protocol="smp-faq")
     body = sync(client, enrolled.phone, [tick(other.occurrences[0])]).get_json()

@@ -10,6 +10,7 @@ stored exactly once and all three hold the same state under the documented fold.
 import uuid
 from datetime import UTC, datetime, timedelta
 
+import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from sqlalchemy import func, select
@@ -17,8 +18,9 @@ from sqlalchemy import func, select
 from server.domain.sync import Event, fold
 from server.extensions import db, limiter
 from server.models import AdherenceEvent
+from tests.support.phones import make_client
 
-from .device_fixtures import make_client
+pytestmark = pytest.mark.slow
 
 
 class Phone:

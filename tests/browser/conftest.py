@@ -22,10 +22,10 @@ from werkzeug.serving import WSGIRequestHandler, make_server
 
 from server import config, create_app
 from server.extensions import db, limiter
-from server.models import AdherenceEvent, Client, Clinic, TreatmentSession
+from server.models import AdherenceEvent, Client, Clinic
 from server.phone.enrollment import enroll_url, issue_code
-from server.plans.store import rebuild
 from tests.conftest import TEST_VAPID_KEY
+from tests.support.factories import new_client, with_plan
 
 CHROMIUM = Path("/usr/bin/chromium")
 CHROMIUM_ARGS = [
@@ -94,24 +94,24 @@ class LiveServer:
         zone = ZoneInfo(ZONE)
         today = now.astimezone(zone).date()
         with self.app.app_context():
-            client = Client(
-                clinic=Clinic(name=clinic, created_at=now),
-                name=name,
-                timezone=ZONE,
-                protocol_id="scalp-nation",
-                answers={"hair_length": "shaved"},
-                created_at=now,
-            )
-            for offset in SESSION_DAYS:
-                day = today + timedelta(days=offset)
-                start, end = (
-                    datetime.combine(day, hour, tzinfo=zone).astimezone(UTC)
+            # Local clock times first, then UTC, as the demo places them.
+            sessions = [
+                tuple(
+                    datetime.combine(today + timedelta(days=offset), hour, tzinfo=zone).astimezone(
+                        UTC
+                    )
                     for hour in SESSION_HOURS
                 )
-                client.sessions.append(TreatmentSession(starts_at=start, ends_at=end))
-            db.session.add(client)
-            db.session.flush()
-            rebuild(client, self.app.extensions["protocols"], now)
+                for offset in SESSION_DAYS
+            ]
+            client = new_client(
+                clinic=Clinic(name=clinic, created_at=now),
+                name=name,
+                zone=ZONE,
+                created_at=now,
+                sessions=sessions,
+            )
+            with_plan(client, self.app.extensions["protocols"], now)
             code = issue_code(client, now)
             db.session.commit()
             return Enrollment(client.id, code, enroll_url(self.url, code))

@@ -3,8 +3,8 @@
 Real: the app and its service worker, the notification permission as Chromium grants or
 refuses it, notifications shown by the worker (read back with getNotifications()), IndexedDB,
 sync, and the server with its database. Reminders are planned, encrypted and sent by the
-server's own courier to a loopback Web Push service (tests/push_service.py), which checks and
-decrypts them as a real push service and browser would.
+server's own courier to a loopback Web Push service (tests/support/push_service.py), which checks
+and decrypts them as a real push service and browser would.
 
 Stubbed: the browser's push subscription. Chromium can't subscribe in these tests: an
 off-the-record context (every Playwright context) refuses at once with "Registration failed -
@@ -40,7 +40,7 @@ from server.extensions import db
 from server.models import Client, Device, PushSubscription, Reminder
 from server.reminders.courier import make_courier
 from server.reminders.delivery import send_due
-from tests.push_service import PushMessage, PushService, Subscription
+from tests.support.push_service import PushMessage, PushService, Subscription
 
 from .conftest import WAIT_MS, Enrollment
 from .phone import (

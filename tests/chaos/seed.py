@@ -10,15 +10,15 @@ from __future__ import annotations
 
 import json
 import sys
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, datetime
 
 import flask_migrate
 
 from server import create_app
 from server.extensions import db
-from server.models import Client, Clinic, TreatmentSession
+from server.models import Clinic
 from server.phone.enrollment import issue_code
-from server.plans.store import rebuild
+from tests.support.factories import days_from, new_client, with_plan
 
 # A first session three days ago and one to come: every plan has tasks due now and later.
 SESSION_DAYS = (-3, 25)
@@ -33,22 +33,15 @@ def seed(registry, clinics: int, clients: int, devices: int, now: datetime) -> l
     clinic_ids = list(db.session.scalars(db.select(Clinic.id).order_by(Clinic.id)))
     for number in range(clients):
         loaded = registry.get(protocols[number % len(protocols)])
-        client = Client(
+        client = new_client(
             clinic_id=clinic_ids[number % clinics],
             name=f"Chaos client {number + 1}",
-            timezone="Europe/London",
-            protocol_id=loaded.protocol.id,
+            protocol=loaded.protocol.id,
             answers={q.id: q.default for q in loaded.protocol.questions},
             created_at=now,
+            sessions=days_from(now, SESSION_DAYS),
         )
-        for days in SESSION_DAYS:
-            start = now + timedelta(days=days)
-            client.sessions.append(
-                TreatmentSession(starts_at=start, ends_at=start + timedelta(hours=4))
-            )
-        db.session.add(client)
-        db.session.flush()
-        rebuild(client, registry, now)
+        with_plan(client, registry, now)
         made.append({"client": client, "codes": []})
     for number in range(devices):
         entry = made[number % clients]

@@ -9,26 +9,10 @@ from sqlalchemy import literal, select
 from server.clinic.adherence import daily
 from server.clinic.client_list import Filters, page
 from server.extensions import db
-from server.models import Client, Device, PlanOccurrence, TreatmentSession
+from server.models import Client, Device
 from server.models.sql_dates import days_after, local_date
-from server.plans.store import rebuild
-
-from .api.clinic_fixtures import add_client, add_events
-
-
-def tick_all(app, client_id, now, *, on_days=None):
-    """Tick every required occurrence whose time is up (only on `on_days`, if given)."""
-    with app.app_context():
-        rows = db.session.scalars(
-            select(PlanOccurrence).where(
-                PlanOccurrence.client_id == client_id,
-                PlanOccurrence.active.is_(True),
-                PlanOccurrence.due_end <= now,
-            )
-        ).all()
-        chosen = [o for o in rows if on_days is None or o.local_date in on_days]
-        events = [(o.occurrence_id, "done", o.due_start, uuid4()) for o in chosen]
-    add_events(app, client_id, events, now)
+from tests.support.clinics import add_client, tick_all
+from tests.support.factories import days_from, new_client, with_plan
 
 
 def page_of(app, clinic_id, now, **kwargs):
@@ -105,22 +89,14 @@ def test_a_client_added_just_now_is_not_flagged_for_not_syncing(app, world, now)
 
 def test_a_session_booked_sooner_than_the_protocol_allows_is_flagged(app, world, now):
     with app.app_context():
-        client = Client(
+        rushed = new_client(  # the protocol asks for 14 days between sessions
             clinic_id=world.a.clinic_id,
             name="Rushed",
-            timezone="Europe/London",
-            protocol_id="smp-layering",
-            answers={"hair_length": "shaved"},
+            protocol="smp-layering",
             created_at=now,
+            sessions=days_from(now, (5, 10), hours=3),
         )
-        for days in (5, 10):  # the protocol asks for 14 days between sessions
-            start = now + timedelta(days=days)
-            client.sessions.append(
-                TreatmentSession(starts_at=start, ends_at=start + timedelta(hours=3))
-            )
-        db.session.add(client)
-        db.session.flush()
-        rebuild(client, app.extensions["protocols"], now)
+        with_plan(rushed, app.extensions["protocols"], now)
         db.session.commit()
     _, rows = page_of(app, world.a.clinic_id, now)
     assert rows["Rushed"].spacing_too_short is True and rows["Rushed"].needs_call is True

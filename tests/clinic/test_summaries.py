@@ -10,6 +10,7 @@ filters, search and pages.
 import uuid
 from datetime import UTC, datetime, timedelta
 
+import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from sqlalchemy import event, func, select
@@ -20,13 +21,12 @@ from server.clinic.summaries import refresh, refresh_all
 from server.domain.flags import FLAGS
 from server.domain.sync import Event
 from server.extensions import db
-from server.models import Client, ClientSummary, Clinic, Device, PlanOccurrence, TreatmentSession
+from server.models import Client, ClientSummary, Clinic, Device, PlanOccurrence
 from server.phone.devices import issue_device
 from server.phone.sync import sync
 from server.plans.store import rebuild
-
-from .api.clinic_fixtures import add_client
-from .test_client_page import tick_all
+from tests.support.clinics import add_client, tick_all
+from tests.support.factories import days_from, new_client, with_plan
 
 BASE = datetime(2026, 3, 20, 12, 0, tzinfo=UTC)
 NAMES = ["alex", "Alex", "ALEX b", "Bo", "bo", "Émile", "Zoë"]
@@ -141,22 +141,14 @@ class History:
         self.now -= timedelta(hours=hours)
 
     def add_client(self, name, protocol, session_days):
-        client = Client(
+        client = new_client(
             clinic_id=self.clinic_id,
             name=name,
-            timezone="Europe/London",
-            protocol_id=protocol,
-            answers={"hair_length": "shaved"},
+            protocol=protocol,
             created_at=self.now,
+            sessions=days_from(self.now - timedelta(hours=3), sorted(set(session_days))),
         )
-        for days in sorted(set(session_days)):
-            start = self.now + timedelta(days=days, hours=-3)
-            client.sessions.append(
-                TreatmentSession(starts_at=start, ends_at=start + timedelta(hours=4))
-            )
-        db.session.add(client)
-        db.session.flush()
-        rebuild(client, self.registry, self.now)
+        with_plan(client, self.registry, self.now)
         self.clients.append(client.id)
 
     def ticks(self, index, taps):
@@ -202,6 +194,7 @@ class History:
             client.name = name
 
 
+@pytest.mark.slow
 @settings(
     max_examples=60,
     deadline=None,

@@ -4,7 +4,7 @@ import re
 
 import pytest
 
-from tests.api.clinic_fixtures import PASSWORD
+from tests.support.clinics import PASSWORD
 
 TOKEN = re.compile(r'name="csrf_token" value="([^"]+)"')
 

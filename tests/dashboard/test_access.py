@@ -6,9 +6,8 @@ from server import rate_limits
 from server.clinic import auth
 from server.extensions import db
 from server.models import AuditEntry, Clinician
-
-from ..api.clinic_fixtures import PASSWORD
-from ..api.test_authorization import routes
+from tests.support.app_routes import routes
+from tests.support.clinics import PASSWORD
 
 LOGIN = "/clinic/login"
 

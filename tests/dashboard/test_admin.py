@@ -6,8 +6,7 @@ from sqlalchemy import select
 
 from server.extensions import db
 from server.models import AuditEntry, Clinician
-
-from ..api.clinic_fixtures import PASSWORD
+from tests.support.clinics import PASSWORD
 
 
 def clinician_id(app, email):

@@ -5,8 +5,8 @@ import html
 
 import pytest
 
-from ..api.stored import snapshot
-from ..api.test_bad_input import CONTROLS, MARKUP
+from tests.support.hostile import CONTROLS, MARKUP
+from tests.support.stored import snapshot
 
 NEW_CLIENT = {
     "name": "Ann",

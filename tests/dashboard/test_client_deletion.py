@@ -10,8 +10,7 @@ from sqlalchemy import func, select
 from server.extensions import db
 from server.models import AuditEntry, Client, Clinician, Device, PushSubscription, Reminder
 from server.phone.enrollment import issue_code
-
-from ..api.clinic_fixtures import add_client, add_events
+from tests.support.clinics import add_client, add_events
 
 # Tables that belong to no one client: the clinic, its staff, protocol texts, the audit trail.
 SHARED_TABLES = {"clinics", "clinicians", "protocol_bundles", "audit_entries"}

@@ -9,8 +9,7 @@ from sqlalchemy import select
 
 from server.extensions import db
 from server.models import AdherenceEvent, Client, Device, PlanOccurrence
-
-from ..api.clinic_fixtures import add_client, add_events
+from tests.support.clinics import add_client, add_events
 
 ENROLL_LINK = re.compile(r'class="enroll-link" href="([^"]+)"')
 

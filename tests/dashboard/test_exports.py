@@ -11,8 +11,7 @@ from sqlalchemy import select
 from server.clinic.exports import safe_cell
 from server.extensions import db
 from server.models import AuditEntry, Client, PlanOccurrence
-
-from ..api.clinic_fixtures import add_events
+from tests.support.clinics import add_events
 
 
 @pytest.mark.parametrize(

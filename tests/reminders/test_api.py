@@ -8,9 +8,15 @@ from sqlalchemy import select
 from server.extensions import db
 from server.models import Device, PushSubscription
 from server.reminders import subscriptions, vapid
+from tests.support.subscribers import (
+    SUBSCRIPTIONS,
+    enroll,
+    reminder_rows,
+    subscribe,
+    subscription_ids,
+)
 
 from .conftest import MORNING, SESSION
-from .people import SUBSCRIPTIONS, enroll, reminder_rows, subscribe, subscription_ids
 
 SETTINGS = "/api/v1/me/reminders"
 

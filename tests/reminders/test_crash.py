@@ -28,10 +28,10 @@ from server.reminders.courier import make_courier
 from server.reminders.delivery import LEASE, send_due
 from server.reminders.sender import Sender
 from tests.conftest import TEST_VAPID_KEY
-from tests.push_service import PushService
+from tests.support.push_service import PushService
+from tests.support.subscribers import keep_only, reminder_rows, subscribe_many
 
 from .conftest import MORNING, SESSION
-from .people import keep_only, reminder_rows, subscribe_many
 
 REPO = Path(__file__).resolve().parents[2]
 # The worker's sending threads: how many messages are out when it is killed.

@@ -7,10 +7,10 @@ import aiohttp
 
 from server.reminders.courier import make_courier
 from server.reminders.delivery import LEASE, send_due
-from tests.test_push_endpoints import HOSTILE
+from tests.support.hostile import HOSTILE
+from tests.support.subscribers import add_subscription, reminder_rows, subscribe, subscription_ids
 
 from .conftest import MORNING
-from .people import add_subscription, reminder_rows, subscribe, subscription_ids
 
 SUBSCRIPTIONS = "/api/v1/me/push-subscriptions"
 

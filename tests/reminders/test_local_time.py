@@ -6,9 +6,9 @@ from zoneinfo import ZoneInfo
 import pytest
 
 from server.domain.reminders import DISCREET_BODY, DISCREET_TITLE
+from tests.support.subscribers import enroll, reminder_rows, subscribe
 
 from .conftest import MORNING
-from .people import enroll, reminder_rows, subscribe
 
 DAY_2_NOON = datetime(2026, 3, 18, 12, 0, tzinfo=UTC)
 SETTINGS = "/api/v1/me/reminders"

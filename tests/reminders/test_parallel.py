@@ -7,9 +7,9 @@ import pytest
 
 from server.reminders.courier import make_courier
 from server.reminders.delivery import send_due
+from tests.support.subscribers import keep_only, reminder_rows, subscribe_many
 
 from .conftest import MORNING, SESSION
-from .people import keep_only, reminder_rows, subscribe_many
 
 
 def test_two_workers_send_every_reminder_exactly_once(app, push_service, now):

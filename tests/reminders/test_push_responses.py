@@ -4,8 +4,9 @@ from datetime import timedelta
 
 import pytest
 
+from tests.support.subscribers import reminder_rows, subscribe, subscription_ids
+
 from .conftest import MORNING
-from .people import reminder_rows, subscribe, subscription_ids
 
 
 @pytest.mark.parametrize("status", [404, 410])

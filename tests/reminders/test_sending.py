@@ -3,10 +3,10 @@
 from datetime import timedelta
 
 from server.domain.reminders import topic
-from tests.api.device_fixtures import tick
+from tests.support.phones import tick
+from tests.support.subscribers import enroll, reminder_rows, slot_occurrences, subscribe
 
 from .conftest import MORNING, SESSION
-from .people import enroll, reminder_rows, slot_occurrences, subscribe
 
 TOPIC_ALPHABET = set("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_")
 

@@ -3,16 +3,40 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import datetime, timedelta
-from uuid import UUID
+from datetime import datetime
+from uuid import UUID, uuid4
+
+from sqlalchemy import select
 
 from server.extensions import db
-from server.models import AdherenceEvent, Client, Clinic, Clinician, TreatmentSession
+from server.models import (
+    AdherenceEvent,
+    Client,
+    Clinic,
+    Clinician,
+    PlanOccurrence,
+)
 from server.phone.devices import issue_device
-from server.plans.store import rebuild
+
+from .factories import days_from, new_client, with_plan
 
 PASSWORD = "correct horse battery staple"
 SESSION_URL = "/api/v1/clinic/session"
+CLIENTS_URL = "/api/v1/clinic/clients"
+# A new client as the API takes it: two sessions, one in another offset.
+NEW = {
+    "name": "  Ann Lee ",
+    "contact": "+44 7700 900123",
+    "timezone": "America/New_York",
+    "protocol_id": "scalp-nation",
+    "answers": {},
+    "wake": "06:30",
+    "bed": "22:00",
+    "sessions": [
+        {"start": "2026-03-25T14:00:00Z", "end": "2026-03-25T18:00:00Z"},
+        {"start": "2026-04-08T10:00:00-04:00", "end": "2026-04-08T14:00:00-04:00"},
+    ],
+}
 
 
 @dataclass
@@ -44,22 +68,14 @@ def make_clinic(app, now: datetime, name: str, domain: str, client_name: str) ->
             )
             person.set_password(PASSWORD)
             people.append(person)
-        client = Client(
-            clinic=clinic,
-            name=client_name,
-            timezone="Europe/London",
-            protocol_id="scalp-nation",
-            answers={"hair_length": "shaved"},
-            created_at=now,
+        db.session.add_all(people)
+        client = with_plan(
+            new_client(
+                clinic=clinic, name=client_name, created_at=now, sessions=days_from(now, (-3, 25))
+            ),
+            app.extensions["protocols"],
+            now,
         )
-        for days in (-3, 25):
-            start = now + timedelta(days=days)
-            client.sessions.append(
-                TreatmentSession(starts_at=start, ends_at=start + timedelta(hours=4))
-            )
-        db.session.add_all([*people, client])
-        db.session.flush()
-        rebuild(client, app.extensions["protocols"], now)
         device, token = issue_device(client.id, "phone", now)
         db.session.commit()
         past, future = client.sessions
@@ -115,22 +131,10 @@ class Browser:
 def add_client(app, now: datetime, clinic_id: int, name: str, session_days=(-3,)) -> int:
     """Another client of a clinic, with sessions `session_days` from now and a plan."""
     with app.app_context():
-        client = Client(
-            clinic_id=clinic_id,
-            name=name,
-            timezone="Europe/London",
-            protocol_id="scalp-nation",
-            answers={"hair_length": "shaved"},
-            created_at=now,
+        client = new_client(
+            clinic_id=clinic_id, name=name, created_at=now, sessions=days_from(now, session_days)
         )
-        for days in session_days:
-            start = now + timedelta(days=days)
-            client.sessions.append(
-                TreatmentSession(starts_at=start, ends_at=start + timedelta(hours=4))
-            )
-        db.session.add(client)
-        db.session.flush()
-        rebuild(client, app.extensions["protocols"], now)
+        with_plan(client, app.extensions["protocols"], now)
         db.session.commit()
         return client.id
 
@@ -156,3 +160,18 @@ def add_events(app, client_id: int, events, received_at: datetime, device_id=Non
             )
         db.session.get(Client, client_id).event_seq = seq
         db.session.commit()
+
+
+def tick_all(app, client_id, now, *, on_days=None):
+    """Tick every required occurrence whose time is up (only on `on_days`, if given)."""
+    with app.app_context():
+        rows = db.session.scalars(
+            select(PlanOccurrence).where(
+                PlanOccurrence.client_id == client_id,
+                PlanOccurrence.active.is_(True),
+                PlanOccurrence.due_end <= now,
+            )
+        ).all()
+        chosen = [o for o in rows if on_days is None or o.local_date in on_days]
+        events = [(o.occurrence_id, "done", o.due_start, uuid4()) for o in chosen]
+    add_events(app, client_id, events, now)

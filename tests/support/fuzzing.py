@@ -29,10 +29,10 @@ from schemathesis.specs.openapi.checks import (
 from sqlalchemy import select
 
 from server.extensions import db
-from server.models import PushSubscription, Reminder, TreatmentSession
+from server.models import TreatmentSession
 from server.phone.devices import issue_device
-
-from .clinic_fixtures import PASSWORD, Browser, ClinicData, add_client
+from tests.support.clinics import PASSWORD, Browser, ClinicData, add_client
+from tests.support.factories import sent_reminder
 
 CHECKS = [
     not_a_server_error,
@@ -140,29 +140,7 @@ def real_ids(app, clinic: ClinicData, now: datetime) -> dict:
         # The reminder is the signed-in phone's client's, so that phone may snooze it.
         phone, _ = issue_device(clinic.client_id, "spare", now)
         db.session.flush()
-        subscription = PushSubscription(
-            device_id=phone.id,
-            endpoint=f"https://fcm.googleapis.com/fcm/send/fuzz{phone.id}",
-            p256dh="BA",
-            auth="AA",
-            created_at=now,
-        )
-        db.session.add(subscription)
-        db.session.flush()
-        reminder = Reminder(
-            subscription_id=subscription.id,
-            client_id=clinic.client_id,
-            key=f"fuzz{phone.id}",
-            slot="morning",
-            occurrence_ids=[],
-            task_ids=[],
-            due_at=now,
-            expires_at=now + timedelta(hours=1),
-            state="sent",
-            attempts=1,
-            snoozes=0,
-        )
-        db.session.add(reminder)
+        reminder = sent_reminder(phone, clinic.client_id, now, "fuzz")
         db.session.commit()
         return {
             "client_id": client_id,

@@ -1,13 +1,14 @@
-"""A clinic with an enrolled client and two phones, for device-API tests."""
+"""A clinic with an enrolled client and two phones, for device-API tests; a tick as sent."""
 
+import uuid
 from dataclasses import dataclass
-from datetime import UTC, datetime, timedelta
 
 from server.extensions import db
-from server.models import Client, Clinic, TreatmentSession
+from server.models import Clinic
 from server.phone.devices import issue_device
 from server.phone.enrollment import issue_code
-from server.plans.store import rebuild
+
+from .factories import days_from, new_client, with_plan
 
 
 @dataclass
@@ -22,22 +23,10 @@ class Enrolled:
 def make_client(app, now, clinic_name="Clinic A", protocol="scalp-nation") -> Enrolled:
     with app.app_context():
         clinic = Clinic(name=clinic_name, created_at=now)
-        client = Client(
-            clinic=clinic,
-            name="Sam",
-            timezone="Europe/London",
-            protocol_id=protocol,
-            answers={"hair_length": "shaved"},
-            created_at=now,
+        client = new_client(
+            clinic=clinic, protocol=protocol, created_at=now, sessions=days_from(now, (-3, 25))
         )
-        for days in (-3, 25):
-            start = now + timedelta(days=days)
-            client.sessions.append(
-                TreatmentSession(starts_at=start, ends_at=start + timedelta(hours=4))
-            )
-        db.session.add(client)
-        db.session.flush()
-        rebuild(client, app.extensions["protocols"], now)
+        with_plan(client, app.extensions["protocols"], now)
         _, phone = issue_device(client.id, "phone", now)
         _, tablet = issue_device(client.id, "tablet", now)
         code = issue_code(client, now)
@@ -52,8 +41,6 @@ def make_client(app, now, clinic_name="Clinic A", protocol="scalp-nation") -> En
 
 
 def tick(occurrence, action="done", at="2026-03-20T08:00:00.000+00:00", event_id=None):
-    import uuid
-
     return {
         "id": event_id or str(uuid.uuid4()),
         "occurrence": occurrence,
@@ -62,4 +49,9 @@ def tick(occurrence, action="done", at="2026-03-20T08:00:00.000+00:00", event_id
     }
 
 
-NOW = datetime(2026, 3, 20, 12, 0, tzinfo=UTC)
+# A browser's push subscription keys: p256dh a point on P-256, auth 16 bytes.
+KEYS = {
+    "p256dh": "BNcRdreALRFXTkOOUHK1EtK2wtaz5Ry4YfYCA_0QTpQtUbVlUls0VJXg7A8u"
+    "-Ts1XbjhazAkj7I99e8QcYP7DkM",
+    "auth": "tBHItJI5svbpez7KI4CCXg",
+}

@@ -16,7 +16,7 @@ VAPID `exp` is judged by `clock`, the wall clock by default because pywebpush st
 with it; a sender whose time is pinned to `now` needs `PushService(clock=now.timestamp)`.
 
 To use the fixture elsewhere, import it into a conftest:
-`from tests.push_service import push_service_fixture  # noqa: F401`.
+`from tests.support.push_service import push_service_fixture  # noqa: F401`.
 """
 
 from __future__ import annotations
@@ -33,8 +33,8 @@ from dataclasses import dataclass
 
 import pytest
 
-from tests.push_crypto import BrowserKeys, DecryptError, VapidError, decrypt, verify_vapid
-from tests.push_http import MAX_BODY, LoopbackServer, Reply
+from tests.support.push_crypto import BrowserKeys, DecryptError, VapidError, decrypt, verify_vapid
+from tests.support.push_http import MAX_BODY, LoopbackServer, Reply
 
 URGENCIES = ("very-low", "low", "normal", "high")
 TOPIC = re.compile(r"[A-Za-z0-9_-]{1,32}")

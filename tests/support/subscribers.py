@@ -8,10 +8,11 @@ from datetime import datetime, timedelta
 from sqlalchemy import delete, select
 
 from server.extensions import db
-from server.models import Client, Clinic, PushSubscription, Reminder, TreatmentSession
+from server.models import Client, Clinic, PushSubscription, Reminder
 from server.phone.devices import issue_device
-from server.plans.store import rebuild
 from server.reminders.schedule import schedule
+
+from .factories import new_client, with_plan
 
 SUBSCRIPTIONS = "/api/v1/me/push-subscriptions"
 
@@ -37,20 +38,14 @@ def enroll(
 ) -> Person:
     """A client with one four-hour session at `session_start` and `devices` signed-in phones."""
     with app.app_context():
-        client = Client(
+        client = new_client(
             clinic=Clinic(name="Clinic", created_at=at),
-            name="Sam",
-            timezone=zone,
-            protocol_id=protocol,
-            answers={"hair_length": "shaved"},
+            zone=zone,
+            protocol=protocol,
             created_at=at,
+            sessions=[(session_start, session_start + timedelta(hours=4))],
         )
-        client.sessions.append(
-            TreatmentSession(starts_at=session_start, ends_at=session_start + timedelta(hours=4))
-        )
-        db.session.add(client)
-        db.session.flush()
-        rebuild(client, app.extensions["protocols"], at)
+        with_plan(client, app.extensions["protocols"], at)
         issued = [issue_device(client.id, f"phone {n}", at) for n in range(devices)]
         db.session.commit()
         return Person(

@@ -1,0 +1,85 @@
+"""What a page costs in SQL statements, pinned: a new query on a hot page is a decision.
+
+The counts are every statement the request sends (the signed-in clinician, the client or the
+list, the refresh of stale summary lines, the audit entry, the clinic's name for the header).
+Each is also checked not to grow with the clinic's size or the client's history.
+"""
+
+from contextlib import contextmanager
+from uuid import uuid4
+
+import pytest
+from sqlalchemy import event, select
+
+from server.extensions import db
+from server.models import PlanOccurrence
+from tests.support.clinics import add_client, add_events
+
+# Statements per page, the same on SQLite and PostgreSQL.
+CLIENT_PAGE = 15
+LIST_PAGE = 7
+
+
+@contextmanager
+def counted(app):
+    """Collect the SQL statements sent while the block runs (the list is filled on exit)."""
+    seen: list[str] = []
+
+    def count(_conn, _cursor, statement, *_args):
+        seen.append(statement)
+
+    with app.app_context():
+        engine = db.engine
+    event.listen(engine, "before_cursor_execute", count)
+    try:
+        yield seen
+    finally:
+        event.remove(engine, "before_cursor_execute", count)
+
+
+def tick_everything_due(app, client_id, now):
+    with app.app_context():
+        due = db.session.scalars(
+            select(PlanOccurrence).where(
+                PlanOccurrence.client_id == client_id, PlanOccurrence.due_end <= now
+            )
+        ).all()
+    add_events(app, client_id, [(o.occurrence_id, "done", o.due_start, uuid4()) for o in due], now)
+
+
+def page_statements(app, browser, path: str) -> list[str]:
+    browser.get(path)  # once first, so both reads find the summaries computed
+    with counted(app) as seen:
+        assert browser.get(path).status_code == 200
+    return seen
+
+
+def test_the_client_page_costs_a_fixed_number_of_statements(app, world, now, clinician_a):
+    path = f"/clinic/clients/{world.a.client_id}"
+    before = page_statements(app, clinician_a, path)
+    tick_everything_due(app, world.a.client_id, now)
+    after = page_statements(app, clinician_a, path)
+    assert len(after) == len(before) == CLIENT_PAGE, "\n\n".join(after)
+
+
+def test_the_list_page_costs_a_fixed_number_of_statements(app, world, now, clinician_a):
+    # More than a page (25) each time: a last page is counted without a statement of its own.
+    for number in range(30):
+        add_client(app, now, world.a.clinic_id, f"Extra {number}")
+    before = page_statements(app, clinician_a, "/clinic/")
+    for number in range(30, 60):
+        add_client(app, now, world.a.clinic_id, f"Extra {number}")
+    after = page_statements(app, clinician_a, "/clinic/")
+    assert len(after) == len(before) == LIST_PAGE, "\n\n".join(after)
+
+
+@pytest.mark.parametrize("path", ["/api/v1/clinic/clients", "/api/v1/clinic/clients/{id}"])
+def test_the_api_reads_do_not_grow_with_the_clinic_or_the_history(app, world, now, clinician, path):
+    path = path.format(id=world.a.client_id)
+    for number in range(30):
+        add_client(app, now, world.a.clinic_id, f"Extra {number}")
+    before = page_statements(app, clinician, path)
+    for number in range(30, 60):
+        add_client(app, now, world.a.clinic_id, f"Extra {number}")
+    tick_everything_due(app, world.a.client_id, now)
+    assert len(page_statements(app, clinician, path)) == len(before)
