@@ -159,7 +159,7 @@ class _Builder:
 
     def _occurrences(self, restrictions: Mapping[str, list]) -> list[Occurrence]:
         by_task: dict[str, list[Occurrence]] = {}
-        for task in _in_dependency_order(self.protocol.tasks):
+        for task in self.protocol.tasks_in_dependency_order():
             if not self._applies(task) or (task.after and task.after not in by_task):
                 continue
             blocked = merge(w for rid in task.blocked_by for w in restrictions.get(rid, ()))
@@ -300,22 +300,3 @@ class _Builder:
                 for start, end in self._windows(card.windows, bridged=True)
             ]
         return tuple(cards)
-
-
-def _in_dependency_order(tasks: Sequence[Task]) -> list[Task]:
-    """Tasks with every predecessor (`after`) first; the protocol schema rejects cycles."""
-    by_id = {task.id: task for task in tasks}
-    ordered: list[Task] = []
-    seen: set[str] = set()
-
-    def visit(task: Task) -> None:
-        if task.id in seen:
-            return
-        seen.add(task.id)
-        if task.after in by_id:
-            visit(by_id[task.after])
-        ordered.append(task)
-
-    for task in tasks:
-        visit(task)
-    return ordered

@@ -156,3 +156,21 @@ class Protocol:
                 raise ValueError(f"{question.id}: {value!r} is not one of {allowed}")
             resolved[question.id] = value
         return resolved
+
+    def tasks_in_dependency_order(self) -> list[Task]:
+        """Tasks with every predecessor (`after`) first; the protocol schema rejects cycles."""
+        by_id = {task.id: task for task in self.tasks}
+        ordered: list[Task] = []
+        seen: set[str] = set()
+
+        def visit(task: Task) -> None:
+            if task.id in seen:
+                return
+            seen.add(task.id)
+            if task.after in by_id:
+                visit(by_id[task.after])
+            ordered.append(task)
+
+        for task in self.tasks:
+            visit(task)
+        return ordered
