@@ -4,7 +4,7 @@ from datetime import datetime, time
 from typing import TYPE_CHECKING, Any
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
-from sqlalchemy import JSON, CheckConstraint, ForeignKey, String, Text, Time
+from sqlalchemy import JSON, CheckConstraint, ForeignKey, Index, String, Text, Time, text
 from sqlalchemy.orm import Mapped, WriteOnlyMapped, mapped_column, relationship, validates
 
 from ..extensions import db
@@ -20,6 +20,16 @@ class Client(db.Model):
     """A person in aftercare, following one protocol in their own time zone."""
 
     __tablename__ = "clients"
+    # The dashboard counts the clinic's open deletion requests on every list page: a partial
+    # index holds only those clients, so the count does not read the whole clinic.
+    __table_args__ = (
+        Index(
+            "ix_clients_deletion_requested",
+            "clinic_id",
+            sqlite_where=text("deletion_requested_at IS NOT NULL"),
+            postgresql_where=text("deletion_requested_at IS NOT NULL"),
+        ),
+    )
 
     id: Mapped[int] = mapped_column(primary_key=True)
     clinic_id: Mapped[int] = mapped_column(ForeignKey("clinics.id"), index=True)

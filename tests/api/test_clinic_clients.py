@@ -6,7 +6,7 @@ from uuid import UUID
 import pytest
 from sqlalchemy import event, select
 
-from server.domain import sync as rules
+from server.domain.sync import Event, done
 from server.extensions import db
 from server.models import AuditEntry, Device, PlanOccurrence
 from tests.support.clinics import add_client, add_events
@@ -93,7 +93,7 @@ def test_adherence_follows_the_latest_event_of_each_due_occurrence(app, world, c
     assert summary["done"] == 3
     assert summary["adherence"] == pytest.approx(3 / counted)
     # The documented rule, applied in Python, agrees with the SQL.
-    folded = rules.done(rules.Event(UUID(i), o, a, at) for o, a, at, i in events)
+    folded = done(Event(UUID(i), o, a, at) for o, a, at, i in events)
     assert folded & set(due[:6] + due[8:]) == {due[0], due[3], due[8]}
 
 
