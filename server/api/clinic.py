@@ -2,11 +2,12 @@
 
 from flask_smorest import Blueprint
 
-from ..clinic import client_list, client_record, clients
+from ..clinic import client_list, client_record, clients, phones
 from ..clinic.scope import require_clinician
 from ..clock import now
 from ..extensions import db
 from ..schemas.clinic import (
+    CancelledLinksSchema,
     ClientListQuerySchema,
     ClientListSchema,
     ClientProfileSchema,
@@ -15,6 +16,7 @@ from ..schemas.clinic import (
     DeviceSchema,
     EnrollmentLinkSchema,
     NewClientSchema,
+    RevokeSchema,
     SessionTimesSchema,
 )
 from .error_docs import CLINIC_CHANGE, JSON_BODY, errors
@@ -116,17 +118,29 @@ def remove_session(client_id, session_id):
 @bp.doc(security=SECURITY)
 def new_enrollment_code(client_id):
     """A new one-time link for the client's phone; the code is shown only now."""
-    enrollment = clients.new_enrollment(client_id, now())
+    enrollment = phones.new_enrollment(client_id, now())
     db.session.commit()
     return enrollment
 
 
-@bp.post(f"{CLIENT}/devices/<int:device_id>/revoke")
-@bp.response(200, DeviceSchema)
+@bp.post(f"{CLIENT}/enrollment-codes/cancel")
+@bp.response(200, CancelledLinksSchema)
 @errors(bp, *CLINIC_CHANGE, "not_found")
 @bp.doc(security=SECURITY)
-def revoke_device(client_id, device_id):
-    """Sign one of the client's devices out for good."""
-    device = clients.revoke_device(client_id, device_id, now())
+def cancel_enrollment_codes(client_id):
+    """Stop the client's unused enrollment links from working."""
+    cancelled = phones.cancel_links(client_id, now())
+    db.session.commit()
+    return {"cancelled": cancelled}
+
+
+@bp.post(f"{CLIENT}/devices/<int:device_id>/revoke")
+@bp.arguments(RevokeSchema)
+@bp.response(200, DeviceSchema)
+@errors(bp, *CLINIC_CHANGE, "not_found", *JSON_BODY)
+@bp.doc(security=SECURITY)
+def revoke_device(body, client_id, device_id):
+    """Disconnect one of the client's devices for good; its reminders stop at once."""
+    device = phones.revoke_device(client_id, device_id, now(), cancel=body["cancel_links"])
     db.session.commit()
     return device

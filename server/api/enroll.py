@@ -6,8 +6,8 @@ from .. import rate_limits
 from ..clock import now
 from ..errors import ApiError
 from ..extensions import db
-from ..phone.enrollment import InvalidCode, redeem
-from ..schemas.phone import EnrollRequestSchema, EnrollResponseSchema
+from ..phone.enrollment import InvalidCode, preview, redeem
+from ..schemas.phone import EnrollPreviewSchema, EnrollRequestSchema, EnrollResponseSchema
 from .error_docs import JSON_BODY, errors
 from .json_body import require_json_body
 
@@ -33,3 +33,17 @@ def enroll(body):
         raise ApiError(400, "invalid_enrollment_code", INVALID) from None
     db.session.commit()
     return {"token": token, "client": client}
+
+
+@bp.post("/enroll/preview")
+@rate_limits.limit_enrollment
+@bp.arguments(EnrollRequestSchema)
+@bp.response(200, EnrollPreviewSchema)
+@errors(bp, "invalid_enrollment_code", "rate_limited", *JSON_BODY)
+def preview_enrollment(body):
+    """Whose plan a code would bring, without using it: a phone with a plan asks first."""
+    try:
+        client = preview(body["code"], now())
+    except InvalidCode:
+        raise ApiError(400, "invalid_enrollment_code", INVALID) from None
+    return {"client": client}

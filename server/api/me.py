@@ -54,8 +54,8 @@ def settings(body):
 @errors(bp, "unauthorized")
 @bp.doc(security=SECURITY)
 def sign_out():
-    """Sign this device out: its token stops working at once."""
-    devices.sign_out(current_device(), now())
+    """Sign this device out: its token stops working and its reminders stop, at once."""
+    devices.disconnect(current_device(), now())
     db.session.commit()
 
 

@@ -18,6 +18,7 @@ from sqlalchemy.orm import undefer
 from ..domain import occurrence
 from ..extensions import db
 from ..models import AdherenceEvent, Client, Device, ProtocolBundle, PushSubscription, Reminder
+from ..phone.enrollment import outstanding
 from ..plans.bundles import task_titles
 from ..plans.store import numbered
 from . import audit
@@ -81,6 +82,7 @@ def describe(client: Client, now: datetime) -> dict:
         ).all(),
         "events": events[:EVENT_LOG_LIMIT],
         "events_more": len(events) > EVENT_LOG_LIMIT,
+        "enrollment_links": outstanding(client.id, now),
     }
 
 

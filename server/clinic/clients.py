@@ -1,4 +1,4 @@
-"""The clinic's use cases for its clients: add, edit, reschedule, enroll a phone, revoke one.
+"""The clinic's use cases for its clients: add, edit, and their sessions (phones.py: phones).
 
 Each works inside the signed-in clinician's clinic (clinic_scope), rebuilds the plan after a
 change (logged events stay, tied to their occurrence ids) and leaves an audit entry. The
@@ -10,20 +10,18 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
-from flask import current_app
 from sqlalchemy import select
 
 from ..domain.errors import Conflict, InvalidField, NotFound
 from ..domain.plan import MAX_SESSIONS
 from ..domain.protocol import Protocol
 from ..extensions import db
-from ..models import Client, Device, TreatmentSession
+from ..models import Client, TreatmentSession
 from ..models.columns import valid_id
-from ..phone.enrollment import issue_link
 from ..plans.bundles import pinned_bundle, protocol_for
 from ..plans.registry import registry
 from ..plans.store import check_day, rebuild
-from . import audit
+from . import audit, phones
 from .client_record import describe
 from .scope import client_or_404, current_clinician
 
@@ -45,7 +43,7 @@ def create(fields: dict[str, Any], now: datetime) -> dict:
         client.sessions.append(TreatmentSession(starts_at=session["start"], ends_at=session["end"]))
     db.session.add(client)
     _rebuild(client, now)
-    enrollment = _enrollment(client, now)
+    enrollment = phones.link(client, now)
     detail = {"protocol_id": client.protocol_id, "sessions": len(fields["sessions"])}
     audit.record("client.create", client.id, detail, now=now)
     return {**describe(client, now), "enrollment": enrollment}
@@ -119,31 +117,6 @@ def make_final(client_id: int, session_id: int, now: datetime) -> dict:
     return describe(client, now)
 
 
-def new_enrollment(client_id: int, now: datetime) -> dict:
-    """Another one-time enrollment link, for a new or replaced phone."""
-    client = client_or_404(client_id)
-    enrollment = _enrollment(client, now)
-    detail = {"expires_at": enrollment["expires_at"].isoformat()}
-    audit.record("enrollment_code.issue", client.id, detail, now=now)
-    return enrollment
-
-
-def revoke_device(client_id: int, device_id: int, now: datetime) -> dict:
-    """Sign a client's device out for good (a lost phone); revoking again changes nothing."""
-    client = client_or_404(client_id)
-    device = None
-    if valid_id(device_id):
-        device = db.session.scalar(
-            select(Device).where(Device.client_id == client.id, Device.id == device_id)
-        )
-    if device is None:
-        raise NotFound("No such device.")
-    if device.revoked_at is None:
-        device.revoked_at = now
-        audit.record("device.revoke", client.id, {"device_id": device.id}, now=now)
-    return device
-
-
 # --- helpers -------------------------------------------------------------------------
 
 
@@ -173,10 +146,6 @@ def _rebuild(client: Client, now: datetime) -> None:
     # Reload the sessions in start order: session numbers in the plan follow it.
     db.session.expire(client, ["sessions"])
     rebuild(client, registry(), now)
-
-
-def _enrollment(client: Client, now: datetime) -> dict:
-    return issue_link(client, current_app.config["PUBLIC_URL"], now)
 
 
 def _session_or_404(client: Client, session_id: int) -> TreatmentSession:

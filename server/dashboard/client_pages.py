@@ -7,7 +7,7 @@ from collections.abc import Callable
 from flask import Blueprint, Response, flash, redirect, render_template, request, url_for
 from marshmallow import ValidationError
 
-from ..clinic import client_list, client_record, clients, deletion, exports
+from ..clinic import client_list, client_record, clients, deletion, exports, phones
 from ..clinic.scope import client_or_404
 from ..clinic.staff import require_admin
 from ..clock import now
@@ -115,7 +115,7 @@ def cancel_session(client_id: int, session_id: int):
 @bp.post(f"{CLIENT}/enrollment")
 def new_enrollment(client_id: int):
     """A new one-time link for the client's phone, shown once with its QR code."""
-    enrollment = clients.new_enrollment(client_id, now())
+    enrollment = phones.new_enrollment(client_id, now())
     db.session.commit()
     return render_template(
         "enrollment.html",
@@ -126,12 +126,24 @@ def new_enrollment(client_id: int):
     )
 
 
+@bp.post(f"{CLIENT}/enrollment/cancel")
+def cancel_enrollment(client_id: int):
+    """Stop the client's unused enrollment links from working."""
+    cancelled = phones.cancel_links(client_id, now())
+    db.session.commit()
+    flash("The unused link no longer works." if cancelled else "No link was waiting.", "info")
+    return _back(client_id, "devices")
+
+
 @bp.post(f"{CLIENT}/devices/<int:device_id>/revoke")
 def revoke_device(client_id: int, device_id: int):
-    clients.revoke_device(client_id, device_id, now())
+    """Disconnect a phone for good; with the box ticked, the unused links stop working too."""
+    cancel = request.form.get("cancel_links") == "yes"
+    phones.revoke_device(client_id, device_id, now(), cancel=cancel)
     db.session.commit()
-    flash("The device is signed out for good.", "info")
-    return _back(client_id)
+    links = " and the unused link is cancelled" if cancel else ""
+    flash(f"The device is disconnected for good. Its reminders have stopped{links}.", "info")
+    return _back(client_id, "devices")
 
 
 @bp.get(f"{CLIENT}/tasks.csv")
@@ -179,8 +191,8 @@ def _attempt(change: Callable[[], dict]) -> dict | None:
     return result
 
 
-def _back(client_id: int):
-    return redirect(url_for("dashboard.clients.client", client_id=client_id) + "#sessions")
+def _back(client_id: int, section: str = "sessions"):
+    return redirect(url_for("dashboard.clients.client", client_id=client_id) + f"#{section}")
 
 
 def _csv(name: str, text: str) -> Response:

@@ -12,13 +12,18 @@ import base64
 import binascii
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from uuid import UUID
 
 DONE, UNDONE = "done", "undone"
 ACTIONS = (DONE, UNDONE)
 MAX_BATCH = 500
 CURSOR_PREFIX = "c1:"
+# A tick made before its task's day has begun is refused, but only when the day begins more
+# than this after the phone's own time of the tick: a phone's clock may be hours off, a
+# traveller's zone is not the plan's, and a client may tick a morning task just before
+# midnight. A day is far more than either, and still no honest tick is that early.
+EARLY_TOLERANCE = timedelta(days=1)
 
 
 @dataclass(frozen=True, slots=True)
@@ -64,21 +69,27 @@ def done(events: Iterable[Event]) -> set[str]:
 @dataclass(frozen=True, slots=True)
 class Verdict:
     event: Event
-    outcome: str  # "new", "duplicate", "conflict" or "unknown_occurrence"
+    outcome: str  # "new", "duplicate", "conflict", "unknown_occurrence" or "not_yet_due"
 
 
 def classify(
-    batch: Iterable[Event], stored: Mapping[UUID, Event], known_occurrences: set[str]
+    batch: Iterable[Event], stored: Mapping[UUID, Event], day_starts: Mapping[str, datetime]
 ) -> list[Verdict]:
-    """Decide each incoming event against what is stored and what came earlier in the batch."""
+    """Decide each incoming event against what is stored and what came earlier in the batch.
+
+    `day_starts` holds, for each occurrence the client was ever given, the moment its local
+    day begins; an occurrence not in it is unknown.
+    """
     seen: dict[UUID, Event] = dict(stored)
     verdicts = []
     for event in batch:
         previous = seen.get(event.id)
         if previous is not None:
             outcome = "duplicate" if previous.same_content(event) else "conflict"
-        elif event.occurrence not in known_occurrences:
+        elif event.occurrence not in day_starts:
             outcome = "unknown_occurrence"
+        elif day_starts[event.occurrence] - event.at > EARLY_TOLERANCE:
+            outcome = "not_yet_due"
         else:
             outcome = "new"
             seen[event.id] = event

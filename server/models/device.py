@@ -11,6 +11,7 @@ from .client import Client
 from .columns import UTCDateTime, utcnow
 
 if TYPE_CHECKING:  # resolved by name when the mappers are configured
+    from .clinic import Clinician
     from .push import PushSubscription
 
 
@@ -25,8 +26,15 @@ class EnrollmentCode(db.Model):
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     expires_at: Mapped[datetime] = mapped_column(UTCDateTime)
     used_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    # Who issued it (NULL: the demo, or a clinician since removed), and when the clinic
+    # cancelled it unused: a newer link, a revoked phone, or the cancel button.
+    issued_by_id: Mapped[int | None] = mapped_column(
+        ForeignKey("clinicians.id", ondelete="SET NULL")
+    )
+    cancelled_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
 
     client: Mapped[Client] = relationship(back_populates="enrollment_codes")
+    issued_by: Mapped["Clinician | None"] = relationship()
 
     def __repr__(self) -> str:
         return f"<EnrollmentCode {self.id} client={self.client_id}>"

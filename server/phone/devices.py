@@ -1,4 +1,5 @@
-"""Device tokens: how a client's phone proves who it is, without a password."""
+"""Device tokens: how a client's phone proves who it is, without a password; and the one way a
+phone is disconnected, whoever does it."""
 
 from __future__ import annotations
 
@@ -6,10 +7,10 @@ import hashlib
 import secrets
 from datetime import datetime
 
-from sqlalchemy import select
+from sqlalchemy import delete, select
 
 from ..extensions import db
-from ..models import Device
+from ..models import Device, PushSubscription
 
 
 def hash_token(token: str) -> str:
@@ -31,6 +32,17 @@ def signed_in_device(token: str) -> Device | None:
     return device if device is not None and device.revoked_at is None else None
 
 
-def sign_out(device: Device, now: datetime) -> None:
-    """Sign this device out for good: its token stops working at once."""
+def disconnect(device: Device, now: datetime) -> bool:
+    """Sign this device out for good, and stop its reminders, in the caller's transaction.
+
+    The clinic revoking a lost phone and the phone signing itself out (at once, or later when
+    an offline sign-out reaches the server) both come here: the token stops working, and the
+    device's push subscriptions go with their reminders (the database cascades), so none is
+    sent to it again; one already claimed is checked when sent (reminders/courier.py).
+    False when it was disconnected already.
+    """
+    db.session.execute(delete(PushSubscription).where(PushSubscription.device_id == device.id))
+    if device.revoked_at is not None:
+        return False
     device.revoked_at = now
+    return True

@@ -11,10 +11,12 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime
 from uuid import UUID
+from zoneinfo import ZoneInfo
 
 from sqlalchemy import select, update
 
 from ..domain.sync import Event, classify, encode_cursor
+from ..domain.timeline import local_midnight
 from ..extensions import db
 from ..models import AdherenceEvent, Client, Device, Plan, PlanOccurrence
 from ..reminders.schedule import schedule
@@ -23,6 +25,7 @@ PAGE = 1000
 REASONS = {
     "conflict": "An event with this id was already stored with different content.",
     "unknown_occurrence": "This task occurrence is not in any plan given to this client.",
+    "not_yet_due": "This task's day has not begun: it can be ticked from the day before it.",
 }
 
 
@@ -70,7 +73,8 @@ def sync(
     # early, and each flush runs the summaries' hook (clinic/summaries.py) again.
     client = lock_client(client_id)
     seq = client.event_seq
-    verdicts = classify(incoming, _stored(client_id, incoming), _known(client_id, incoming))
+    known = _day_starts(client, incoming)
+    verdicts = classify(incoming, _stored(client_id, incoming), known)
     accepted, rejected = [], []
     for verdict in verdicts:
         event = verdict.event
@@ -124,18 +128,19 @@ def _stored(client_id: int, incoming: list[Event]) -> dict[UUID, Event]:
     return {row.event_id: as_event(row) for row in rows}
 
 
-def _known(client_id: int, incoming: list[Event]) -> set[str]:
+def _day_starts(client: Client, incoming: list[Event]) -> dict[str, datetime]:
+    """For each occurrence of the batch the client was ever given: when its local day began."""
     occurrences = list({event.occurrence for event in incoming})
     if not occurrences:
-        return set()
-    return set(
-        db.session.scalars(
-            select(PlanOccurrence.occurrence_id).where(
-                PlanOccurrence.client_id == client_id,
-                PlanOccurrence.occurrence_id.in_(occurrences),
-            )
+        return {}
+    zone = ZoneInfo(client.timezone)
+    rows = db.session.execute(
+        select(PlanOccurrence.occurrence_id, PlanOccurrence.local_date).where(
+            PlanOccurrence.client_id == client.id,
+            PlanOccurrence.occurrence_id.in_(occurrences),
         )
     )
+    return {occurrence: local_midnight(day, zone) for occurrence, day in rows}
 
 
 def _row(client_id: int, device_id: int, seq: int, event: Event, now: datetime):

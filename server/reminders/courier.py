@@ -19,7 +19,15 @@ from sqlalchemy import delete, select, update
 from ..domain.reminders import describe, topic
 from ..domain.sync import Event, done
 from ..extensions import db
-from ..models import AdherenceEvent, Client, Plan, ProtocolBundle, PushSubscription, Reminder
+from ..models import (
+    AdherenceEvent,
+    Client,
+    Device,
+    Plan,
+    ProtocolBundle,
+    PushSubscription,
+    Reminder,
+)
 from ..plans.bundles import task_titles
 from .endpoints import Policy
 from .schedule import MAX_SNOOZES
@@ -79,6 +87,8 @@ class Courier:
         return dict(counts)
 
     def _skip_reason(self, row: Row, left: list[str], now: datetime) -> str | None:
+        if row.device_revoked:  # disconnected after this reminder was claimed
+            return "device disconnected"
         if not row.reminders_enabled:
             return "turned off"
         if not left:
@@ -167,6 +177,7 @@ class Row:
     reminders_enabled: bool
     reminders_discreet: bool
     bundle_version: str | None
+    device_revoked: bool
 
     @property
     def origin(self) -> str:
@@ -182,8 +193,10 @@ def _claimed(ids: list[int]) -> list[Row]:
             *(Reminder.attempts, Reminder.snoozes),
             *(PushSubscription.endpoint, PushSubscription.p256dh, PushSubscription.auth),
             *(Client.reminders_enabled, Client.reminders_discreet, Plan.bundle_version),
+            Device.revoked_at.is_not(None),
         )
         .join(PushSubscription, Reminder.subscription_id == PushSubscription.id)
+        .join(Device, PushSubscription.device_id == Device.id)
         .join(Client, Reminder.client_id == Client.id)
         .outerjoin(Plan, Plan.client_id == Client.id)
         .where(Reminder.id.in_(ids))

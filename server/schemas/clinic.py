@@ -207,6 +207,17 @@ class ClientPlanSchema(Schema):
     warnings = fields.List(fields.Nested(StoredWarningSchema), required=True)
 
 
+class OutstandingLinkSchema(Schema):
+    """An enrollment link that would still work (its code is never shown again)."""
+
+    id = fields.Integer(required=True)
+    created_at = fields.DateTime(required=True)
+    expires_at = fields.DateTime(required=True)
+    issued_by = fields.String(
+        allow_none=True, required=True, attribute="issued_by.name", metadata={"description": "Who"}
+    )
+
+
 class ClientSchema(Schema):
     id = fields.Integer(required=True)
     name = fields.String(required=True)
@@ -231,6 +242,21 @@ class ClientSchema(Schema):
     )
     events_more = fields.Boolean(
         required=True, metadata={"description": "True when older events were left out"}
+    )
+    enrollment_links = fields.List(
+        fields.Nested(OutstandingLinkSchema),
+        required=True,
+        metadata={"description": "Links that would still enroll a phone (at most one)"},
+    )
+
+
+class CancelledLinksSchema(Schema):
+    cancelled = fields.Integer(required=True, metadata={"description": "How many links stopped"})
+
+
+class RevokeSchema(Schema):
+    cancel_links = fields.Boolean(
+        load_default=False, metadata={"description": "Also stop the client's unused links"}
     )
 
 

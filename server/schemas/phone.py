@@ -59,6 +59,9 @@ class VersionQuerySchema(Schema):
 class MeSchema(Schema):
     """A client, as their own phone sees them."""
 
+    id = fields.Integer(
+        required=True, metadata={"description": "Tells a link for this client from another's"}
+    )
     name = fields.String(required=True)
     clinic = fields.String(
         required=True, attribute="clinic.name", metadata={"description": "The clinic's name"}
@@ -81,6 +84,12 @@ class SettingsSchema(Schema):
 class EnrollRequestSchema(Schema):
     code = Text(required=True, validate=validate.Length(min=1, max=200))
     label = PlainText(metadata={"description": "A name for this device"})
+
+
+class EnrollPreviewSchema(Schema):
+    client = fields.Nested(
+        MeSchema, required=True, metadata={"description": "Whom the code would connect to"}
+    )
 
 
 class EnrollResponseSchema(Schema):

@@ -42,6 +42,11 @@ def bodies(world, now) -> dict[str, tuple[str, str, dict]]:
     event = {"id": str(uuid.uuid4()), "occurrence": "x1", "action": "done", "at": now.isoformat()}
     return {
         "POST /api/v1/enroll": ("anyone", "/api/v1/enroll", {"code": "abc", "label": "Phone"}),
+        "POST /api/v1/enroll/preview": (
+            "anyone",
+            "/api/v1/enroll/preview",
+            {"code": "abc", "label": "Phone"},
+        ),
         "PUT /api/v1/me/settings": (
             "phone",
             "/api/v1/me/settings",
@@ -90,6 +95,11 @@ def bodies(world, now) -> dict[str, tuple[str, str, dict]]:
             "clinician",
             f"{client}/sessions/{world.a.future_session_id}",
             times,
+        ),
+        "POST /api/v1/clinic/clients/{client_id}/devices/{device_id}/revoke": (
+            "clinician",
+            f"{client}/devices/{world.a.device_id}/revoke",
+            {"cancel_links": False},
         ),
     }
 

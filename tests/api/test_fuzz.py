@@ -15,6 +15,7 @@ MAX_EXAMPLES = 8
 # enrollment code, a real push service's key pair or a clinician's password cannot be guessed.
 NEVER_SUCCEED = {
     "POST /api/v1/enroll",
+    "POST /api/v1/enroll/preview",
     "POST /api/v1/me/push-subscriptions",
     "POST /api/v1/clinic/session",
 }

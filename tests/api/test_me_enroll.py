@@ -68,6 +68,7 @@ def test_enroll_validates_its_body(client):
 def test_me_describes_the_client(client, enrolled):
     body = client.get("/api/v1/me", headers=enrolled.phone).get_json()
     assert body == {
+        "id": enrolled.client_id,
         "name": "Sam",
         "clinic": "Clinic A",
         "timezone": "Europe/London",

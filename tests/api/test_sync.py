@@ -246,7 +246,7 @@ def test_concurrent_syncs_give_gap_free_sequences_a_reader_never_skips(app, enro
         test_client = app.test_client()
         try:
             for n in range(per_writer):
-                occurrence = enrolled.occurrences[(index + n) % len(enrolled.occurrences)]
+                occurrence = enrolled.due[(index + n) % len(enrolled.due)]
                 response = sync(test_client, enrolled.phone, [tick(occurrence)])
                 assert response.status_code == 200, response.get_json()
         except Exception as error:  # reported below; threads cannot fail a test directly
@@ -310,3 +310,28 @@ def test_a_client_deleted_during_a_sync_gets_signed_out_not_a_server_error(
     assert response.get_json()["error"]["code"] == "unauthorized"
     assert response.headers["WWW-Authenticate"] == 'Bearer realm="aftercue"'
     assert stored(app, enrolled.client_id) == []
+
+
+def future_occurrence(client, headers) -> dict:
+    """A task of the session 25 days ahead (London is on summer time by then)."""
+    plan = client.get("/api/v1/me/plan", headers=headers).get_json()
+    return next(o for o in plan["occurrences"] if o["date"] == "2026-04-15")
+
+
+def test_a_tick_made_before_its_task_s_day_is_refused(app, client, enrolled):
+    future = future_occurrence(client, enrolled.phone)
+    body = sync(client, enrolled.phone, [tick(future["id"])]).get_json()
+    assert body["accepted"] == []
+    [rejected] = body["rejected"]
+    assert rejected["code"] == "not_yet_due"
+    assert stored(app, enrolled.client_id) == []
+
+
+def test_a_tick_up_to_a_day_early_is_taken_for_a_phone_clock_that_is_off(app, client, enrolled):
+    # 15 April begins at 23:00 UTC on the 14th in London: a day before that is the limit.
+    future = future_occurrence(client, enrolled.phone)
+    too_early = tick(future["id"], at="2026-04-13T23:59:59.999+01:00")
+    just_in_time = tick(future["id"], at="2026-04-14T00:00:00.000+01:00")
+    body = sync(client, enrolled.phone, [too_early, just_in_time]).get_json()
+    assert [r["code"] for r in body["rejected"]] == ["not_yet_due"]
+    assert body["accepted"] == [just_in_time["id"]]

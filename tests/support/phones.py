@@ -2,6 +2,7 @@
 
 import uuid
 from dataclasses import dataclass
+from zoneinfo import ZoneInfo
 
 from server.extensions import db
 from server.models import Clinic
@@ -18,6 +19,7 @@ class Enrolled:
     tablet: dict  # request headers of device 2
     code: str  # an unused enrollment code
     occurrences: list[str]
+    due: list[str]  # those whose day has begun (a tick made now is honest), in plan order
 
 
 def make_client(app, now, clinic_name="Clinic A", protocol="scalp-nation") -> Enrolled:
@@ -37,6 +39,11 @@ def make_client(app, now, clinic_name="Clinic A", protocol="scalp-nation") -> En
             tablet={"Authorization": f"Bearer {tablet}"},
             code=code,
             occurrences=[o["id"] for o in client.plan.content["occurrences"]],
+            due=[
+                o["id"]
+                for o in client.plan.content["occurrences"]
+                if o["date"] <= now.astimezone(ZoneInfo(client.timezone)).date().isoformat()
+            ],
         )
 
 
