@@ -8,9 +8,11 @@ named in --postgres-url, dropped and created again), seeded with clinics and cli
 phones enroll over the API; gunicorn as in the Procfile on loopback; every phone ticks and
 unticks offline and syncs through a loopback proxy that drops requests, drops replies after
 the server committed, duplicates, delays and reorders them, while random workers and once
-the whole server are killed with SIGKILL. Then the network heals, every outbox is flushed,
-and every phone and the database are compared. Exits non-zero if anything was lost,
-duplicated, altered, made up, a phone disagrees with the server, or the server logged an error.
+the whole server are killed with SIGKILL, and the clinic's desk disconnects some phones and
+sends each a new link (they keep their unsent ticks and reconnect with it). Then the network
+heals, every outbox is flushed, and every phone and the database are compared. Exits
+non-zero if anything was lost, duplicated, altered, made up, a phone disagrees with the
+server, or the server logged an error.
 """
 
 from __future__ import annotations
@@ -40,6 +42,9 @@ def main() -> None:
     parser.add_argument("--fault-rate", type=float, default=0.3, help="share of requests")
     parser.add_argument("--kills", type=int, help="worker SIGKILLs (default: 1 per 2,000 events)")
     parser.add_argument("--restarts", type=int, default=1, help="SIGKILLs of the whole server")
+    parser.add_argument(
+        "--reconnects", type=int, help="phones disconnected, then reconnected (default: 1 in 20)"
+    )
     parser.add_argument("--pace", type=float, default=1.0, help="scales the phones' pauses")
     parser.add_argument("--seed", type=int, help="for a run that repeats the same choices")
     parser.add_argument(
@@ -55,6 +60,7 @@ def main() -> None:
         fault_rate=args.fault_rate,
         kills=args.kills if args.kills is not None else max(8, args.events // 2000),
         restarts=args.restarts,
+        reconnects=args.reconnects if args.reconnects is not None else max(2, args.devices // 20),
         pace=args.pace,
     )
     if args.seed is not None:
@@ -86,15 +92,16 @@ def failed(report) -> bool:
 def table(reports) -> str:
     lines = [
         "| backend | devices | events | requests | faults (drop req / drop reply / dup / delay "
-        "/ reorder) | worker kills | server restarts | requests cut | 5xx | lost | duplicated "
-        "| diverged | wall s |",
-        "|---|---:|---:|---:|---|---:|---:|---:|---:|---:|---:|---:|---:|",
+        "/ reorder) | worker kills | server restarts | phones reconnected | ticks they kept "
+        "| requests cut | 5xx | lost | duplicated | diverged | wall s |",
+        "|---|---:|---:|---:|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|",
     ]
     for r in reports:
         faults = " / ".join(f"{count:,}" for count in r.faults.values())
         lines.append(
             f"| {r.backend} | {r.settings.devices:,} | {r.events:,} | {r.requests:,} | {faults} "
-            f"| {r.kills} | {r.restarts} | {r.cut:,} | {r.server_errors} | {r.lost} "
+            f"| {r.kills} | {r.restarts} | {r.reconnects} | {r.kept:,} | {r.cut:,} "
+            f"| {r.server_errors} | {r.lost} "
             f"| {r.duplicated} | {r.diverged} | {r.seconds:.0f} |"
         )
     return "\n".join(lines)

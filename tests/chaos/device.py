@@ -1,10 +1,12 @@
 """A simulated phone that follows the app's sync rules (pwa/js/shared/outbox.js, sync.js, fold.js).
 
 A tick or untick is an event with a UUID made on the phone, written to the outbox and to the
-phone's own events at once. A sync sends the outbox (oldest first, at most a batch) with the
-cursor; an event leaves the outbox only when the reply lists it in `accepted` or `rejected`
-(a rejected one is forgotten); pulled events are kept and the cursor moves on. Any failure
-(no reply, a cut reply, a 5xx) leaves everything as it was, to be sent again next time.
+phone's own events at once; as in the app, only tasks whose day has begun are offered. A sync
+sends the outbox (oldest first, at most a batch) with the cursor; an event leaves the outbox
+only when the reply lists it in `accepted` or `rejected` (a rejected one is forgotten);
+pulled events are kept and the cursor moves on. Any failure (no reply, a cut reply, a 5xx)
+leaves everything as it was, to be sent again next time. A 401 (the clinic disconnected the
+phone) keeps the outbox and stops the ticking until the clinic's new link reconnects it.
 The phone's state is the documented fold of every event it holds (server/domain/sync.py).
 """
 
@@ -37,8 +39,10 @@ def as_event(raw: dict) -> Event:
 
 
 class Device:
-    def __init__(self, client_id: int, token: str, occurrences: list[str], zone: str, rng):
-        self.client_id, self.token, self.occurrences = client_id, token, occurrences
+    def __init__(self, client_id: int, token: str, plan: dict, label: str, zone: str, rng):
+        self.client_id, self.token, self.label = client_id, token, label
+        self.dates = {o["id"]: o["date"] for o in plan["occurrences"]}
+        self.plan_zone = ZoneInfo(plan["timezone"])
         self.zone_name, self.zone = zone, ZoneInfo(zone)
         self.rng = random.Random(rng.randrange(2**32))
         # Phone clocks can be wrong by hours; the fold must not care.
@@ -53,6 +57,11 @@ class Device:
         self.server_errors = 0
         self.throttled = 0
         self.failures = 0
+        # Set by a 401 and cleared by the clinic's new link (`link`, set by the desk).
+        self.disconnected = False
+        self.link: str | None = None
+        self.kept: set[str] = set()  # outbox events that waited through a disconnection
+        self.reconnects = 0
 
     # --- Offline ------------------------------------------------------------------------
 
@@ -62,7 +71,7 @@ class Device:
         if self.rng.random() < UNKNOWN_SHARE:
             occurrence, action = f"gone-{uuid.uuid4().hex[:16]}", DONE
         else:
-            occurrence = self.rng.choice(self.occurrences)
+            occurrence = self.rng.choice(self.offered())
             shown = self.latest.get(occurrence)
             action = UNDONE if shown and shown.action == DONE else DONE
         event = {
@@ -75,6 +84,11 @@ class Device:
         if occurrence.startswith("gone-"):
             self.doomed.add(event["id"])
         self._keep(event)
+
+    def offered(self) -> list[str]:
+        """The tasks the app lets the client tick: those whose day has begun (no future ones)."""
+        today = datetime.now(UTC).astimezone(self.plan_zone).date().isoformat()
+        return [occurrence for occurrence, day in self.dates.items() if day <= today]
 
     def _keep(self, raw: dict) -> None:
         self.events[raw["id"]] = raw
@@ -94,6 +108,10 @@ class Device:
                 status, reply = request(port, "POST", "/api/v1/me/sync", body, self.token)
             except OSError:
                 self.failures += 1
+                return False
+            if status == 401:  # disconnected by the clinic: the outbox waits for a new link
+                self.disconnected = True
+                self.kept |= set(self.outbox)
                 return False
             if status >= 500 or status == 429:  # the app retries these later, as any failure
                 self.server_errors += status >= 500
@@ -119,18 +137,53 @@ class Device:
         self.cursor = reply["cursor"]
         return bool(reply["accepted"] or reply["rejected"])
 
-    def live(self, port: int, quota: int, pace: float, stop) -> None:
-        """Tap in bursts while offline, sync now and then, until `quota` events are made."""
+    def live(self, port: int, server_port: int, quota: int, pace: float, stop) -> None:
+        """Tap in bursts while offline, sync now and then, until `quota` events are made; when
+        disconnected, tap nothing until the clinic's new link arrives."""
         while len(self.made) < quota and not stop.is_set():
+            if self.disconnected:
+                if self.link is None:
+                    time.sleep(0.05)
+                    continue
+                self.reconnect(server_port)
             for _ in range(min(self.rng.randint(1, 12), quota - len(self.made))):
                 self.tap()
             if self.rng.random() < 0.7 and not self.sync(port):
                 time.sleep(self.rng.uniform(0.1, 1.0) * pace)  # back off, then carry on offline
             time.sleep(self.rng.uniform(0.05, 0.5) * pace)
 
-    def flush(self, port: int, attempts: int = 50) -> None:
+    def reconnect(self, port: int, attempts: int = 50) -> None:
+        """Open the clinic's new link: enroll again, for the same client, with a new token.
+
+        Straight to the server, not through the faulty proxy: a reply lost after the code was
+        used up would leave the phone waiting for yet another link, which a person would ask
+        for, but which is not what this run tests. Killed workers are retried.
+        """
+        for _ in range(attempts):
+            try:
+                status, body = request(
+                    port, "POST", "/api/v1/enroll", {"code": self.link, "label": self.label}
+                )
+            except OSError:
+                status, body = None, None
+            if status == 201:
+                if body["client"]["id"] != self.client_id:
+                    raise ProtocolError(f"a link for client {self.client_id} enrolled another")
+                self.token, self.link, self.disconnected = body["token"], None, False
+                self.reconnects += 1
+                return
+            if status is not None and status < 500:
+                raise ProtocolError(f"enrolling with the new link answered {status}: {body}")
+            time.sleep(0.2)
+        raise ProtocolError(f"no reconnection after {attempts} tries")
+
+    def flush(self, port: int, server_port: int, attempts: int = 50) -> None:
         """Sync until the outbox is empty and nothing is left to pull (the network is fine)."""
         for _ in range(attempts):
+            if self.disconnected:
+                if self.link is None:
+                    raise ProtocolError("disconnected, and the clinic sent no new link")
+                self.reconnect(server_port)
             if self.sync(port) and not self.outbox:
                 return
             time.sleep(0.2)

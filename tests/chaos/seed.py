@@ -1,9 +1,11 @@
-"""Migrate an empty database and add clinics, clients and one enrollment code per device.
+"""Migrate an empty database and add clinics (each with a clinician at its desk), clients and
+one enrollment code per device.
 
 Run as `python -m tests.chaos.seed CLINICS CLIENTS DEVICES` with DATABASE_URL and the other
 settings in the environment (servers.server_env); prints a JSON list, one entry per client:
-`{"client_id", "codes": [one code per device]}`. Devices are dealt to clients in turn, so
-with more devices than clients the first clients get a second phone.
+`{"client_id", "desk": the email of a clinician of its clinic, "codes": [one per device]}`.
+Devices are dealt to clients in turn, so with more devices than clients the first clients
+get a second phone. Every desk signs in with DESK_PASSWORD.
 """
 
 from __future__ import annotations
@@ -16,19 +18,23 @@ import flask_migrate
 
 from server import create_app
 from server.extensions import db
-from server.models import Clinic
+from server.models import Clinic, Clinician
 from server.phone.enrollment import issue_code
 from tests.support.factories import days_from, new_client, with_plan
 
 # A first session three days ago and one to come: every plan has tasks due now and later.
 SESSION_DAYS = (-3, 25)
+DESK_PASSWORD = "chaos desk password"
 
 
 def seed(registry, clinics: int, clients: int, devices: int, now: datetime) -> list[dict]:
     protocols = sorted(loaded.protocol.id for loaded in registry)
     made = []
     for number in range(clinics):
-        db.session.add(Clinic(name=f"Chaos clinic {number + 1}", created_at=now))
+        clinic = Clinic(name=f"Chaos clinic {number + 1}", created_at=now)
+        desk = Clinician(clinic=clinic, email=f"desk{number + 1}@chaos.test", name="Desk")
+        desk.set_password(DESK_PASSWORD)
+        db.session.add(desk)
     db.session.flush()
     clinic_ids = list(db.session.scalars(db.select(Clinic.id).order_by(Clinic.id)))
     for number in range(clients):
@@ -42,12 +48,15 @@ def seed(registry, clinics: int, clients: int, devices: int, now: datetime) -> l
             sessions=days_from(now, SESSION_DAYS),
         )
         with_plan(client, registry, now)
-        made.append({"client": client, "codes": []})
+        made.append({"client": client, "desk": number % clinics + 1, "codes": []})
     for number in range(devices):
         entry = made[number % clients]
         entry["codes"].append(issue_code(entry["client"], now))
     db.session.commit()
-    return [{"client_id": e["client"].id, "codes": e["codes"]} for e in made]
+    return [
+        {"client_id": e["client"].id, "desk": f"desk{e['desk']}@chaos.test", "codes": e["codes"]}
+        for e in made
+    ]
 
 
 def main() -> None:

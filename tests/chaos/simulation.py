@@ -4,9 +4,11 @@
 the phones a client's second device), starts gunicorn as the Procfile does, and lets every
 phone tick, untick and sync through the fault-injecting proxy while a killer SIGKILLs random
 workers (gunicorn's master starts new ones) and, once, the whole server, which is started
-again. Then faults stop, every outbox is flushed and every phone pulls; `verify()` compares
-the phones with the database: every event made stored exactly once, nothing else stored,
-every phone's folded state equal to the server's for its client.
+again; meanwhile the clinic's desk disconnects a few phones and sends each a new link, with
+which it reconnects and delivers the ticks it kept. Then faults stop, every outbox is flushed
+and every phone pulls; `verify()` compares the phones with the database: every event made
+stored exactly once, nothing else stored, every phone's folded state equal to the server's
+for its client.
 """
 
 from __future__ import annotations
@@ -27,6 +29,7 @@ from server import config
 from server.domain.sync import Event, fold
 from server.models import AdherenceEvent
 
+from .desk import Desk
 from .device import Device, ProtocolError, as_event
 from .proxy import FaultyProxy
 from .servers import Gunicorn, request, seed, server_env, wait_ready
@@ -43,6 +46,7 @@ class Settings:
     fault_rate: float = 0.3  # share of requests that suffer a fault
     kills: int = 8  # SIGKILLs of a random worker
     restarts: int = 1  # SIGKILLs of the whole server, each followed by a start
+    reconnects: int = 2  # phones the clinic disconnects, then reconnects with a new link
     pace: float = 1.0  # scales the phones' pauses between bursts
     seed: int = field(default_factory=lambda: random.randrange(2**32))
 
@@ -60,6 +64,8 @@ class Report:
     gave_up: int = 0
     kills: int = 0
     restarts: int = 0
+    reconnects: int = 0
+    kept: int = 0  # ticks a disconnected phone held until it reconnected
     server_errors: int = 0
     throttled: int = 0
     lost: int = 0
@@ -84,6 +90,8 @@ class Report:
                 "must be)",
                 f"requests through the proxy {self.requests}; faults {sum(self.faults.values())}"
                 f" ({faults})",
+                f"phones disconnected by the clinic and reconnected {self.reconnects}, ticks "
+                f"they kept meanwhile {self.kept}",
                 f"worker kills {self.kills}, server kills and restarts {self.restarts}, "
                 f"requests cut by a kill or the restart {self.cut}, replies the phone had stopped "
                 f"waiting for {self.gave_up}, 5xx answers {self.server_errors}, "
@@ -149,14 +157,25 @@ def run(database_url: str, settings: Settings, folder: Path, backend: str) -> Re
                 return sum(len(d.made) for d in devices) / settings.events
 
             killer = Killer(server, settings, rng, progress)
+            desks = {entry["client_id"]: entry["desk"] for entry in seeded}
+            desk = Desk(server.port, settings.reconnects, devices, desks, rng, progress)
             errors = live(
-                devices, quotas(settings.events, len(devices)), proxy.port, settings.pace, killer
+                devices,
+                quotas(settings.events, len(devices)),
+                (proxy.port, server.port),
+                settings.pace,
+                (killer, desk),
             )
             lap("chaos")
             proxy.faults_on = False
             proxy.drain()
             wait_ready(server.port, lambda: server.process.poll() is None)
-            errors += settle_all(devices, proxy.port)  # even after errors, for the counts
+            try:
+                desk.finish()  # every phone the desk chose is disconnected and has its link
+            except Exception:
+                errors.append(traceback.format_exc())
+            # Even after errors, for the counts.
+            errors += settle_all(devices, proxy.port, server.port)
             lap("flush")
             report.requests, report.faults = proxy.requests, dict(proxy.faults)
             report.cut, report.gave_up = proxy.cut, proxy.gave_up
@@ -164,6 +183,8 @@ def run(database_url: str, settings: Settings, folder: Path, backend: str) -> Re
         report.problems += errors + server.problems()
     lap("stop")
     report.kills, report.restarts = killer.kills, killer.restarts
+    report.reconnects = sum(d.reconnects for d in devices)
+    report.kept = sum(len(d.kept) for d in devices)
     verify(database_url, devices, report)
     lap("verify")
     report.seconds = sum(report.phases.values())
@@ -189,35 +210,35 @@ def quotas(events: int, devices: int) -> list[int]:
 def enroll(port: int, seeded: list[dict], rng) -> list[Device]:
     """Redeem every code over the API and read each client's plan, with no faults."""
 
-    def one(entry_code):
-        entry, code, zone = entry_code
-        status, body = request(port, "POST", "/api/v1/enroll", {"code": code, "label": "chaos"})
+    def one(job):
+        entry, code, zone, label = job
+        status, body = request(port, "POST", "/api/v1/enroll", {"code": code, "label": label})
         if status != 201:
             raise ProtocolError(f"enroll answered {status}: {body}")
         status, plan = request(port, "GET", "/api/v1/me/plan", token=body["token"])
         if status != 200:
             raise ProtocolError(f"plan answered {status}: {plan}")
-        occurrences = [occurrence["id"] for occurrence in plan["occurrences"]]
-        return entry["client_id"], body["token"], occurrences, zone
+        return entry["client_id"], body["token"], plan, label, zone
 
+    codes = [(entry, code) for entry in seeded for code in entry["codes"]]
     jobs = [
-        (entry, code, ZONES[number % len(ZONES)])
-        for number, entry in enumerate(seeded)
-        for code in entry["codes"]
+        (entry, code, ZONES[number % len(ZONES)], f"chaos phone {number + 1}")
+        for number, (entry, code) in enumerate(codes)
     ]
     with ThreadPoolExecutor(8) as pool:
         enrolled = list(pool.map(one, jobs))
     return [Device(*fields, rng) for fields in enrolled]
 
 
-def live(devices, quotas, port: int, pace: float, killer: Killer) -> list[str]:
-    """Run every phone in its own thread, with the killer, until all quotas are made."""
+def live(devices, quotas, ports: tuple[int, int], pace: float, actors) -> list[str]:
+    """Run every phone in its own thread, with the killer and the desk, until all quotas are
+    made. `ports`: the proxy's (the phones' network) and the server's own."""
     errors: list[str] = []
     stop = threading.Event()
 
     def phone(device, quota):
         try:
-            device.live(port, quota, pace, stop)
+            device.live(*ports, quota, pace, stop)
         except Exception:
             errors.append(traceback.format_exc())
             stop.set()  # a broken promise: no point going on
@@ -226,25 +247,27 @@ def live(devices, quotas, port: int, pace: float, killer: Killer) -> list[str]:
         threading.Thread(target=phone, args=(device, quota), name="phone")
         for device, quota in zip(devices, quotas, strict=True)
     ]
-    killer.thread.start()
+    for actor in actors:
+        actor.thread.start()
     try:
         for thread in threads:
             thread.start()
     finally:
         for thread in threads:
             thread.join()
-        killer.stop.set()
-        killer.thread.join()
-    return errors + killer.errors
+        for actor in actors:
+            actor.stop.set()
+            actor.thread.join()
+    return errors + [error for actor in actors for error in actor.errors]
 
 
-def settle_all(devices: list[Device], port: int) -> list[str]:
+def settle_all(devices: list[Device], port: int, server_port: int) -> list[str]:
     """The network heals: every phone empties its outbox, then every phone pulls again."""
     errors: list[str] = []
 
     def flush(device):
         try:
-            device.flush(port)
+            device.flush(port, server_port)
         except Exception:
             errors.append(traceback.format_exc())
 

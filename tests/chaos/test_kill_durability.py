@@ -61,7 +61,7 @@ def kill_round(port, phones, rng, kill) -> tuple[set[str], int]:
 
     def phone(device):
         while True:
-            batch = [new_event(device.occurrences, rng) for _ in range(rng.randint(1, 5))]
+            batch = [new_event(device.offered(), rng) for _ in range(rng.randint(1, 5))]
             body = {"events": batch, "cursor": device.cursor}
             with lock:
                 in_flight[0] += 1
