@@ -186,3 +186,37 @@ def test_a_new_enrollment_link_and_revoking_a_device(app, world, client, clinici
     with app.app_context():
         assert db.session.get(Device, world.a.device_id).revoked_at is not None
     assert client.get("/api/v1/me", headers=world.a.phone).status_code == 401
+
+
+def new_link_code(clinician, url) -> str:
+    response = clinician.post(f"{url}/enrollment")
+    return ENROLL_LINK.search(response.text).group(1).split("#", 1)[1]
+
+
+def test_the_page_shows_the_unused_link_and_cancels_it(app, world, client, clinician_a):
+    url = client_url(world.a.client_id)
+    assert "No unused enrollment link is waiting" in clinician_a.get(url).text
+    first = new_link_code(clinician_a, url)
+    code = new_link_code(clinician_a, url)  # the first one stops here
+    page = clinician_a.get(url).text
+    assert "A link that would still connect a phone" in page
+    assert page.count("works until") == 1 and "by clinician of Clinic A" in page
+    assert client.post("/api/v1/enroll", json={"code": first}).status_code == 400
+    response = clinician_a.post(f"{url}/enrollment/cancel", follow_redirects=True)
+    assert "The unused link no longer works." in response.text
+    assert client.post("/api/v1/enroll", json={"code": code}).status_code == 400
+
+
+def test_revoking_a_phone_with_the_box_ticked_cancels_the_unused_link(world, client, clinician_a):
+    url = client_url(world.a.client_id)
+    code = new_link_code(clinician_a, url)
+    page = clinician_a.get(url).text
+    assert 'name="cancel_links" value="yes" checked' in page  # offered, ticked by default
+    response = clinician_a.post(
+        f"{url}/devices/{world.a.device_id}/revoke",
+        {"cancel_links": "yes"},
+        follow_redirects=True,
+    )
+    assert "Its reminders have stopped and the unused link is cancelled." in response.text
+    assert client.get("/api/v1/me", headers=world.a.phone).status_code == 401
+    assert client.post("/api/v1/enroll", json={"code": code}).status_code == 400
