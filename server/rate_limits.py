@@ -62,16 +62,18 @@ def _submitted_email() -> str:
     email = data.get("email") if isinstance(data, dict) else None  # a form is a dict too
     typed = email.strip().lower()[:320] if isinstance(email, str) else ""
     # Hashed: the key is logged when the limit is hit and kept in Redis, and people do type
-    # their password into the email field.
-    return "account:" + hashlib.sha256(typed.encode()).hexdigest()
+    # their password into the email field. Any text hashes, half a character ("\ud800") too.
+    return "account:" + hashlib.sha256(typed.encode("utf-8", "surrogatepass")).hexdigest()
 
 
-def _sign_in_failed(_response: Response) -> bool:
-    return g.get("sign_in_failed", False)  # set by auth.sign_in
+def _sign_in_failed(response: Response) -> bool:
+    # A wrong password (the form answers 200 with a message: auth.sign_in says so in g), or
+    # any refusal at all: a body that cannot be read counts like a guess.
+    return g.get("sign_in_failed", False) or response.status_code >= 400
 
 
 def _enrollment_refused(response: Response) -> bool:
-    return response.status_code == 400  # invalid_enrollment_code, or a body that is no JSON
+    return response.status_code >= 400  # a wrong code, or any body that was refused
 
 
 def _limited(view: Callable, *limits: tuple[str, str, Callable[[], str]], **options) -> Callable:

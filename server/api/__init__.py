@@ -6,6 +6,7 @@ from werkzeug.exceptions import RequestEntityTooLarge
 from ..errors import AftercueApi
 from ..extensions import csrf
 from . import clinic, clinic_session, enroll, health, me, my_data, protocols, push, reminders
+from .json_body import JsonProvider
 
 api = AftercueApi()
 
@@ -25,6 +26,7 @@ CLINIC_BLUEPRINTS = (clinic_session.bp, clinic.bp)
 
 
 def init_app(app: Flask) -> None:
+    app.json = JsonProvider(app)
     app.config.setdefault("API_TITLE", "Aftercue API")
     app.config.setdefault("API_VERSION", "v1")
     app.config.setdefault("OPENAPI_VERSION", "3.0.3")

@@ -1,7 +1,5 @@
 """/api/v1/clinic: the signed-in clinic's clients, their sessions, devices and enrollment."""
 
-from flask_smorest import Blueprint
-
 from ..clinic import client_list, client_record, clients, phones
 from ..clinic.scope import require_clinician
 from ..clock import now
@@ -19,6 +17,7 @@ from ..schemas.clinic import (
     RevokeSchema,
     SessionTimesSchema,
 )
+from .blueprint import Blueprint
 from .error_docs import CLINIC_CHANGE, JSON_BODY, errors
 from .json_body import require_json_body
 

@@ -1,13 +1,12 @@
 """/api/v1/clinic/session: clinicians signing in and out, and the CSRF token."""
 
-from flask_smorest import Blueprint
-
 from .. import rate_limits
 from ..clinic import auth
 from ..clock import now
 from ..errors import ApiError
 from ..extensions import db
 from ..schemas.clinic import SignedInSchema, SignInSchema
+from .blueprint import Blueprint
 from .error_docs import CLINIC_CHANGE, JSON_BODY, errors
 from .json_body import require_json_body
 

@@ -1,13 +1,12 @@
 """POST /api/v1/enroll: a client's phone trades a one-time code for a device token."""
 
-from flask_smorest import Blueprint
-
 from .. import rate_limits
 from ..clock import now
 from ..errors import ApiError
 from ..extensions import db
 from ..phone.enrollment import InvalidCode, preview, redeem
 from ..schemas.phone import EnrollPreviewSchema, EnrollRequestSchema, EnrollResponseSchema
+from .blueprint import Blueprint
 from .error_docs import JSON_BODY, errors
 from .json_body import require_json_body
 

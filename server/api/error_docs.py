@@ -2,9 +2,8 @@
 
 from __future__ import annotations
 
-from flask_smorest import Blueprint
-
 from ..errors import STATUSES, ErrorSchema
+from .blueprint import Blueprint
 
 # A JSON body that is not JSON, too large, or in another format.
 JSON_BODY = ("malformed_request", "too_large", "unsupported_media_type")

@@ -1,7 +1,5 @@
 """/api/v1/me: the signed-in device's own client, plan and sync."""
 
-from flask_smorest import Blueprint
-
 from .. import rate_limits
 from ..clock import now
 from ..extensions import db
@@ -16,6 +14,7 @@ from ..schemas.phone import (
     SyncRequestSchema,
     SyncResponseSchema,
 )
+from .blueprint import Blueprint
 from .caching import versioned_json
 from .device_auth import authenticate_device, current_device, signed_out
 from .error_docs import JSON_BODY, errors

@@ -1,11 +1,10 @@
 """/api/v1/me/export and /api/v1/me/deletion-request: the client's own data, and its deletion."""
 
-from flask_smorest import Blueprint
-
 from ..clock import now
 from ..extensions import db
 from ..phone import my_data
 from ..schemas.export import DeletionRequestSchema, ExportSchema
+from .blueprint import Blueprint
 from .device_auth import authenticate_device, current_device
 from .error_docs import errors
 

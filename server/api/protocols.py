@@ -2,13 +2,12 @@
 
 import hashlib
 
-from flask_smorest import Blueprint
-
 from ..errors import ApiError
 from ..extensions import db
 from ..models import ProtocolBundle
 from ..plans.registry import registry
 from ..schemas.phone import BundleSchema, ProtocolListSchema, VersionQuerySchema
+from .blueprint import Blueprint
 from .caching import versioned_json
 from .error_docs import errors
 from .json_body import require_json_body

@@ -1,7 +1,6 @@
 """/api/v1/push/key and /api/v1/me/push-subscriptions: a phone's Web Push set-up."""
 
 from flask import current_app
-from flask_smorest import Blueprint
 
 from .. import rate_limits
 from ..clock import now
@@ -14,6 +13,7 @@ from ..schemas.push import (
     UnsubscribeSchema,
     VapidKeySchema,
 )
+from .blueprint import Blueprint
 from .device_auth import authenticate_device, current_device
 from .error_docs import JSON_BODY, errors
 from .json_body import require_json_body

@@ -1,11 +1,10 @@
 """/api/v1/me/reminders: the client's reminder preferences, and snoozing one reminder."""
 
-from flask_smorest import Blueprint
-
 from ..clock import now
 from ..extensions import db
 from ..reminders import schedule, subscriptions
 from ..schemas.push import ReminderSettingsSchema, SnoozedSchema
+from .blueprint import Blueprint
 from .device_auth import authenticate_device, current_device
 from .error_docs import JSON_BODY, errors
 from .json_body import require_json_body

@@ -31,7 +31,11 @@ def session_times(form: MultiDict, zone: str, prefix: str = "") -> dict[str, dat
     """{start, end} from a local start ("YYYY-MM-DDTHH:MM" in the client's zone) and hours."""
     start = _local(form.get(f"{prefix}start", ""), zone, f"{prefix}start")
     hours = _hours(form.get(f"{prefix}hours") or str(DEFAULT_HOURS), f"{prefix}hours")
-    end = start + timedelta(hours=hours)
+    try:
+        end = start + timedelta(hours=hours)
+    except OverflowError:  # 9999-12-31T23:59 and a few hours: no such time
+        message = "Must be between the years 2000 and 2100."
+        raise ValidationError({f"{prefix}start": [message]}) from None
     return SessionTimesSchema().load({"start": start.isoformat(), "end": end.isoformat()})
 
 

@@ -19,6 +19,8 @@ DONE, UNDONE = "done", "undone"
 ACTIONS = (DONE, UNDONE)
 MAX_BATCH = 500
 CURSOR_PREFIX = "c1:"
+# Sequence numbers are 32-bit integers in the database; a cursor beyond them is not ours.
+MAX_SEQ = 2**31 - 1
 # A tick made before its task's day has begun is refused, but only when the day begins more
 # than this after the phone's own time of the tick: a phone's clock may be hours off, a
 # traveller's zone is not the plan's, and a client may tick a morning task just before
@@ -110,6 +112,9 @@ def decode_cursor(cursor: str | None) -> int:
         text = base64.urlsafe_b64decode(cursor + "=" * (-len(cursor) % 4)).decode()
     except (binascii.Error, UnicodeDecodeError, ValueError) as error:
         raise ValueError("not a cursor this server issued") from error
-    if not text.startswith(CURSOR_PREFIX) or not text[len(CURSOR_PREFIX) :].isdigit():
+    digits = text[len(CURSOR_PREFIX) :]
+    if not text.startswith(CURSOR_PREFIX) or not (digits.isascii() and digits.isdigit()):
         raise ValueError("not a cursor this server issued")
-    return int(text[len(CURSOR_PREFIX) :])
+    if len(digits) > 10 or int(digits) > MAX_SEQ:
+        raise ValueError("not a cursor this server issued")
+    return int(digits)

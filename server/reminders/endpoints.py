@@ -109,11 +109,15 @@ def check(endpoint: str, policy: Policy, resolve: Resolver = system_resolver) ->
     host = (parts.hostname or "").rstrip(".")
     if not host or _is_ip_literal(host):
         raise EndpointRefused("Push endpoints must name a push service, not an address.")
+    try:
+        host.encode("idna")  # an empty label or one over 63 characters is no host name
+    except UnicodeError:
+        raise EndpointRefused("The endpoint's host is not a valid name.") from None
     if not any(fnmatchcase(host, pattern) for pattern in policy.allowed_hosts):
         raise EndpointRefused(f"{host} is not a known push service.")
     try:
         addresses = list(resolve(host, 443))
-    except OSError as error:
+    except (OSError, UnicodeError) as error:
         raise EndpointRefused(f"{host} could not be resolved.") from error
     if not addresses:
         raise EndpointRefused(f"{host} could not be resolved.")

@@ -12,7 +12,7 @@ from marshmallow import Schema, ValidationError, fields, validate, validates_sch
 
 from ..domain.flags import FLAGS
 from ..domain.plan import MAX_SESSIONS
-from .fields import Answers, ClockTime, PlainText, Text, TimeZone
+from .fields import Answers, ClockTime, PlainText, Text, TimeZone, no_surrogates, storable
 
 # Sessions are real appointments: this keeps typos such as year 2206 out of plans.
 SESSION_RANGE = validate.Range(
@@ -20,13 +20,22 @@ SESSION_RANGE = validate.Range(
     max=datetime(2100, 1, 1, tzinfo=UTC),
     error="Must be between the years 2000 and 2100.",
 )
+
+
+def session_moment(moment: datetime) -> None:
+    storable(moment)  # first: comparing a moment that does not exist in UTC would overflow
+    SESSION_RANGE(moment)
+
+
 MAX_SESSION_LENGTH = timedelta(hours=24)
 
 
 class SignInSchema(Schema):
     email = Text(required=True, validate=validate.Length(min=1, max=320))
-    # Compared with a hash, never stored or shown: any character goes.
-    password = fields.String(required=True, validate=validate.Length(min=1, max=1024))
+    # Compared with a hash, never stored or shown: any character goes (a whole one).
+    password = fields.String(
+        required=True, validate=[validate.Length(min=1, max=1024), no_surrogates]
+    )
 
 
 class ClinicianSchema(Schema):
@@ -49,9 +58,9 @@ class SignedInSchema(Schema):
 
 class SessionTimesSchema(Schema):
     start = fields.AwareDateTime(
-        required=True, validate=SESSION_RANGE, metadata={"description": "RFC 3339 with offset"}
+        required=True, validate=session_moment, metadata={"description": "RFC 3339 with offset"}
     )
-    end = fields.AwareDateTime(required=True, validate=SESSION_RANGE)
+    end = fields.AwareDateTime(required=True, validate=session_moment)
 
     @validates_schema
     def end_after_start(self, data, **_):

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from datetime import datetime, time
+from datetime import UTC, datetime, time
 from functools import cache
 from zoneinfo import available_timezones
 
@@ -21,9 +21,17 @@ def validate_timezone(name: str) -> None:
         raise ValidationError("Not an IANA time zone name, such as Europe/London.")
 
 
-# C0 and C1 controls (NUL too: PostgreSQL cannot store it), and the bidirectional overrides
-# that can make a name read as another. No text field accepts them, except a password.
-CONTROL_CHARACTERS = re.compile("[\x00-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
+# C0 and C1 controls (NUL too: PostgreSQL cannot store it), the bidirectional overrides that
+# can make a name read as another, and lone surrogates (JSON can spell them, "\ud800", but no
+# text holds one: it cannot be stored or hashed). No text field accepts them.
+CONTROL_CHARACTERS = re.compile(r"[\x00-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069\ud800-\udfff]")
+SURROGATES = re.compile(r"[\ud800-\udfff]")
+
+
+def no_surrogates(value: str) -> None:
+    """For a password: any character a person can type, but not half of one."""
+    if SURROGATES.search(value):
+        raise ValidationError("Must not contain lone surrogates.")
 
 
 def has_control_characters(value: str) -> bool:
@@ -86,6 +94,14 @@ class ClockTime(fields.String):
         if not _CLOCK.fullmatch(text):
             raise ValidationError('Use a 24-hour "HH:MM" time, such as 07:30.')
         return time(int(text[:2]), int(text[3:]))
+
+
+def storable(moment: datetime) -> None:
+    """A moment that exists in UTC: 0001-01-01T00:30+01:00 is a valid date, but not there."""
+    try:
+        moment.astimezone(UTC)
+    except OverflowError:
+        raise ValidationError("Not a time that can be stored.") from None
 
 
 class Instant(fields.DateTime):

@@ -11,7 +11,7 @@ from marshmallow import Schema, ValidationError, fields, post_load, pre_load, va
 from ..domain.plan import MAX_SESSIONS
 from ..domain.sync import ACTIONS, MAX_BATCH, Event, decode_cursor, to_milliseconds
 from ..errors import ApiError
-from .fields import ClockTime, Instant, PlainText, Text, TimeZone
+from .fields import ClockTime, Instant, PlainText, Text, TimeZone, storable
 
 # --- Protocols ------------------------------------------------------------------------
 
@@ -173,7 +173,10 @@ class EventSchema(Schema):
     occurrence = Text(required=True, validate=validate.Length(min=1, max=32))
     action = fields.String(required=True, validate=validate.OneOf(ACTIONS))
     at = fields.AwareDateTime(
-        required=True, format="iso", metadata={"description": "Device time, RFC 3339 with offset"}
+        required=True,
+        format="iso",
+        validate=storable,
+        metadata={"description": "Device time, RFC 3339 with offset"},
     )
 
     @post_load

@@ -11,6 +11,7 @@ from datetime import timedelta
 
 import pytest
 
+from server.domain.sync import encode_cursor
 from tests.support.hostile import CONTROLS, MARKUP
 from tests.support.phones import KEYS
 from tests.support.stored import snapshot
@@ -221,7 +222,15 @@ def test_every_body_refuses_bad_json_wrong_types_huge_strings_and_oversize(
         method, template = operation.split(" ")
         refused(app, call, who, method, path, 413, "too_large", data="[" + " " * 2**20 + "]",
                 content_type="application/json")  # fmt: skip
-        for broken in ('{"name": ', "{'a': 1}", "\x00", "[1, 2"):
+        # Broken; nested past what the reader can follow; an integer of 5,000 digits.
+        for broken in (
+            '{"name": ',
+            "{'a': 1}",
+            "\x00",
+            "[1, 2",
+            "[" * 5000 + "]" * 5000,
+            "9" * 5000,
+        ):
             refused(app, call, who, method, path, 400, "malformed_request", data=broken,
                     content_type="application/json")  # fmt: skip
         refused(app, call, who, method, path, 422, "invalid_fields", json=[body])
@@ -295,3 +304,52 @@ def test_markup_in_a_name_is_kept_as_text(app, world, now, call, markup):
     assert created.status_code == 201, created.get_json()
     assert created.get_json()["name"] == markup and created.get_json()["contact"] == markup
     assert created.headers["Content-Type"] == "application/json"
+
+
+def test_text_with_a_lone_surrogate_is_refused_everywhere(app, client, world, now, call):
+    # JSON can spell half a character ("\ud800"); no text can hold one (it cannot be stored,
+    # hashed or logged), a password included.
+    spec = spec_of(client)
+    for operation, (who, path, body) in bodies(world, now).items():
+        method, template = operation.split(" ")
+        schema = body_schema(spec, method, template)
+        for name, prop in schema["properties"].items():
+            if name in body and resolve(spec, prop).get("type") == "string":
+                spelled = json.dumps({**body, name: "a\ud800b"})  # escaped: "\\ud800"
+                error = refused(app, call, who, method, path, 422, "invalid_fields",
+                                data=spelled, content_type="application/json")  # fmt: skip
+                assert name in error["fields"], (operation, name)
+
+
+@pytest.mark.parametrize("at", ["0001-01-01T00:30:00+01:00", "9999-12-31T23:30:00-01:00"])
+def test_a_device_time_that_does_not_exist_in_utc_is_refused(app, world, now, call, at):
+    event = {"id": str(uuid.uuid4()), "occurrence": "x1", "action": "done", "at": at}
+    error = refused(app, call, "phone", "POST", "/api/v1/me/sync", 422, "invalid_fields",
+                    json={"events": [event]})  # fmt: skip
+    assert error["fields"] == {"events": {"0": {"at": ["Not a time that can be stored."]}}}
+
+
+@pytest.mark.parametrize("start", ["0001-01-01T00:30:00+01:00", "9999-12-31T23:30:00-01:00"])
+def test_a_session_that_does_not_exist_in_utc_is_refused(app, world, now, call, start):
+    path = f"/api/v1/clinic/clients/{world.a.client_id}/sessions"
+    error = refused(app, call, "clinician", "POST", path, 422, "invalid_fields",
+                    json={"start": start, "end": start})  # fmt: skip
+    assert "start" in error["fields"]
+
+
+def test_a_cursor_beyond_any_sequence_number_is_refused(app, world, call):
+    for number in (2**31, 10**20):
+        error = refused(app, call, "phone", "POST", "/api/v1/me/sync", 422, "invalid_fields",
+                        json={"cursor": encode_cursor(number)})  # fmt: skip
+        assert "cursor" in error["fields"]
+
+
+@pytest.mark.parametrize(
+    "endpoint",
+    ["https://a..push.apple.com/x", "https://" + "a" * 64 + ".push.apple.com/x"],
+)
+def test_a_push_endpoint_whose_host_is_no_name_is_refused(app, world, call, endpoint):
+    body = {"endpoint": endpoint, "keys": KEYS}
+    error = refused(app, call, "phone", "POST", "/api/v1/me/push-subscriptions", 422,
+                    "invalid_fields", json=body)  # fmt: skip
+    assert error["fields"] == {"endpoint": ["The endpoint's host is not a valid name."]}

@@ -84,6 +84,20 @@ def test_wrong_codes_from_one_address_are_refused_at_the_limit(client, enrolled)
     assert client.post(ENROLL, json={"code": enrolled.code}, **at(HOME)).status_code == 201
 
 
+def test_every_refused_enrollment_counts_whatever_its_status(client, enrolled):
+    # Bad JSON (400), a body the schema refuses (422) or JSON nested past reading (400): each
+    # is a try, like a wrong code.
+    bodies = [{"data": "[" * 5000 + "]" * 5000}, {"data": '{"code": ""}'}, {"data": "{"}]
+    statuses = [
+        client.post(
+            ENROLL, content_type="application/json", **bodies[n % 3], **at(CAFE)
+        ).status_code
+        for n in range(ENROLL_LIMIT)
+    ]
+    assert set(statuses) == {400, 422}
+    assert_rate_limited(client.post(ENROLL, json={"code": enrolled.code}, **at(CAFE)), 15 * 60)
+
+
 def test_successful_enrollments_are_not_counted(client, new_codes):
     # A clinic enrolling a waiting room full of clients on its Wi-Fi.
     for code in new_codes(ENROLL_LIMIT + 5):

@@ -91,6 +91,13 @@ def test_bad_zones_and_dates_are_explained(app, world, clinician_a, zone, moment
     refused(app, clinician_a, f"{page}/sessions", {"start": moment, "hours": "2"}, "Start: ")
 
 
+@pytest.mark.parametrize("moment", ["9999-12-31T23:59", "0001-01-01T00:30"])
+def test_a_session_at_the_edge_of_the_calendar_is_explained(app, world, clinician_a, moment):
+    page = f"/clinic/clients/{world.a.client_id}"
+    form = {"start": moment, "hours": "4"}
+    refused(app, clinician_a, f"{page}/sessions", form, "between the years 2000 and 2100")
+
+
 @pytest.mark.parametrize("huge", ["x" * 201, "x" * 100_000])
 def test_huge_text_is_explained(app, clinician_a, huge):
     refused(app, clinician_a, "/clinic/clients/new", {**NEW_CLIENT, "name": huge}, "Name: ")
