@@ -2,8 +2,9 @@
 
 At random points of the run the desk signs in to the clinic's API, revokes one phone (with
 its unused links) and issues a new link, which it hands to that phone; the phone, refused with
-401 meanwhile, keeps its unsent ticks and reconnects with the link (device.py). Straight to
-the server, not through the faulty proxy; workers killed meanwhile are retried.
+401 meanwhile, keeps its unsent ticks and reconnects with the link (device.py). A phone whose
+link stopped working (its reply lost after it was used) asks for another. Straight to the
+server, not through the faulty proxy; workers killed meanwhile are retried.
 """
 
 from __future__ import annotations
@@ -23,7 +24,11 @@ class Desk:
     def __init__(self, port: int, count: int, devices: list[Device], desks: dict, rng, progress):
         self.base, self.desks, self.progress = f"http://{HOST}:{port}", desks, progress
         self.rng = rng
-        chosen = rng.sample(devices, min(count, len(devices)))
+        # One phone per client: a second link for a client would cancel the first, unused.
+        one_each = list({device.client_id: device for device in devices}.values())
+        chosen = rng.sample(one_each, min(count, len(one_each)))
+        for device in devices:
+            device.ask_for_link = self.relink
         self.plan = sorted(((rng.uniform(0.1, 0.8), device) for device in chosen), key=first)
         self.disconnected = 0
         self.errors: list[str] = []
@@ -52,6 +57,10 @@ class Desk:
         self.plan.clear()
 
     def disconnect_and_link(self, device: Device) -> None:
+        device.link = self.relink(device)
+
+    def relink(self, device: Device) -> str:
+        """Revoke the phone's live device (if any) with the unused links, and issue a new one."""
         session = requests.Session()
         token = self._call(session, "GET", "/api/v1/clinic/session")["csrf_token"]
         signed = self._call(
@@ -64,11 +73,11 @@ class Desk:
         token = signed["csrf_token"]
         client = f"/api/v1/clinic/clients/{device.client_id}"
         devices = self._call(session, "GET", client)["devices"]
-        [phone] = [d for d in devices if d["label"] == device.label and not d["revoked_at"]]
-        revoke = f"{client}/devices/{phone['id']}/revoke"
-        self._call(session, "POST", revoke, {"cancel_links": True}, token)
-        link = self._call(session, "POST", f"{client}/enrollment-codes", None, token)
-        device.link = link["code"]
+        for phone in devices:
+            if phone["label"] == device.label and not phone["revoked_at"]:
+                revoke = f"{client}/devices/{phone['id']}/revoke"
+                self._call(session, "POST", revoke, {"cancel_links": True}, token)
+        return self._call(session, "POST", f"{client}/enrollment-codes", None, token)["code"]
 
     def _call(self, session, method: str, path: str, body=None, token=None, attempts=50):
         headers = {"X-CSRFToken": token} if token else {}

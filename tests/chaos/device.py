@@ -57,9 +57,12 @@ class Device:
         self.server_errors = 0
         self.throttled = 0
         self.failures = 0
-        # Set by a 401 and cleared by the clinic's new link (`link`, set by the desk).
+        # Set by a 401 and cleared by the clinic's new link (`link`, set by the desk). A link
+        # that no longer works (a reply lost after it was used) is reported to `ask_for_link`,
+        # as a person would call the clinic, which answers with another.
         self.disconnected = False
         self.link: str | None = None
+        self.ask_for_link = None
         self.kept: set[str] = set()  # outbox events that waited through a disconnection
         self.reconnects = 0
 
@@ -172,6 +175,9 @@ class Device:
                 self.token, self.link, self.disconnected = body["token"], None, False
                 self.reconnects += 1
                 return
+            if status == 400 and body["error"]["code"] == "invalid_enrollment_code":
+                self.link = self.ask_for_link(self)
+                continue
             if status is not None and status < 500:
                 raise ProtocolError(f"enrolling with the new link answered {status}: {body}")
             time.sleep(0.2)
