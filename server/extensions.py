@@ -1,5 +1,7 @@
 """Flask extensions, created unbound and attached to the app by `init_app`."""
 
+import os
+from contextlib import suppress
 from pathlib import Path
 
 from flask import Flask
@@ -56,7 +58,17 @@ def init_app(app: Flask) -> None:
     with app.app_context():
         for engine in db.engines.values():
             if engine.dialect.name == "sqlite":
+                owner_only(engine.url.database)
                 event.listen(engine, "connect", set_sqlite_pragmas)
+
+
+def owner_only(database: str | None) -> None:
+    """Create a new SQLite file readable by its owner alone (its -wal and -shm files take the
+    same mode): it holds every client's health data."""
+    if not database or database == ":memory:" or database.startswith("file:"):
+        return
+    with suppress(FileExistsError):
+        os.close(os.open(database, os.O_CREAT | os.O_EXCL | os.O_WRONLY, 0o600))
 
 
 def set_sqlite_pragmas(dbapi_connection, _connection_record) -> None:

@@ -3,10 +3,13 @@
 import stat
 from pathlib import Path
 
+import flask_migrate
 import pytest
+import sqlalchemy as sa
 
-from server import config
+from server import config, create_app
 from server.config import ConfigError
+from server.extensions import db
 
 
 def test_defaults(tmp_path):
@@ -176,3 +179,21 @@ def test_keygen_prints_a_key_the_config_accepts(tmp_path, monkeypatch):
     raw = line.removeprefix("VAPID_PRIVATE_KEY=")
     settings = config.from_env(tmp_path, {"SECRET_KEY": "k" * 32, "VAPID_PRIVATE_KEY": raw})
     assert comment.endswith(vapid.application_server_key(settings["VAPID_PRIVATE_KEY"]))
+
+
+def test_a_new_sqlite_database_is_readable_by_its_owner_alone(tmp_path, monkeypatch):
+    monkeypatch.setenv("SECRET_KEY", "test-secret-key-0123456789abcdef")
+    database = tmp_path / "new.sqlite3"
+    app = create_app({"SQLALCHEMY_DATABASE_URI": f"sqlite:///{database}"})
+    with app.app_context():
+        flask_migrate.upgrade()
+        with db.engine.connect() as connection:  # open: the -wal and -shm files exist now
+            connection.execute(sa.text("SELECT 1"))
+            files = [
+                database,
+                *(database.with_name(database.name + end) for end in ("-wal", "-shm")),
+            ]
+            assert {path.name: path.stat().st_mode & 0o777 for path in files} == {
+                path.name: 0o600 for path in files
+            }
+        db.engine.dispose()

@@ -34,6 +34,30 @@ def test_every_response_has_the_security_headers(client, path, scheme):
     assert headers["X-Content-Type-Options"] == "nosniff"
     assert headers["Referrer-Policy"] == "same-origin"
     assert headers["X-Frame-Options"] == "DENY"
+    assert headers["Cross-Origin-Opener-Policy"] == "same-origin"
+    assert "camera=()" in headers["Permissions-Policy"]
+
+
+def test_signed_in_and_secret_bearing_answers_are_never_stored(app, world, clinician, client):
+    # The dashboard's pages (a CSRF token, clients' records), the clinic's API, the link page
+    # with its code, the phone's enrollment (its token) and its own data.
+    dashboard = app.test_client()
+    for path in ("/clinic/login", "/api/v1/clinic/session"):
+        assert dashboard.get(path).headers["Cache-Control"] == "no-store", path
+    for path in ("/api/v1/clinic/clients", f"/api/v1/clinic/clients/{world.a.client_id}"):
+        assert clinician.get(path).headers["Cache-Control"] == "no-store", path
+    link = clinician.post(f"/api/v1/clinic/clients/{world.a.client_id}/enrollment-codes")
+    assert link.headers["Cache-Control"] == "no-store"
+    enrolled = client.post("/api/v1/enroll", json={"code": link.get_json()["code"]})
+    assert enrolled.status_code == 201 and enrolled.headers["Cache-Control"] == "no-store"
+    for path in ("/api/v1/me", "/api/v1/me/reminders", "/api/v1/me/export"):
+        assert client.get(path, headers=world.a.phone).headers["Cache-Control"] == "no-store"
+    # The plan revalidates with its ETag; the app's shell and the dashboard's styles are files.
+    plan = client.get("/api/v1/me/plan", headers=world.a.phone).headers["Cache-Control"]
+    assert plan == "private, no-cache"
+    for path in ("/clinic/static/clinic.css", "/"):
+        with client.get(path) as response:  # a file: closed when read
+            assert response.headers.get("Cache-Control") != "no-store", path
 
 
 @pytest.mark.parametrize("path", PATHS)

@@ -2,12 +2,15 @@
 
 import logging
 import runpy
+import threading
+import urllib.request
 from datetime import timedelta
 from types import SimpleNamespace
 
 from gunicorn import glogging
 from gunicorn.config import Config
 from sqlalchemy import text
+from werkzeug.serving import WSGIRequestHandler, make_server
 
 from server import rate_limits
 from server.config import REPO_DIR
@@ -96,3 +99,19 @@ def test_gunicorn_logs_each_request_without_its_query_or_referer():
     assert config.accesslog == "-"
     assert '"GET /api/v1/clinic/clients HTTP/1.1" 200 512 7ms' in line
     assert "Secretname" not in line and "device-token-secret" not in line
+
+
+def test_the_development_server_logs_no_query_string(app, client, caplog):
+    # werkzeug's own request handler, as `flask run` uses it, on a real socket.
+    server = make_server("127.0.0.1", 0, app, request_handler=WSGIRequestHandler)
+    thread = threading.Thread(target=server.handle_request)
+    thread.start()
+    with caplog.at_level(logging.INFO, logger="werkzeug"):
+        with urllib.request.urlopen(
+            f"http://127.0.0.1:{server.server_port}/healthz?q=Sam+Secret", timeout=10
+        ) as response:
+            assert response.status == 200
+        thread.join(timeout=10)
+    server.server_close()
+    logged = "\n".join(record.getMessage() for record in caplog.records)
+    assert "GET /healthz HTTP/1.1" in logged and "Secret" not in logged
