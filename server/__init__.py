@@ -13,7 +13,7 @@ def create_app(test_config=None):
     from flask import Flask
 
     from . import api, cli, config, dashboard, errors, extensions, models, security
-    from .clinic import summaries
+    from .clinic import auth, summaries
     from .phone import app_shell
     from .plans import registry
 
@@ -30,6 +30,7 @@ def create_app(test_config=None):
     extensions.init_app(app)
     models.init_app(app)
     summaries.init_app(app)
+    auth.init_app(app)
     registry.init_app(app)
     errors.init_app(app)
     api.init_app(app)

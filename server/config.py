@@ -3,6 +3,7 @@
 import os
 import secrets
 from collections.abc import Callable, Mapping
+from datetime import timedelta
 from pathlib import Path
 from urllib.parse import urlsplit
 
@@ -58,6 +59,14 @@ VARIABLES = {
         "`off` turns every rate limit off: only for load tests and benchmarks, whose simulated "
         "phones sync far faster than a person taps.",
     ),
+    "SESSION_IDLE_MINUTES": (
+        "`30`",
+        "A clinician's dashboard session ends after this many minutes without a request.",
+    ),
+    "SESSION_MAX_HOURS": (
+        "`12`",
+        "A clinician's dashboard session ends this many hours after signing in, in use or not.",
+    ),
     "TRUSTED_PROXIES": (
         "`0`: `X-Forwarded-*` headers are ignored",
         "How many proxies in front of Aftercue set `X-Forwarded-For`, `-Proto` and `-Host`. "
@@ -94,6 +103,7 @@ def from_env(instance_path: str | os.PathLike, environ: Mapping[str, str] | None
         return environ.get(name) or None
 
     public = public_url(get("PUBLIC_URL") or DEFAULT_PUBLIC_URL)
+    max_hours = whole("SESSION_MAX_HOURS", get("SESSION_MAX_HOURS"), 12, 7 * 24)
     return {
         **COOKIES,
         **secure_cookies(public),
@@ -116,6 +126,12 @@ def from_env(instance_path: str | os.PathLike, environ: Mapping[str, str] | None
         "RATELIMIT_IN_MEMORY_FALLBACK_ENABLED": True,
         "RATELIMIT_ENABLED": switch("RATE_LIMITS", get("RATE_LIMITS") or "on"),
         "TRUSTED_PROXIES": trusted_proxies(get("TRUSTED_PROXIES") or "0"),
+        "SESSION_IDLE_MINUTES": whole(
+            "SESSION_IDLE_MINUTES", get("SESSION_IDLE_MINUTES"), 30, 1440
+        ),
+        "SESSION_MAX_HOURS": max_hours,
+        # No cookie outlives the longest a session may last (Flask's default is 31 days).
+        "PERMANENT_SESSION_LIFETIME": timedelta(hours=max_hours),
     }
 
 
@@ -231,6 +247,15 @@ def allowed_hosts(value: str | None) -> tuple[str, ...]:
     if not hosts or any("/" in host or ":" in host or host == "*" for host in hosts):
         raise ConfigError(f"PUSH_ALLOWED_HOSTS must be host names or *.patterns, not {value!r}")
     return hosts
+
+
+def whole(name: str, value: str | None, default: int, most: int) -> int:
+    """A whole number from 1 to `most`, or `default` when unset."""
+    if value is None:
+        return default
+    if not (value.isascii() and value.isdigit()) or not 1 <= int(value) <= most:
+        raise ConfigError(f"{name} must be a whole number from 1 to {most}, not {value!r}")
+    return int(value)
 
 
 def grace_minutes(value: str) -> int:

@@ -38,6 +38,8 @@ def test_every_variable_is_documented(tmp_path):
         "REDIS_URL": "redis://cache.internal:6379/0",
         "TRUSTED_PROXIES": "2",
         "RATE_LIMITS": "OFF",
+        "SESSION_IDLE_MINUTES": "15",
+        "SESSION_MAX_HOURS": "8",
     }
     assert set(environ) == set(config.VARIABLES)
     settings = config.from_env(tmp_path, environ)
@@ -51,6 +53,8 @@ def test_every_variable_is_documented(tmp_path):
     assert settings["RATELIMIT_STORAGE_URI"] == "redis://cache.internal:6379/0"
     assert settings["TRUSTED_PROXIES"] == 2
     assert settings["RATELIMIT_ENABLED"] is False
+    assert (settings["SESSION_IDLE_MINUTES"], settings["SESSION_MAX_HOURS"]) == (15, 8)
+    assert settings["PERMANENT_SESSION_LIFETIME"].total_seconds() == 8 * 3600
     # Served over https, so the clinic's cookies are sent over https only.
     assert settings["SESSION_COOKIE_SECURE"] is settings["REMEMBER_COOKIE_SECURE"] is True
 
@@ -89,6 +93,9 @@ def test_database_url_is_normalised(tmp_path, given, expected):
         ("TRUSTED_PROXIES", "-1"),
         ("TRUSTED_PROXIES", "99"),
         ("RATE_LIMITS", "false"),
+        ("SESSION_IDLE_MINUTES", "0"),
+        ("SESSION_IDLE_MINUTES", "half an hour"),
+        ("SESSION_MAX_HOURS", "169"),
     ],
 )
 def test_bad_value_fails_fast(tmp_path, name, value):

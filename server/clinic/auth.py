@@ -1,15 +1,22 @@
-"""Clinicians signing in and out of the dashboard (Flask-Login, one cookie session)."""
+"""Clinicians signing in and out of the dashboard (Flask-Login, one cookie session).
+
+A session ends on its own, too: after SESSION_IDLE_MINUTES without a request and
+SESSION_MAX_HOURS after signing in, so a cookie copied from a shared desk computer is soon
+worth nothing. The expired request goes on as nobody's: the dashboard sends it to sign in
+and back, the API answers 401.
+"""
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import datetime, timedelta
 from functools import cache
 
-from flask import g, session
+from flask import Flask, current_app, g, request, session
 from flask_login import current_user, login_user, logout_user
 from flask_wtf.csrf import generate_csrf
 from sqlalchemy import select, update
 
+from .. import clock
 from ..domain.errors import NotSignedIn
 from ..extensions import db, login_manager
 from ..models import Clinician
@@ -61,6 +68,7 @@ def sign_in(email: str, password: str, now: datetime) -> Clinician | None:
         g.sign_in_failed = True
         return None
     login_user(clinician)
+    _stamp(now, signed_in=True)
     rotate_csrf_token()
     audit.record("clinician.sign_in", now=now)
     return clinician
@@ -89,6 +97,7 @@ def change_password(current: str, new: str, now: datetime) -> bool:
     db.session.flush()
     db.session.refresh(clinician)
     login_user(clinician)
+    _stamp(now, signed_in=True)
     rotate_csrf_token()
     audit.record("clinician.password_change", now=now, by=clinician)
     return True
@@ -114,3 +123,36 @@ def rotate_csrf_token() -> None:
     session.pop("csrf_token", None)
     g.pop("csrf_token", None)
     generate_csrf()
+
+
+def init_app(app: Flask) -> None:
+    """End stale sessions before the dashboard or the clinic's API sees who is signed in."""
+    app.before_request(_expire_stale_session)
+
+
+CLINIC_PATHS = ("/clinic/", "/api/v1/clinic/")
+
+
+def _expire_stale_session() -> None:
+    if not request.path.startswith(CLINIC_PATHS) or "_user_id" not in session:
+        return
+    now = clock.now()
+    config = current_app.config
+    signed_in, seen = session.get("signed_in_at", 0), session.get("seen_at", 0)
+    idle = timedelta(minutes=config["SESSION_IDLE_MINUTES"]).total_seconds()
+    lifetime = timedelta(hours=config["SESSION_MAX_HOURS"]).total_seconds()
+    moment = now.timestamp()
+    if moment - seen > idle or moment - signed_in > lifetime:
+        logout_user()
+        session.pop("signed_in_at", None)
+        session.pop("seen_at", None)
+        return
+    _stamp(now)
+
+
+def _stamp(now: datetime, signed_in: bool = False) -> None:
+    """Note this request's moment in the session (and the sign-in's, when it is one)."""
+    session.permanent = True  # the cookie lives SESSION_MAX_HOURS, not the browser's life
+    session["seen_at"] = int(now.timestamp())
+    if signed_in:
+        session["signed_in_at"] = int(now.timestamp())

@@ -99,4 +99,5 @@ def test_a_preview_names_the_link_s_client_and_leaves_the_code_usable(client, cl
 def test_an_expired_link_is_not_listed(app, clinician, world, now):
     new_link(clinician, world.a.client_id)
     app.config["CLOCK"] = lambda: now + timedelta(days=7)
+    assert clinician.sign_in(world.a.clinician).status_code == 200  # a week on: a new session
     assert links_of(clinician, world.a.client_id) == []
