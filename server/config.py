@@ -4,9 +4,11 @@ import os
 import secrets
 from collections.abc import Callable, Mapping
 from datetime import timedelta
+from functools import cache
 from pathlib import Path
 from urllib.parse import urlsplit
 
+from publicsuffixlist import PublicSuffixList
 from sqlalchemy.engine import make_url
 from sqlalchemy.exc import ArgumentError
 
@@ -240,13 +242,35 @@ def vapid_subject(value: str | None, public: str | None) -> str:
 
 
 def allowed_hosts(value: str | None) -> tuple[str, ...]:
-    """Push-service host patterns; the defaults cover every major browser's service."""
+    """Push-service host patterns; the defaults cover every major browser's service.
+
+    A host, or `*.` and a name inside one registrable domain (`*.push.apple.com`, not `*.com`
+    or `*.co.uk`): a pattern broader than one owner would let anyone who registers a name
+    under it receive the server's requests.
+    """
     if value is None:
         return DEFAULT_ALLOWED_HOSTS
     hosts = tuple(host.strip().lower() for host in value.split(",") if host.strip())
-    if not hosts or any("/" in host or ":" in host or host == "*" for host in hosts):
-        raise ConfigError(f"PUSH_ALLOWED_HOSTS must be host names or *.patterns, not {value!r}")
+    if not hosts:
+        raise ConfigError(f"PUSH_ALLOWED_HOSTS must name push services, not {value!r}")
+    for host in hosts:
+        name = host.removeprefix("*.")
+        if any(c in name for c in "*?[]/: ") or _registrable(name) is None:
+            raise ConfigError(
+                f"PUSH_ALLOWED_HOSTS: {host!r} is not a host name or a *.pattern inside one "
+                "registrable domain (such as *.push.apple.com)"
+            )
     return hosts
+
+
+@cache
+def _public_suffixes() -> PublicSuffixList:
+    return PublicSuffixList()
+
+
+def _registrable(name: str) -> str | None:
+    """The registrable domain `name` belongs to (apple.com), None for a public suffix (co.uk)."""
+    return _public_suffixes().privatesuffix(name)
 
 
 def whole(name: str, value: str | None, default: int, most: int) -> int:

@@ -164,8 +164,14 @@ def test_a_given_vapid_key_is_the_same_in_pem_and_raw_form(tmp_path):
     [
         ("VAPID_PRIVATE_KEY", "not-a-key!", "P-256"),
         ("VAPID_SUBJECT", "ops@example.com", "mailto:"),
-        ("PUSH_ALLOWED_HOSTS", "https://fcm.googleapis.com", "host names"),
-        ("PUSH_ALLOWED_HOSTS", "*", "host names"),
+        ("PUSH_ALLOWED_HOSTS", "https://fcm.googleapis.com", "not a host name"),
+        ("PUSH_ALLOWED_HOSTS", "*", "not a host name"),
+        # Broader than one registrable domain: anyone could register a name under these.
+        ("PUSH_ALLOWED_HOSTS", "*.com", "inside one registrable domain"),
+        ("PUSH_ALLOWED_HOSTS", "fcm.googleapis.com, *.co.uk", "inside one registrable domain"),
+        ("PUSH_ALLOWED_HOSTS", "*.googleapis.com", "inside one registrable domain"),
+        ("PUSH_ALLOWED_HOSTS", "push.*.apple.com", "not a host name"),
+        ("PUSH_ALLOWED_HOSTS", " , ", "push services"),
         ("REMINDER_GRACE_MINUTES", "0", "1 to 1440"),
         ("REMINDER_GRACE_MINUTES", "soon", "1 to 1440"),
     ],
@@ -173,6 +179,16 @@ def test_a_given_vapid_key_is_the_same_in_pem_and_raw_form(tmp_path):
 def test_bad_push_settings_fail_fast(tmp_path, name, value, message):
     with pytest.raises(config.ConfigError, match=message):
         config.from_env(tmp_path, {"SECRET_KEY": "k" * 32, name: value})
+
+
+def test_a_pattern_inside_one_registrable_domain_is_accepted(tmp_path):
+    hosts = "*.push.apple.com, *.apple.com, push.staging.internal"
+    settings = config.from_env(tmp_path, {"SECRET_KEY": "k" * 32, "PUSH_ALLOWED_HOSTS": hosts})
+    assert settings["PUSH_ALLOWED_HOSTS"] == (
+        "*.push.apple.com",
+        "*.apple.com",
+        "push.staging.internal",
+    )
 
 
 def test_keygen_prints_a_key_the_config_accepts(tmp_path, monkeypatch):

@@ -88,8 +88,20 @@ def system_resolver(host: str, port: int) -> list[str]:
     return [info[4][0] for info in infos]
 
 
+@dataclass(frozen=True)
+class Approved:
+    origin: str
+    host: str | None  # None for a test origin, allowed as written
+    addresses: tuple[str, ...]  # what the host resolved to when checked: connect to these only
+
+
 def check(endpoint: str, policy: Policy, resolve: Resolver = system_resolver) -> str:
     """The endpoint's origin if the server may POST to it; raises EndpointRefused otherwise."""
+    return approve(endpoint, policy, resolve).origin
+
+
+def approve(endpoint: str, policy: Policy, resolve: Resolver = system_resolver) -> Approved:
+    """The endpoint checked, with the addresses that were checked; EndpointRefused otherwise."""
     if not isinstance(endpoint, str) or len(endpoint) > 2048:
         raise EndpointRefused("The endpoint must be a URL of at most 2048 characters.")
     try:
@@ -99,7 +111,7 @@ def check(endpoint: str, policy: Policy, resolve: Resolver = system_resolver) ->
         raise EndpointRefused("The endpoint is not a valid URL.") from error
     origin = f"{parts.scheme}://{parts.netloc}".lower()
     if origin in policy.extra_origins:
-        return origin
+        return Approved(origin, None, ())
     if parts.scheme != "https":
         raise EndpointRefused("Only https push endpoints are accepted.")
     if parts.username is not None or parts.password is not None or "@" in parts.netloc:
@@ -124,7 +136,7 @@ def check(endpoint: str, policy: Policy, resolve: Resolver = system_resolver) ->
     for address in addresses:
         if is_blocked(address):
             raise EndpointRefused(f"{host} resolves to a non-public address.")
-    return origin
+    return Approved(origin, host, tuple(addresses))
 
 
 def is_blocked(address: str) -> bool:

@@ -15,6 +15,7 @@ from __future__ import annotations
 import asyncio
 import email.utils
 import logging
+import socket
 import ssl
 import threading
 from collections.abc import Iterable, Mapping
@@ -24,10 +25,11 @@ from functools import cache
 
 import aiohttp
 import certifi
+from aiohttp.abc import AbstractResolver
 from py_vapid import Vapid02
 from pywebpush import WebPusher
 
-from .endpoints import EndpointRefused, Policy, Resolver, check, system_resolver
+from .endpoints import EndpointRefused, Policy, Resolver, approve, system_resolver
 
 log = logging.getLogger(__name__)
 SIGNATURE_LIFETIME = timedelta(hours=12)  # RFC 8292 allows up to 24 hours
@@ -83,6 +85,39 @@ def parse_retry_after(value: str | None, now: datetime | None = None) -> float |
     return max(0.0, (when - (now or datetime.now(UTC))).total_seconds())
 
 
+class PinnedResolver(AbstractResolver):
+    """The sender's resolver: a host resolves only to the addresses its check approved.
+
+    Without it the connection would resolve the host again, and a name whose DNS changed in
+    between (rebinding) could send the request to the private network after all.
+    """
+
+    def __init__(self) -> None:
+        self.addresses: dict[str, tuple[str, ...]] = {}
+
+    def pin(self, host: str, addresses: tuple[str, ...]) -> None:
+        self.addresses[host] = addresses
+
+    async def resolve(self, host: str, port: int = 0, family: int = socket.AF_INET) -> list:
+        addresses = self.addresses.get(host.rstrip(".").lower())
+        if not addresses:
+            raise OSError(f"{host} was not checked: not connecting")
+        return [
+            {
+                "hostname": host,
+                "host": address,
+                "port": port,
+                "family": socket.AF_INET6 if ":" in address else socket.AF_INET,
+                "proto": 0,
+                "flags": socket.AI_NUMERICHOST | socket.AI_NUMERICSERV,
+            }
+            for address in addresses
+        ]
+
+    async def close(self) -> None:
+        pass
+
+
 class Sender:
     """Sends batches of messages concurrently; call close() when done with it."""
 
@@ -101,6 +136,7 @@ class Sender:
         # runs in a thread of its own: the caller's thread may be running a loop already.
         self._loop = asyncio.new_event_loop()
         self._session: aiohttp.ClientSession | None = None
+        self.pinned = PinnedResolver()
         self._thread = threading.Thread(
             target=self._loop.run_forever, name="push-sender", daemon=True
         )
@@ -117,6 +153,13 @@ class Sender:
         self._signatures[origin] = (expires, header)
         return header
 
+    def approve(self, endpoint: str, resolve: Resolver) -> str:
+        """Check the endpoint again and pin its host to the addresses checked; its origin."""
+        approved = approve(endpoint, self.policy, resolve)
+        if approved.host is not None:
+            self.pinned.pin(approved.host, approved.addresses)
+        return approved.origin
+
     def send_all(self, messages: Iterable[Message], now: datetime) -> list[Outcome]:
         """Each message's outcome, in order."""
         sending = self._send_all(list(messages), now)
@@ -124,15 +167,7 @@ class Sender:
 
     async def _send_all(self, messages: list[Message], now: datetime) -> list[Outcome]:
         if self._session is None:
-            self._session = aiohttp.ClientSession(
-                connector=aiohttp.TCPConnector(
-                    limit=self.concurrency,
-                    ssl=ssl.create_default_context(cafile=certifi.where()),
-                ),
-                timeout=TIMEOUT,
-                trust_env=False,  # no proxies or .netrc taken from the environment
-                auto_decompress=False,
-            )
+            self._session = self.new_session()
         # The allow-list and addresses are checked again at send time, each host resolved
         # once per batch (the lookup blocks, and a batch goes to a handful of services).
         resolve = cache(self.resolve)
@@ -144,9 +179,22 @@ class Sender:
 
         return await asyncio.gather(*(one(message) for message in messages))
 
+    def new_session(self) -> aiohttp.ClientSession:
+        """The sender's one HTTP session; made in its loop, kept between batches."""
+        return aiohttp.ClientSession(
+            connector=aiohttp.TCPConnector(
+                limit=self.concurrency,
+                ssl=ssl.create_default_context(cafile=certifi.where()),
+                resolver=self.pinned,  # the addresses checked, never a second lookup
+            ),
+            timeout=TIMEOUT,
+            trust_env=False,  # no proxies or .netrc taken from the environment
+            auto_decompress=False,
+        )
+
     async def _send(self, message: Message, now: datetime, resolve: Resolver) -> Outcome:
         try:
-            origin = check(message.subscription["endpoint"], self.policy, resolve)
+            origin = self.approve(message.subscription["endpoint"], resolve)
         except EndpointRefused as error:
             return Outcome(message.key, "refused", detail=str(error))
         try:

@@ -1,8 +1,13 @@
 """Push endpoints the server may contact: known services on public addresses, nothing else."""
 
+import asyncio
+import ipaddress
+
 import pytest
 
-from server.reminders.endpoints import EndpointRefused, Policy, check, is_blocked
+from server.reminders.endpoints import BLOCKED_NETWORKS, EndpointRefused, Policy, check, is_blocked
+from server.reminders.sender import Sender
+from server.reminders.vapid import new_pem, signer
 from tests.support.hostile import HOSTILE
 
 PUBLIC = {
@@ -116,3 +121,66 @@ def test_a_test_push_service_is_allowed_only_at_its_exact_origin():
 )
 def test_the_blocked_ranges_are_explicit(address, blocked):
     assert is_blocked(address) is blocked
+
+
+def inside(network) -> str:
+    """An address inside `network` (its second, or its only one)."""
+    return str(network[1] if network.num_addresses > 1 else network[0])
+
+
+# Written out here, apart from the server's list: taking a range out there must fail here.
+PRIVATE_RANGES = [
+    *("0.0.0.0/8", "10.0.0.0/8", "100.64.0.0/10", "127.0.0.0/8", "169.254.0.0/16"),
+    *("172.16.0.0/12", "192.0.0.0/24", "192.0.2.0/24", "192.88.99.0/24", "192.168.0.0/16"),
+    *("198.18.0.0/15", "198.51.100.0/24", "203.0.113.0/24", "224.0.0.0/4", "240.0.0.0/4"),
+    *("::/128", "::1/128", "::ffff:0:0/96", "64:ff9b::/96", "64:ff9b:1::/48", "100::/64"),
+    *("2001::/23", "2001:db8::/32", "2002::/16", "fc00::/7", "fe80::/10", "fec0::/10"),
+    "ff00::/8",
+]
+
+
+def test_the_server_blocks_every_private_range():
+    assert {str(network) for network in BLOCKED_NETWORKS} >= set(PRIVATE_RANGES)
+
+
+@pytest.mark.parametrize("network", [ipaddress.ip_network(n) for n in PRIVATE_RANGES], ids=str)
+def test_an_address_in_every_blocked_range_is_refused_at_subscribe_and_at_send(network):
+    # An allowed push service whose name resolves into the range (a Docker gateway at
+    # 172.17.0.1, a link-local fe80::1, a NAT64 prefix...).
+    table = {"fcm.googleapis.com": [inside(network)]}
+    endpoint = "https://fcm.googleapis.com/fcm/send/x"
+    with pytest.raises(EndpointRefused, match="non-public address"):
+        check(endpoint, Policy(), resolver(table))  # what subscribing checks
+    sender = Sender(signer(new_pem()), "mailto:ops@example.test", Policy())
+    try:
+        with pytest.raises(EndpointRefused, match="non-public address"):
+            sender.approve(endpoint, resolver(table))  # what sending checks again
+    finally:
+        sender.close()
+
+
+def test_the_sender_connects_only_to_the_addresses_it_checked():
+    # DNS rebinding: a public address when checked, then the server's own loopback.
+    answers = iter([["142.250.180.10"], ["127.0.0.1"]])
+
+    def rebinding(_host, _port):
+        return next(answers)
+
+    sender = Sender(signer(new_pem()), "mailto:ops@example.test", Policy())
+    try:
+        sender.approve("https://fcm.googleapis.com/fcm/send/x", rebinding)
+        # The connection's own lookup is the pinned one: the checked address, however the
+        # name resolves now; a host never checked is not connected to at all.
+        pinned = asyncio.run(sender.pinned.resolve("fcm.googleapis.com", 443))
+        assert [entry["host"] for entry in pinned] == ["142.250.180.10"]
+        with pytest.raises(OSError, match="not checked"):
+            asyncio.run(sender.pinned.resolve("elsewhere.example", 443))
+        session = asyncio.run_coroutine_threadsafe(_session(sender), sender._loop).result()
+        assert session.connector._resolver is sender.pinned
+    finally:
+        sender.close()
+
+
+async def _session(sender):
+    sender._session = sender.new_session()
+    return sender._session
