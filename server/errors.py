@@ -22,6 +22,7 @@ from .domain.errors import (
     NotFound,
     NotSignedIn,
     ProtocolUnavailable,
+    TooManyAttempts,
 )
 
 log = logging.getLogger(__name__)
@@ -140,7 +141,13 @@ def described(error: DomainError) -> tuple[int, str, str, dict | None]:
     return status, code, error.message, None
 
 
-STATUS_OF = ((NotFound, 404), (NotSignedIn, 401), (Forbidden, 403), (ProtocolUnavailable, 503))
+STATUS_OF = (
+    (NotFound, 404),
+    (NotSignedIn, 401),
+    (Forbidden, 403),
+    (TooManyAttempts, 429),
+    (ProtocolUnavailable, 503),
+)
 
 
 def sentences(error: DomainError) -> list[str]:
@@ -153,9 +160,12 @@ def sentences(error: DomainError) -> list[str]:
 def api_domain_error(error: DomainError):
     """The API's answer to a refusal; elsewhere a plain page with the same status."""
     status, code, message, fields = described(error)
-    if request.path.startswith("/api/"):
-        return envelope(status, code, message, fields)
-    return message, status
+    response = envelope(status, code, message, fields)
+    if not request.path.startswith("/api/"):
+        response = Response(message, status, mimetype="text/plain")
+    if isinstance(error, TooManyAttempts):
+        response.headers["Retry-After"] = str(error.retry_after)
+    return response
 
 
 def init_app(app: Flask) -> None:

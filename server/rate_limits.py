@@ -13,17 +13,32 @@ says (ProxyFix); a forged X-Forwarded-For counts for nothing otherwise.
 
 from __future__ import annotations
 
-import hashlib
+import functools
+import logging
+import time
 from collections.abc import Callable
 
 from flask import Response, g, request
 from flask_limiter.util import get_remote_address
+from limits import parse
+from limits.storage import MemoryStorage
+from limits.strategies import FixedWindowRateLimiter
 
+from .clinic.auth import account_hash, known_browser
+from .domain.errors import TooManyAttempts
 from .extensions import limiter
 
-# Failed sign-ins only: someone who mistypes makes a few; 10 per account stops guessing one
-# password from many addresses, and 30 per address lets a clinic's desk share its connection.
-SIGN_IN_PER_ACCOUNT = "10 per 15 minutes"
+log = logging.getLogger(__name__)
+
+# Sign-in: every attempt counts, before the password is checked, in one atomic step of the
+# storage (so 24 guesses at once check no more than the limit, across threads, processes and
+# hosts). Someone who mistypes makes a few, and signs in a few times a day: 10 from one
+# address to one account is plenty, and stops a guesser there. From anywhere, 20 to one
+# account, except for a browser that signed in to that account before (a signed cookie,
+# auth.py), so a guesser elsewhere cannot lock the real person out. 30 from one address to
+# any accounts lets a clinic's desk share its connection, and stops spraying one password.
+SIGN_IN_PER_ACCOUNT_AND_ADDRESS = "10 per 15 minutes"
+SIGN_IN_PER_ACCOUNT = "20 per 15 minutes"
 SIGN_IN_PER_ADDRESS = "30 per 15 minutes"
 # Failed enrollments only (no device exists yet to count by): a phone redeems its link once,
 # and reopening a used link is a rare slip. A code has 192 random bits, so guessing is hopeless
@@ -56,22 +71,6 @@ def _device() -> str:
     return f"device:{g.device.id}"
 
 
-def _submitted_email() -> str:
-    """The key for one clinician's account: the email as typed, normalised like sign-in does."""
-    data = request.form if request.form else request.get_json(silent=True)
-    email = data.get("email") if isinstance(data, dict) else None  # a form is a dict too
-    typed = email.strip().lower()[:320] if isinstance(email, str) else ""
-    # Hashed: the key is logged when the limit is hit and kept in Redis, and people do type
-    # their password into the email field. Any text hashes, half a character ("\ud800") too.
-    return "account:" + hashlib.sha256(typed.encode("utf-8", "surrogatepass")).hexdigest()
-
-
-def _sign_in_failed(response: Response) -> bool:
-    # A wrong password (the form answers 200 with a message: auth.sign_in says so in g), or
-    # any refusal at all: a body that cannot be read counts like a guess.
-    return g.get("sign_in_failed", False) or response.status_code >= 400
-
-
 def _enrollment_refused(response: Response) -> bool:
     return response.status_code >= 400  # a wrong code, or any body that was refused
 
@@ -81,16 +80,6 @@ def _limited(view: Callable, *limits: tuple[str, str, Callable[[], str]], **opti
     for limit, scope, key in limits:
         view = limiter.shared_limit(limit, scope, key_func=key, methods=["POST"], **options)(view)
     return view
-
-
-def limit_sign_in(view: Callable) -> Callable:
-    """Decorate a sign-in view: 429 with Retry-After after too many failures."""
-    return _limited(
-        view,
-        (SIGN_IN_PER_ACCOUNT, "sign-in-account", _submitted_email),
-        (SIGN_IN_PER_ADDRESS, "sign-in-address", _address),
-        deduct_when=_sign_in_failed,
-    )
 
 
 def limit_enrollment(view: Callable) -> Callable:
@@ -118,3 +107,75 @@ def limit_push_subscribe(view: Callable) -> Callable:
         (PUSH_SUBSCRIBE_PER_DEVICE, "push-subscribe-device", _device),
         (PUSH_SUBSCRIBE_PER_ADDRESS, "push-subscribe-address", _address),
     )
+
+
+# --- Sign-in: counted by hand, before the password is checked ------------------------------
+
+# Used while Redis cannot be reached, as Flask-Limiter does for the decorated limits.
+_FALLBACK = FixedWindowRateLimiter(MemoryStorage())
+
+
+def limit_sign_in(view: Callable) -> Callable:
+    """Decorate a sign-in view: each POST counts (count_sign_in) before its body is even
+    validated, so a refused request costs a try like a wrong password does; a successful
+    sign-in gives its try back (auth.sign_in sets g.signed_in)."""
+
+    @functools.wraps(view)
+    def counted(*args, **kwargs):
+        if request.method != "POST":
+            return view(*args, **kwargs)
+        email = _typed_email()
+        counted_on = count_sign_in(email, known_browser(email))
+        response = view(*args, **kwargs)
+        if g.get("signed_in"):
+            for item, keys in counted_on:
+                _hit(item, *keys, cost=-1)
+        return response
+
+    return counted
+
+
+def _typed_email() -> str:
+    data = request.form if request.form else request.get_json(silent=True)
+    email = data.get("email") if isinstance(data, dict) else None  # a form is a dict too
+    return email if isinstance(email, str) else ""
+
+
+def count_sign_in(email: str, known_browser: bool) -> list[tuple]:
+    """Count one attempt to sign in as `email` from this address; TooManyAttempts past a
+    limit, with how long to wait. A browser that signed in to this account before is held to
+    the limits of its own address only. Returns the counts it added, as (limit, keys)."""
+    if not limiter.enabled:
+        return []
+    account, address = "account:" + account_hash(email), _address()
+    checks = [
+        (SIGN_IN_PER_ACCOUNT_AND_ADDRESS, "sign-in-account-address", (account, address)),
+        (SIGN_IN_PER_ADDRESS, "sign-in-address", (address,)),
+    ]
+    if not known_browser:
+        checks.append((SIGN_IN_PER_ACCOUNT, "sign-in-account", (account,)))
+    counted = []
+    for text, scope, keys in checks:
+        item = parse(text)
+        counted.append((item, (scope, *keys)))
+        if not _hit(item, scope, *keys):
+            log.info("sign-in limit %s reached for %s", scope, " ".join(keys))
+            raise TooManyAttempts(_wait(item, scope, *keys))
+    return counted
+
+
+def _hit(item, *keys: str, cost: int = 1) -> bool:
+    """Add `cost` to the count in one atomic step (a negative cost gives tries back)."""
+    try:
+        return limiter.limiter.hit(item, *keys, cost=cost)
+    except Exception:  # Redis down: count in this process's memory, as the other limits do
+        log.warning("rate-limit storage unreachable; counting sign-ins in memory")
+        return _FALLBACK.hit(item, *keys, cost=cost)
+
+
+def _wait(item, *keys: str) -> int:
+    try:
+        reset = limiter.limiter.get_window_stats(item, *keys).reset_time
+    except Exception:
+        reset = _FALLBACK.get_window_stats(item, *keys).reset_time
+    return max(1, int(reset - time.time()) + 1)

@@ -10,6 +10,7 @@ from datetime import UTC, datetime
 
 import flask_migrate
 import pytest
+import redis
 import sqlalchemy as sa
 from argon2 import PasswordHasher
 
@@ -17,6 +18,7 @@ from server import config, create_app
 from server.extensions import db
 from tests.support.clinics import Browser, World, make_clinic
 from tests.support.databases import emptied_postgresql, migrated_sqlite, sqlite_copy
+from tests.support.redis_server import own_redis
 
 TEST_DATABASE_URL = os.environ.get("TEST_DATABASE_URL")
 # A fixed test key, so no test writes a generated one into the instance folder.
@@ -58,6 +60,26 @@ def sqlite_template(tmp_path_factory):
         environment.setenv("SECRET_KEY", "test-secret-key-0123456789abcdef")
         environment.setenv("VAPID_PRIVATE_KEY", TEST_VAPID_KEY)
         return migrated_sqlite(tmp_path_factory.mktemp("migrated") / "template.sqlite3")
+
+
+@pytest.fixture(scope="session")
+def redis_server():
+    with own_redis() as url:
+        yield url
+
+
+@pytest.fixture
+def redis_url(redis_server):
+    """An empty Redis database for limits shared between processes (support/redis_server.py)."""
+    if redis_server is None:
+        if os.environ.get("CI"):  # CI installs redis-server: there a missing one is a failure
+            pytest.fail("no redis-server to start, and TEST_REDIS_URL is not set")
+        pytest.skip("no redis-server to start (apt-get install redis-server)")
+    connection = redis.Redis.from_url(redis_server)
+    connection.flushdb()
+    yield redis_server
+    connection.flushdb()
+    connection.close()
 
 
 @pytest.fixture

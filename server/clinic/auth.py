@@ -8,12 +8,14 @@ and back, the API answers 401.
 
 from __future__ import annotations
 
+import hashlib
 from datetime import datetime, timedelta
 from functools import cache
 
-from flask import Flask, current_app, g, request, session
+from flask import Flask, Response, current_app, g, request, session
 from flask_login import current_user, login_user, logout_user
 from flask_wtf.csrf import generate_csrf
+from itsdangerous import BadSignature, URLSafeTimedSerializer
 from sqlalchemy import select, update
 
 from .. import clock
@@ -59,19 +61,70 @@ def sign_in(email: str, password: str, now: datetime) -> Clinician | None:
     if clinician is None:
         # Spend the time a real check takes, so timing does not tell which emails exist.
         Clinician(password_hash=_decoy_hash()).check_password(password)
-        g.sign_in_failed = True  # counted by rate_limits.limit_sign_in
         return None
     matches = clinician.check_password(password)
     if not (matches and clinician.active):
         reason = "inactive" if matches else "wrong_password"
         audit.record("clinician.sign_in_failed", detail={"reason": reason}, now=now, by=clinician)
-        g.sign_in_failed = True
         return None
     login_user(clinician)
     _stamp(now, signed_in=True)
     rotate_csrf_token()
+    g.known_browser = email  # the response remembers this browser (_remember_browser)
+    g.signed_in = True  # the try is given back (rate_limits.limit_sign_in)
     audit.record("clinician.sign_in", now=now)
     return clinician
+
+
+# A browser that signed in to an account is known to it for this long: the sign-in limit
+# that counts attempts from anywhere does not hold it back (rate_limits.py says why).
+KNOWN_BROWSER = "aftercue_known"
+KNOWN_FOR = timedelta(days=90)
+
+
+def known_browser(email: str) -> bool:
+    """Whether this browser signed in to the account `email` names before."""
+    cookie = request.cookies.get(KNOWN_BROWSER)
+    if not cookie:
+        return False
+    try:
+        accounts = _signer().loads(cookie, max_age=int(KNOWN_FOR.total_seconds()))
+    except BadSignature:
+        return False
+    return isinstance(accounts, list) and account_hash(email) in accounts
+
+
+def _remember_browser(response: Response) -> Response:
+    email = g.pop("known_browser", None)
+    if email is None:
+        return response
+    accounts = [account_hash(email)]
+    try:
+        earlier = _signer().loads(request.cookies.get(KNOWN_BROWSER, ""))
+        accounts += [a for a in earlier if a not in accounts][:4]  # a few colleagues' too
+    except (BadSignature, TypeError):
+        pass
+    response.set_cookie(
+        KNOWN_BROWSER,
+        _signer().dumps(accounts),
+        max_age=int(KNOWN_FOR.total_seconds()),
+        httponly=True,
+        secure=current_app.config["SESSION_COOKIE_SECURE"],
+        samesite="Lax",
+    )
+    return response
+
+
+def _signer() -> URLSafeTimedSerializer:
+    return URLSafeTimedSerializer(current_app.config["SECRET_KEY"], salt="known-browser")
+
+
+def account_hash(email: str) -> str:
+    """One account, by the email as sign-in normalises it; hashed, so a cookie or a rate-limit
+    key names no one (and people do type their password into the email field). Any text
+    hashes, half a character ("\ud800") too."""
+    typed = email.strip().lower()[:320]
+    return hashlib.sha256(typed.encode("utf-8", "surrogatepass")).hexdigest()
 
 
 def sign_out_everywhere(now: datetime) -> None:
@@ -126,8 +179,10 @@ def rotate_csrf_token() -> None:
 
 
 def init_app(app: Flask) -> None:
-    """End stale sessions before the dashboard or the clinic's API sees who is signed in."""
+    """End stale sessions before the dashboard or the clinic's API sees who is signed in, and
+    remember a browser that signed in."""
     app.before_request(_expire_stale_session)
+    app.after_request(_remember_browser)
 
 
 CLINIC_PATHS = ("/clinic/", "/api/v1/clinic/")

@@ -6,13 +6,13 @@ but sign-in needs a signed-in clinician; a client id in the URL must be their cl
 
 from __future__ import annotations
 
-from flask import Blueprint, Flask, redirect, render_template, request, url_for
+from flask import Blueprint, Flask, flash, redirect, render_template, request, url_for
 from flask_login import current_user
 from flask_wtf.csrf import CSRFError
 from werkzeug.exceptions import HTTPException
 
 from ..clinic.scope import client_or_404
-from ..domain.errors import DomainError
+from ..domain.errors import DomainError, TooManyAttempts
 from ..errors import described
 from . import account, admin, client_pages, formatting
 
@@ -54,6 +54,10 @@ def error_page(error: HTTPException):
 def refused_page(error: DomainError):
     """A refusal no form handled (no such client, not an admin): its page, its status."""
     status, _, message, _ = described(error)
+    if isinstance(error, TooManyAttempts):  # at sign-in: the form again, with when to retry
+        flash(message, "error")
+        page = render_template("login.html", email=request.form.get("email", "")[:320])
+        return page, status, {"Retry-After": str(error.retry_after)}
     return render_template("error.html", status=status, message=message), status
 
 

@@ -46,3 +46,12 @@ class NotSignedIn(DomainError):
 
 class Forbidden(DomainError):
     """Signed in, but this is not theirs to do."""
+
+
+class TooManyAttempts(DomainError):
+    """Too many tries in a while; `retry_after` seconds until the next is counted again."""
+
+    def __init__(self, retry_after: int) -> None:
+        minutes = -(-retry_after // 60)
+        super().__init__(f"Too many attempts. Try again in {minutes} minute{'s' * (minutes > 1)}.")
+        self.retry_after = retry_after

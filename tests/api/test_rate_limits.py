@@ -215,7 +215,6 @@ def test_a_busy_morning_at_the_clinic_meets_no_limit(app, client, send, now):
 
 # --- Several processes: Redis makes them share one count -----------------------------------
 
-TEST_REDIS_URL = os.environ.get("TEST_REDIS_URL", "redis://127.0.0.1:6379/7")
 # Another worker process: its own app and its own memory, on the same database.
 WORKER = """
 import json, sys
@@ -254,24 +253,6 @@ def in_another_process(app, tmp_path, code: str, args: list[str], **environ) -> 
         cwd=tmp_path,
     )
     return json.loads(done.stdout)
-
-
-@pytest.fixture
-def redis_url():
-    import redis
-
-    connection = redis.Redis.from_url(TEST_REDIS_URL)
-    try:
-        connection.ping()
-    except redis.ConnectionError:
-        # CI sets TEST_REDIS_URL and starts Redis: there a missing server is a failure.
-        if os.environ.get("TEST_REDIS_URL"):
-            raise
-        pytest.skip(f"no Redis at {TEST_REDIS_URL} (set TEST_REDIS_URL)")
-    connection.flushdb()
-    yield TEST_REDIS_URL
-    connection.flushdb()
-    connection.close()
 
 
 @pytest.mark.parametrize("database_url", ["sqlite"], indirect=True)

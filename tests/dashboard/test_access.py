@@ -117,7 +117,7 @@ def test_a_short_or_mistyped_new_password_is_refused(world, clinician_a):
 
 def test_the_sign_in_form_is_rate_limited_with_retry_after(world, dashboard):
     guesser = dashboard()
-    limit = rate_limits.allowance(rate_limits.SIGN_IN_PER_ACCOUNT)
+    limit = rate_limits.allowance(rate_limits.SIGN_IN_PER_ACCOUNT_AND_ADDRESS)
     for _ in range(limit):
         assert guesser.sign_in(world.a.admin, "wrong").status_code == 200
     response = guesser.sign_in(world.a.admin)
