@@ -6,7 +6,7 @@ For each backend: the loopback push service (tests/support/push_service.py) in a
 accept-only (counts requests, answers 201, decrypts nothing), one subscription per client; a
 fresh database (a SQLite file, or the PostgreSQL database in --postgres-url, dropped, created
 and dropped again), migrated and seeded by push_data.py with real plans and --reminders due
-rows. `send_due(make_courier(app.config), now, ...)` sends them in one pass with a
+rows. `send_due(make_courier(app.config), clock, ...)` sends them in one pass with a
 fixed `now` (--workers 2: two processes, PostgreSQL only); every row must end "sent" and the
 service must count each message once, or the run fails. Right after each pass, pywebpush's
 aes128gcm encryption alone for the same mean payload: one thread, 16 threads (cryptography
@@ -118,7 +118,7 @@ def make_app(env: dict, origin: str):
     """The app as the reminder worker runs it, allowed to send to the loopback service."""
     os.environ.update(env)
     uri = database_url(env["DATABASE_URL"])
-    return create_app({"SQLALCHEMY_DATABASE_URI": uri, "PUSH_TEST_ORIGINS": (origin,)})
+    return create_app({"SQLALCHEMY_DATABASE_URI": uri, "PUSH_EXTRA_ORIGINS": (origin,)})
 
 
 def work(job: dict, ready=None) -> dict:
@@ -135,7 +135,7 @@ def work(job: dict, ready=None) -> dict:
             ready.wait(timeout=300)
         (user, system), database = own_cpu(), cpu_seconds(server) if server else 0.0
         began = time.monotonic()
-        totals = send_due(courier, job["now"], job["name"])
+        totals = send_due(courier, lambda: job["now"], job["name"])
         ended = time.monotonic()
         user, system = (b - a for a, b in zip((user, system), own_cpu(), strict=True))
         database = cpu_seconds(server) - database if server else 0.0
@@ -151,10 +151,10 @@ def time_sending(sender) -> list[float]:
     """Add up the wall time the sender spends in send_all (encrypt and POST, in its threads)."""
     sending, send_all = [0.0], sender.send_all
 
-    def timed(messages, now):
+    def timed(messages):
         began = time.monotonic()
         try:
-            return send_all(messages, now)
+            return send_all(messages)
         finally:
             sending[0] += time.monotonic() - began
 

@@ -2,8 +2,9 @@
 
 clinic: Clinic, Clinician. client: Client, TreatmentSession. device: EnrollmentCode, Device.
 plan: ProtocolBundle, Plan, PlanOccurrence. event: AdherenceEvent. push: PushSubscription,
-Reminder. audit: AuditEntry. summary: ClientSummary. columns: UTCDateTime. sql_dates: calendar
-dates and instants in SQL for both databases. upsert: an INSERT that tolerates a taken key.
+Reminder, PushServiceBackoff. audit: AuditEntry. summary: ClientSummary. columns: UTCDateTime.
+sql_dates: calendar dates and instants in SQL for both databases. upsert: an INSERT that
+tolerates a taken key.
 """
 
 from flask import Flask
@@ -15,7 +16,7 @@ from .columns import UTCDateTime
 from .device import Device, EnrollmentCode
 from .event import AdherenceEvent
 from .plan import Plan, PlanOccurrence, ProtocolBundle
-from .push import PushSubscription, Reminder
+from .push import PushServiceBackoff, PushSubscription, Reminder
 from .sql_dates import register_sqlite_functions
 from .summary import ClientSummary
 
@@ -31,6 +32,7 @@ __all__ = [
     "Plan",
     "PlanOccurrence",
     "ProtocolBundle",
+    "PushServiceBackoff",
     "PushSubscription",
     "Reminder",
     "TreatmentSession",

@@ -1,4 +1,5 @@
-"""Web Push: a device's subscriptions and the reminders planned for them."""
+"""Web Push: a device's subscriptions, the reminders planned for them, and the push services'
+own requests to wait."""
 
 from datetime import datetime
 
@@ -25,7 +26,7 @@ class PushSubscription(db.Model):
 
     device: Mapped[Device] = relationship(back_populates="push_subscriptions")
     reminders: WriteOnlyMapped["Reminder"] = relationship(
-        back_populates="subscription", cascade="all, delete-orphan", passive_deletes=True
+        back_populates="subscription", passive_deletes=True
     )
 
 
@@ -33,7 +34,9 @@ class Reminder(db.Model):
     """One push notification for one slot of a client's day, to one subscription.
 
     The (subscription, key) pair is unique, so planning twice never makes two; the state is
-    claimed before sending, so two workers never send the same row.
+    claimed before sending, so two workers never send the same row. A reminder outlives its
+    subscription as history (sent, failed...): the subscription becomes NULL, and whoever
+    removes a subscription removes its pending reminders (reminders/subscriptions.py).
     """
 
     __tablename__ = "reminders"
@@ -46,8 +49,8 @@ class Reminder(db.Model):
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    subscription_id: Mapped[int] = mapped_column(
-        ForeignKey("push_subscriptions.id", ondelete="CASCADE")
+    subscription_id: Mapped[int | None] = mapped_column(
+        ForeignKey("push_subscriptions.id", ondelete="SET NULL")
     )
     client_id: Mapped[int] = mapped_column(ForeignKey("clients.id", ondelete="CASCADE"), index=True)
     key: Mapped[str] = mapped_column(String(80))  # date|slot, the same on every device
@@ -65,5 +68,16 @@ class Reminder(db.Model):
     snoozes: Mapped[int] = mapped_column(default=0)
     reason: Mapped[str | None] = mapped_column(String(200))
 
-    subscription: Mapped[PushSubscription] = relationship(back_populates="reminders")
+    subscription: Mapped[PushSubscription | None] = relationship(back_populates="reminders")
     client: Mapped[Client] = relationship()
+
+
+class PushServiceBackoff(db.Model):
+    """A push service that asked everyone to wait (429, or 503 for the whole service), until
+    when: every worker process honours it, and the next `send-due` from cron too."""
+
+    __tablename__ = "push_service_backoffs"
+
+    origin: Mapped[str] = mapped_column(String(300), primary_key=True)
+    not_before: Mapped[datetime] = mapped_column(UTCDateTime)
+    reason: Mapped[str] = mapped_column(String(200))

@@ -7,10 +7,11 @@ import hashlib
 import secrets
 from datetime import datetime
 
-from sqlalchemy import delete, select
+from sqlalchemy import select
 
 from ..extensions import db
 from ..models import Device, PushSubscription
+from ..reminders.subscriptions import remove
 
 
 def hash_token(token: str) -> str:
@@ -37,11 +38,11 @@ def disconnect(device: Device, now: datetime) -> bool:
 
     The clinic revoking a lost phone and the phone signing itself out (at once, or later when
     an offline sign-out reaches the server) both come here: the token stops working, and the
-    device's push subscriptions go with their reminders (the database cascades), so none is
-    sent to it again; one already claimed is checked when sent (reminders/courier.py).
-    False when it was disconnected already.
+    device's push subscriptions go with the reminders they had yet to send, so none is sent to
+    it again (what was sent stays as history); one already claimed is checked when sent
+    (reminders/courier.py). False when it was disconnected already.
     """
-    db.session.execute(delete(PushSubscription).where(PushSubscription.device_id == device.id))
+    remove(select(PushSubscription.id).where(PushSubscription.device_id == device.id))
     if device.revoked_at is not None:
         return False
     device.revoked_at = now

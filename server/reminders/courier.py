@@ -7,14 +7,15 @@ first on the phone: it carries the same Topic and notification tag.
 from __future__ import annotations
 
 import json
+import logging
 from collections import Counter
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from urllib.parse import urlsplit
 
 from flask import Config
-from sqlalchemy import delete, select, update
+from sqlalchemy import select, update
 
 from ..domain.reminders import describe, topic
 from ..domain.sync import Event, done
@@ -25,76 +26,109 @@ from ..models import (
     Device,
     Plan,
     ProtocolBundle,
+    PushServiceBackoff,
     PushSubscription,
     Reminder,
 )
+from ..models.upsert import insert
 from ..plans.bundles import task_titles
 from .endpoints import Policy
 from .schedule import MAX_SNOOZES
 from .sender import Message, Outcome, Sender
+from .subscriptions import remove
 from .vapid import signer
 
+log = logging.getLogger(__name__)
+
 MAX_ATTEMPTS = 8
+# However long a push service asks us to wait, the reminder is tried again within this.
+LONGEST_WAIT = timedelta(hours=1)
+# A reminder this close to the end of its window goes with Urgency "high", as does one the
+# client snoozed; any other is "normal" (RFC 8030: delivered on battery, without Wi-Fi).
+LAST_CALL = timedelta(minutes=15)
+# A reminder put off because its push service asked everyone to wait: not an attempt.
+NOT_AN_ATTEMPT = Reminder.attempts - 1
 
 
 class Courier:
     """Builds and sends the claimed reminders, and records what became of each.
 
     A batch costs a fixed handful of queries, whatever its size: its rows with their
-    subscriptions and clients, the events of all its occurrences, and one UPDATE per distinct
-    outcome (one for everything sent). The task ids are on the rows, written when planned.
+    subscriptions and clients, the events of all its occurrences, the push services' requests
+    to wait, and one UPDATE per distinct outcome (one for everything sent). The task ids are
+    on the rows, written when planned.
+
+    Waiting is per subscription when one request failed (a 5xx, a timeout), and per push
+    service only when the service says so for everyone (429, 503): that wait is kept in the
+    database (PushServiceBackoff), so every worker and the next cron run honour it.
     """
 
     def __init__(self, sender: Sender) -> None:
         self.sender = sender
-        self.backoff: dict[str, datetime] = {}  # push-service origin -> do not send before
         self._titles: dict[str, dict[str, str]] = {}
 
-    def deliver(self, ids: Iterable[int], now: datetime) -> dict[str, int]:
+    def deliver(self, ids: Iterable[int], clock: Callable[[], datetime]) -> dict[str, int]:
+        now = clock()
         rows = _claimed(list(ids))
         finished = _done(rows)
+        waits = _service_waits({row.origin for row in rows}, now)
         counts: Counter[str] = Counter()
         changes = Changes()
         messages, by_key = [], {}
         for row in rows:
             left = [o for o in row.occurrence_ids if o not in finished[row.client_id]]
-            reason = self._skip_reason(row, left, now)
-            if reason == "backoff":
-                until = self.backoff[row.origin]
-                changes.add(row.id, state="pending", reason=reason, next_attempt_at=until)
-            elif reason:
+            reason = _skip_reason(row, left)
+            if reason:
                 changes.add(row.id, state="skipped", reason=reason)
+                counts[reason] += 1
+            elif row.origin in waits:
+                until, why = waits[row.origin]
+                changes.add(
+                    row.id,
+                    state="pending",
+                    next_attempt_at=until,
+                    reason=f"push service asked to wait: {why}",
+                    attempts=NOT_AN_ATTEMPT,
+                )
+                counts["backoff"] += 1
             else:
                 messages.append(self._message(row, left, now))
                 by_key[str(row.id)] = row
-                continue
-            counts[reason] += 1
-        gone = set()
-        for outcome in self.sender.send_all(messages, now):
+        outcomes = self.sender.send_all(messages)
+        answered = clock()
+        gone: set[int] = set()
+        busy: dict[str, tuple[datetime, str]] = {}
+        for outcome in outcomes:
             row = by_key[outcome.key]
             counts[outcome.kind] += 1
             if outcome.kind == "sent":
-                changes.add(row.id, state="sent", sent_at=now, reason=None)
-            elif outcome.kind == "gone":
+                changes.add(row.id, state="sent", sent_at=answered, reason=None)
+                continue
+            if outcome.kind == "gone":
                 gone.add(row.subscription_id)
+                reason = f"gone {outcome.status}: the browser dropped this subscription"
+                changes.add(row.id, state="failed", reason=reason)
+            elif outcome.kind in ("busy", "retry") and row.attempts < MAX_ATTEMPTS:
+                until = answered + _wait(outcome, row.attempts)
+                why = outcome.status or outcome.detail
+                reason = f"{outcome.kind} {why}, again at {until:%Y-%m-%d %H:%M:%S}Z"
+                changes.add(row.id, state="pending", next_attempt_at=until, reason=reason)
+                if outcome.kind == "busy":
+                    latest = busy.get(outcome.origin, (until, reason))
+                    busy[outcome.origin] = max(latest, (until, reason))
             else:
-                self._record_failure(changes, row, outcome, now)
+                reason = _failure(outcome)
+                changes.add(row.id, state="failed", reason=reason)
+            # Our own mistake (misconfigured, refused) is an error; the services' moods are not.
+            level = logging.WARNING if outcome.kind in ("gone", "busy", "retry") else logging.ERROR
+            log.log(level, "reminder %s via %s: %s", row.id, row.origin or "?", reason)
         changes.write()
+        _ask_to_wait(busy)
         if gone:
-            # The browser dropped these subscriptions: forget them, and their reminders, for good.
-            db.session.execute(delete(Reminder).where(Reminder.subscription_id.in_(gone)))
-            db.session.execute(delete(PushSubscription).where(PushSubscription.id.in_(gone)))
+            # The browser dropped these subscriptions: forget them and what they had yet to
+            # send; what was sent (and this failure) stays as the client's history.
+            remove(select(PushSubscription.id).where(PushSubscription.id.in_(gone)))
         return dict(counts)
-
-    def _skip_reason(self, row: Row, left: list[str], now: datetime) -> str | None:
-        if row.device_revoked:  # disconnected after this reminder was claimed
-            return "device disconnected"
-        if not row.reminders_enabled:
-            return "turned off"
-        if not left:
-            return "already done"
-        until = self.backoff.get(row.origin)
-        return "backoff" if until and until > now else None
 
     def _message(self, row: Row, left: list[str], now: datetime) -> Message:
         title, body = describe(
@@ -112,7 +146,7 @@ class Courier:
             "url": "/",
             "snooze": row.snoozes < MAX_SNOOZES,
         }
-        ttl = max(60, int((row.expires_at - now).total_seconds()))
+        window = row.expires_at - now
         return Message(
             key=str(row.id),
             subscription={
@@ -120,8 +154,8 @@ class Courier:
                 "keys": {"p256dh": row.p256dh, "auth": row.auth},
             },
             payload=json.dumps(payload, separators=(",", ":")).encode(),
-            ttl=ttl,
-            urgency="high" if ttl <= 3600 else "normal",
+            ttl=max(60, int(window.total_seconds())),
+            urgency="high" if window <= LAST_CALL or row.snoozes else "normal",
             topic=topic(row.client_id, row.key),
         )
 
@@ -132,15 +166,49 @@ class Courier:
             self._titles[version] = task_titles(bundle.content) if bundle else {}
         return self._titles[version]
 
-    def _record_failure(self, changes: Changes, row: Row, outcome: Outcome, now: datetime) -> None:
-        if outcome.kind == "retry" and row.attempts < MAX_ATTEMPTS:
-            wait = timedelta(seconds=outcome.retry_after or min(2**row.attempts * 15, 3600))
-            reason = f"retry after {outcome.status}"
-            changes.add(row.id, state="pending", next_attempt_at=now + wait, reason=reason)
-            self.backoff[outcome.origin] = now + wait
-        else:
-            reason = f"{outcome.kind} {outcome.status or ''} {outcome.detail}".strip()[:200]
-            changes.add(row.id, state="failed", reason=reason)
+
+def _skip_reason(row: Row, left: list[str]) -> str | None:
+    if row.device_revoked:  # disconnected after this reminder was claimed
+        return "device disconnected"
+    if not row.reminders_enabled:
+        return "turned off"
+    if not left:
+        return "already done"
+    return None
+
+
+def _wait(outcome: Outcome, attempts: int) -> timedelta:
+    """As long as the push service asked (capped), or growing with each attempt."""
+    seconds = outcome.retry_after if outcome.retry_after is not None else 2**attempts * 15
+    return min(timedelta(seconds=seconds), LONGEST_WAIT)
+
+
+def _failure(outcome: Outcome) -> str:
+    words = (outcome.kind, str(outcome.status or ""), outcome.detail)
+    return " ".join(word for word in words if word)[:200]
+
+
+def _service_waits(origins: set[str], now: datetime) -> dict[str, tuple[datetime, str]]:
+    """The push services among `origins` that asked everyone to wait past `now`."""
+    query = select(
+        PushServiceBackoff.origin, PushServiceBackoff.not_before, PushServiceBackoff.reason
+    ).where(PushServiceBackoff.origin.in_(origins), PushServiceBackoff.not_before > now)
+    return {origin: (until, reason) for origin, until, reason in db.session.execute(query)}
+
+
+def _ask_to_wait(busy: dict[str, tuple[datetime, str]]) -> None:
+    """Record the push services' requests to wait; a later `not_before` wins."""
+    for origin, (until, reason) in busy.items():
+        statement = insert(PushServiceBackoff).values(
+            origin=origin, not_before=until, reason=reason[:200]
+        )
+        db.session.execute(
+            statement.on_conflict_do_update(
+                index_elements=[PushServiceBackoff.origin],
+                set_={"not_before": statement.excluded.not_before, "reason": reason[:200]},
+                where=PushServiceBackoff.not_before < statement.excluded.not_before,
+            )
+        )
 
 
 class Changes:
@@ -230,5 +298,10 @@ def _done(rows: list[Row]) -> dict[int, set[str]]:
 
 def make_courier(config: Config) -> Courier:
     """A courier for this app's VAPID identity and push-service allow-list."""
-    sender = Sender(signer(config["VAPID_PRIVATE_KEY"]), config["VAPID_SUBJECT"], Policy.of(config))
+    sender = Sender(
+        signer(config["VAPID_PRIVATE_KEY"]),
+        config["VAPID_SUBJECT"],
+        Policy.of(config),
+        clock=config.get("CLOCK"),  # a test's or a simulation's clock; else the real time
+    )
     return Courier(sender)

@@ -74,13 +74,14 @@ class EndpointRefused(ValueError):
 @dataclass(frozen=True)
 class Policy:
     allowed_hosts: tuple[str, ...] = DEFAULT_ALLOWED_HOSTS
-    # Origins allowed exactly as written, even over http on loopback: tests' push service only.
+    # Origins allowed exactly as written, even over http on loopback: a staging push service
+    # (PUSH_EXTRA_ORIGINS) or the tests' own.
     extra_origins: tuple[str, ...] = ()
 
     @classmethod
     def of(cls, config: Config) -> Policy:
-        """The app's policy: PUSH_ALLOWED_HOSTS, and the tests' own push service if any."""
-        return cls(tuple(config["PUSH_ALLOWED_HOSTS"]), tuple(config.get("PUSH_TEST_ORIGINS", ())))
+        """The app's policy: PUSH_ALLOWED_HOSTS and PUSH_EXTRA_ORIGINS."""
+        return cls(tuple(config["PUSH_ALLOWED_HOSTS"]), tuple(config["PUSH_EXTRA_ORIGINS"]))
 
 
 def system_resolver(host: str, port: int) -> list[str]:
@@ -91,7 +92,7 @@ def system_resolver(host: str, port: int) -> list[str]:
 @dataclass(frozen=True)
 class Approved:
     origin: str
-    host: str | None  # None for a test origin, allowed as written
+    host: str | None  # None for an extra origin, allowed as written
     addresses: tuple[str, ...]  # what the host resolved to when checked: connect to these only
 
 

@@ -14,11 +14,10 @@ from __future__ import annotations
 
 import asyncio
 import email.utils
-import logging
 import socket
 import ssl
 import threading
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from functools import cache
@@ -31,7 +30,6 @@ from pywebpush import WebPusher
 
 from .endpoints import EndpointRefused, Policy, Resolver, approve, system_resolver
 
-log = logging.getLogger(__name__)
 SIGNATURE_LIFETIME = timedelta(hours=12)  # RFC 8292 allows up to 24 hours
 # A slow push service must not stall the worker.
 TIMEOUT = aiohttp.ClientTimeout(total=15, sock_connect=3.05, sock_read=10)
@@ -50,7 +48,7 @@ class Message:
 @dataclass(frozen=True)
 class Outcome:
     key: str
-    kind: str  # sent | gone | retry | misconfigured | refused
+    kind: str  # sent | gone | busy (the service) | retry (this request) | misconfigured | refused
     status: int | None = None
     retry_after: float | None = None  # seconds, when the push service said
     origin: str = ""
@@ -65,11 +63,17 @@ def classify(
         return Outcome(key, "sent", status, origin=origin)
     if status in (404, 410):
         return Outcome(key, "gone", status, origin=origin)
-    if status == 429 or status >= 500:
-        return Outcome(key, "retry", status, parse_retry_after(headers.get("Retry-After")), origin)
+    retry_after = parse_retry_after(headers.get("Retry-After"))
+    if status in (429, 503):  # the whole service asks everyone to wait
+        return Outcome(key, "busy", status, retry_after, origin)
+    if status >= 500:  # this one request failed: this subscription tries again
+        return Outcome(key, "retry", status, retry_after, origin)
     # 400/401/403/413, redirects and the rest mean our request or keys are wrong: keep the
     # subscription, say so loudly.
-    detail = body[:200].decode("utf-8", "replace")
+    if 300 <= status < 400:
+        detail = f"redirected to {headers.get('Location', '(nowhere)')}"[:200]
+    else:
+        detail = body[:200].decode("utf-8", "replace")
     return Outcome(key, "misconfigured", status, origin=origin, detail=detail)
 
 
@@ -128,8 +132,12 @@ class Sender:
         policy: Policy,
         resolve: Resolver = system_resolver,
         concurrency: int = 16,
+        clock: Callable[[], datetime] | None = None,
     ) -> None:
         self.vapid, self.subject, self.policy, self.resolve = vapid, subject, policy, resolve
+        # Signatures are dated by the real time (a push service checks their expiry by its
+        # own clock), even when the worker is asked to act as of another moment.
+        self.clock = clock or (lambda: datetime.now(UTC))
         self.concurrency = concurrency
         self._signatures: dict[str, tuple[datetime, str]] = {}
         # The session lives in this loop between batches, so connections stay open. The loop
@@ -160,9 +168,9 @@ class Sender:
             self.pinned.pin(approved.host, approved.addresses)
         return approved.origin
 
-    def send_all(self, messages: Iterable[Message], now: datetime) -> list[Outcome]:
+    def send_all(self, messages: Iterable[Message]) -> list[Outcome]:
         """Each message's outcome, in order."""
-        sending = self._send_all(list(messages), now)
+        sending = self._send_all(list(messages), self.clock())
         return asyncio.run_coroutine_threadsafe(sending, self._loop).result()
 
     async def _send_all(self, messages: list[Message], now: datetime) -> list[Outcome]:
@@ -218,17 +226,9 @@ class Sender:
                 allow_redirects=False,
             ) as response:
                 answer = await response.content.read(4096)
-                outcome = classify(message.key, origin, response.status, response.headers, answer)
+                return classify(message.key, origin, response.status, response.headers, answer)
         except (aiohttp.ClientError, TimeoutError, OSError) as error:
             return Outcome(message.key, "retry", origin=origin, detail=type(error).__name__)
-        if outcome.kind == "misconfigured":
-            log.error(
-                "push service %s refused our message (%s): %s",
-                origin,
-                outcome.status,
-                outcome.detail,
-            )
-        return outcome
 
     def close(self) -> None:
         if self._loop.is_closed():

@@ -9,7 +9,7 @@ from __future__ import annotations
 from datetime import datetime, time
 
 from flask import current_app
-from sqlalchemy import delete, select
+from sqlalchemy import Select, delete, select, update
 
 from ..domain.errors import InvalidField
 from ..extensions import db
@@ -17,6 +17,9 @@ from ..models import Client, Device, PushSubscription, Reminder
 from ..models.upsert import insert
 from .endpoints import EndpointRefused, Policy, check
 from .schedule import schedule
+
+# Reminders not sent yet: a subscription that goes takes these with it.
+UNSENT = ("pending", "sending")
 
 
 def subscribe(device: Device, endpoint: str, keys: dict, now: datetime) -> None:
@@ -34,8 +37,9 @@ def subscribe(device: Device, endpoint: str, keys: dict, now: datetime) -> None:
         .with_for_update(of=PushSubscription)
     ).first()
     if previous is not None and previous.client_id != device.client_id:
-        # The browser changed hands: the previous client's reminders must not reach it.
-        db.session.execute(delete(Reminder).where(Reminder.subscription_id == previous.id))
+        # The browser changed hands: the previous client's reminders must not reach it, and
+        # what was sent to them stays theirs, as history of no subscription.
+        _unplan([previous.id])
     owned = {"device_id": device.id, "p256dh": keys["p256dh"], "auth": keys["auth"]}
     # One statement whoever got here first: a second new subscription with the same endpoint
     # finds the first one's row instead of failing on the unique key.
@@ -49,10 +53,33 @@ def subscribe(device: Device, endpoint: str, keys: dict, now: datetime) -> None:
 
 def unsubscribe(device: Device, endpoint: str) -> None:
     """Stop reminders to this device's subscription (another device's is left alone)."""
-    db.session.execute(
-        delete(PushSubscription).where(
+    remove(
+        select(PushSubscription.id).where(
             PushSubscription.endpoint == endpoint, PushSubscription.device_id == device.id
         )
+    )
+
+
+def remove(subscriptions: Select) -> None:
+    """Forget these subscriptions (a select of their ids): what they still had to send goes
+    with them, what they sent stays as the client's history (models/push.py)."""
+    ids = list(db.session.scalars(subscriptions))
+    if ids:
+        _unplan(ids)
+        db.session.execute(delete(PushSubscription).where(PushSubscription.id.in_(ids)))
+
+
+def _unplan(subscription_ids: list[int]) -> None:
+    """Drop what these subscriptions still had to send; keep the rest, detached."""
+    db.session.execute(
+        delete(Reminder).where(
+            Reminder.subscription_id.in_(subscription_ids), Reminder.state.in_(UNSENT)
+        )
+    )
+    db.session.execute(
+        update(Reminder)
+        .where(Reminder.subscription_id.in_(subscription_ids))
+        .values(subscription_id=None)
     )
 
 

@@ -14,15 +14,19 @@ from flask import Config
 from ..clinic.summaries import refresh_all
 from ..extensions import db
 from .courier import Courier, make_courier
-from .delivery import send_due
+from .delivery import Clock, send_due
 
 log = logging.getLogger(__name__)
 
 
-def one_pass(courier: Courier, name: str) -> dict[str, int]:
+def utc_now() -> datetime:
+    return datetime.now(UTC)
+
+
+def one_pass(courier: Courier, name: str, clock: Clock = utc_now) -> dict[str, int]:
     """Send what is due, then refresh every clinic's stale client lines (clinic/summaries.py)."""
-    totals = send_due(courier, datetime.now(UTC), name)
-    refresh_all(datetime.now(UTC))  # a long pass: counted as of its end
+    totals = send_due(courier, clock, name)
+    refresh_all(clock())  # a long pass: counted as of its end
     return totals
 
 

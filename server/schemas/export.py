@@ -86,7 +86,7 @@ class ExportPushSubscriptionSchema(Schema):
 
 class ExportReminderSchema(Schema):
     id = fields.Integer(required=True)
-    subscription_id = fields.Integer(required=True)
+    subscription_id = fields.Integer(required=True, allow_none=True)  # None: since removed
     slot = fields.String(required=True)
     occurrence_ids = fields.List(fields.String(), required=True)
     due_at = Moment()

@@ -10,7 +10,7 @@ from tests.support.phones import KEYS
 
 
 def test_concurrent_subscribes_of_one_endpoint_store_it_once(app, enrolled):
-    app.config["PUSH_TEST_ORIGINS"] = ("http://127.0.0.1:9",)
+    app.config["PUSH_EXTRA_ORIGINS"] = ("http://127.0.0.1:9",)
     body = {"endpoint": "http://127.0.0.1:9/push/race", "keys": KEYS}
     start, statuses = threading.Barrier(4), []
 

@@ -86,7 +86,7 @@ def push_service(live_server, monkeypatch):
     them their reminders) go when it ends: the next test's reminder worker sends only its own.
     """
     with PushService() as service:
-        monkeypatch.setitem(live_server.app.config, "PUSH_TEST_ORIGINS", (service.origin,))
+        monkeypatch.setitem(live_server.app.config, "PUSH_EXTRA_ORIGINS", (service.origin,))
         yield service
         with live_server.app.app_context():
             ours = PushSubscription.endpoint.startswith(f"{service.origin}/")
@@ -156,10 +156,10 @@ def send_next_reminder(live_server, client_id: int, service: PushService, to: st
                 Reminder.client_id == client_id, Reminder.state == "pending"
             )
         )
-        service.clock = due.timestamp  # the VAPID signature is dated by the worker's `now`
-        courier = make_courier(app.config)
+        service.clock = due.timestamp  # the push service, and the worker's VAPID signature,
+        courier = make_courier({**app.config, "CLOCK": lambda: due})  # live at `due`
         try:
-            sent = send_due(courier, due, "browser-test")
+            sent = send_due(courier, lambda: due, "browser-test")
         finally:
             courier.sender.close()
     assert sent == {"sent": 1}

@@ -12,8 +12,15 @@ from server.models import AuditEntry, Client, Clinician, Device, PushSubscriptio
 from server.phone.enrollment import issue_code
 from tests.support.clinics import add_client, add_events
 
-# Tables that belong to no one client: the clinic, its staff, protocol texts, the audit trail.
-SHARED_TABLES = {"clinics", "clinicians", "protocol_bundles", "audit_entries"}
+# Tables that belong to no one client: the clinic, its staff, protocol texts, the audit trail,
+# push services' requests to wait.
+SHARED_TABLES = {
+    "clinics",
+    "clinicians",
+    "protocol_bundles",
+    "audit_entries",
+    "push_service_backoffs",
+}
 
 
 def delete_url(client_id):

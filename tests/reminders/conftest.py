@@ -49,7 +49,7 @@ def clock(app, now) -> Clock:
 def push_service(app, clock):
     """The loopback push service, on the app's allow-list as a test origin."""
     with PushService(clock=clock.timestamp) as service:
-        app.config["PUSH_TEST_ORIGINS"] = (service.origin,)
+        app.config["PUSH_EXTRA_ORIGINS"] = (service.origin,)
         yield service
 
 
@@ -68,7 +68,7 @@ def send_due(app, clock, courier):
         if at is not None:
             clock.at = at
         with app.app_context():
-            return delivery.send_due(courier, clock.at, worker)
+            return delivery.send_due(courier, clock, worker)
 
     return run
 

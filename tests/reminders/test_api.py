@@ -189,6 +189,7 @@ def test_snooze_sends_again_in_half_an_hour_three_times_at_most(
     sent = push_service.messages(subscription.id)
     assert [m.payload["tag"] for m in sent] == 4 * [MORNING]
     assert [m.payload["snooze"] for m in sent] == [True, True, True, False]
+    assert [m.urgency for m in sent] == ["normal", "high", "high", "high"]  # asked for: on time
     assert [datetime.fromtimestamp(m.received_at, UTC).minute for m in sent] == [30, 0, 30, 0]
     assert len(push_service.pending(subscription.id)) == 1  # each replaced the one before
 

@@ -47,9 +47,9 @@ def flask(database_url: str, origin: str, *args: str) -> subprocess.Popen:
         "VAPID_PRIVATE_KEY": TEST_VAPID_KEY,
         "LOG_LEVEL": "WARNING",
         "PYTHONPATH": str(REPO),
+        "PUSH_EXTRA_ORIGINS": origin,  # http on loopback: PUBLIC_URL is the default http one
     }
-    app = f'server:create_app({{"PUSH_TEST_ORIGINS": ("{origin}",)}})'
-    command = [sys.executable, "-m", "flask", "--app", app, "reminders", *args]
+    command = [sys.executable, "-m", "flask", "--app", "server", "reminders", *args]
     return subprocess.Popen(
         command, cwd=REPO, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE
     )
@@ -120,10 +120,10 @@ def test_a_killed_worker_resumes_with_nothing_lost_or_doubled(app, database_url,
         assert len(sending) == 20 and service.accepted == 10 + CONCURRENCY
 
         # Another worker within the lease leaves the claimed rows alone...
-        app.config["PUSH_TEST_ORIGINS"] = (service.origin,)
+        app.config["PUSH_EXTRA_ORIGINS"] = (service.origin,)
         courier = make_courier(app.config)
         with app.app_context():
-            assert send_due(courier, datetime.now(UTC), "w2") == {}
+            assert send_due(courier, lambda: datetime.now(UTC), "w2") == {}
         courier.sender.close()
         assert service.accepted == 10 + CONCURRENCY
         # ...and once the lease has run out, a new worker process sends them all again.

@@ -84,7 +84,7 @@ def test_a_reminder_claimed_before_its_phone_signed_out_is_not_sent(
     signed_out_from_the_app(app, http, person)
 
     with app.app_context():
-        assert courier.deliver(ids, now) == {}
+        assert courier.deliver(ids, lambda: now) == {}
         db.session.commit()
     assert push_service.requests == 0
 
@@ -99,7 +99,7 @@ def test_a_claimed_reminder_of_a_phone_revoked_meanwhile_is_skipped_when_sent(
         ids = claim(now, "w1", 10)
         db.session.get(Device, person.device_ids[0]).revoked_at = now
         db.session.commit()
-        assert courier.deliver(ids, now) == {"device disconnected": len(ids)}
+        assert courier.deliver(ids, lambda: now) == {"device disconnected": len(ids)}
         db.session.commit()
         states = db.session.scalars(select(Reminder.reason).where(Reminder.id.in_(ids))).all()
     assert push_service.requests == 0

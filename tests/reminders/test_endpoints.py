@@ -171,14 +171,19 @@ def test_the_sender_connects_only_to_the_addresses_it_checked():
         sender.approve("https://fcm.googleapis.com/fcm/send/x", rebinding)
         # The connection's own lookup is the pinned one: the checked address, however the
         # name resolves now; a host never checked is not connected to at all.
-        pinned = asyncio.run(sender.pinned.resolve("fcm.googleapis.com", 443))
+        # On the sender's own loop: a browser test's loop may be running in this thread.
+        pinned = _on_loop(sender, sender.pinned.resolve("fcm.googleapis.com", 443))
         assert [entry["host"] for entry in pinned] == ["142.250.180.10"]
         with pytest.raises(OSError, match="not checked"):
-            asyncio.run(sender.pinned.resolve("elsewhere.example", 443))
-        session = asyncio.run_coroutine_threadsafe(_session(sender), sender._loop).result()
+            _on_loop(sender, sender.pinned.resolve("elsewhere.example", 443))
+        session = _on_loop(sender, _session(sender))
         assert session.connector._resolver is sender.pinned
     finally:
         sender.close()
+
+
+def _on_loop(sender, coroutine):
+    return asyncio.run_coroutine_threadsafe(coroutine, sender._loop).result()
 
 
 async def _session(sender):

@@ -60,7 +60,7 @@ def test_refused_endpoints_are_never_contacted_when_sending(
     metadata = add_subscription(app, person, "https://169.254.169.254/latest/x", keys, now)
     moved = add_subscription(app, person, "https://fcm.googleapis.com/fcm/send/x", keys, now)
     dropped = add_subscription(app, person, push_service.subscribe()["endpoint"], keys, now)
-    courier = make_courier({**app.config, "PUSH_TEST_ORIGINS": ()})
+    courier = make_courier({**app.config, "PUSH_EXTRA_ORIGINS": ()})
     looked_up, posted = [], []
 
     def resolve(host, port):
@@ -75,7 +75,7 @@ def test_refused_endpoints_are_never_contacted_when_sending(
     courier.sender.resolve = resolve
     try:
         with app.app_context():
-            totals = send_due(courier, now, "w1")
+            totals = send_due(courier, lambda: now, "w1")
     finally:
         courier.sender.close()
 

@@ -25,7 +25,7 @@ def test_two_workers_send_every_reminder_exactly_once(app, push_service, now):
         try:
             with app.app_context():
                 start.wait()
-                totals[name] = send_due(courier, now, name, batch=3)
+                totals[name] = send_due(courier, lambda: now, name, batch=3)
         except Exception as error:
             errors.append(error)
         finally:

@@ -26,7 +26,7 @@ def test_a_due_reminder_is_sent_once_with_its_tasks(app, http, person, push_serv
     assert (row["state"], row["sent_at"], row["attempts"]) == ("sent", now, 1)
     grace = timedelta(minutes=app.config["REMINDER_GRACE_MINUTES"])
     assert 0 < message.ttl <= grace.total_seconds()
-    assert message.urgency == "high"
+    assert message.urgency == "normal"  # delivered on battery, just not ahead of everything
     assert message.topic == topic(person.client_id, MORNING)
     assert len(message.topic) <= 32 and set(message.topic) <= TOPIC_ALPHABET
     assert push_service.rejections == []
@@ -131,7 +131,7 @@ def test_a_retry_that_would_land_after_the_grace_is_dropped(
     app, http, person, push_service, send_due, now
 ):
     subscription = subscribe(http, person.phone, push_service)
-    push_service.respond_next(subscription.id, 503, {"Retry-After": "3600"})
+    push_service.respond_next(subscription.id, 500, {"Retry-After": "3600"})
 
     assert send_due() == {"retry": 1}
     [row] = reminder_rows(app, key=MORNING)
@@ -141,6 +141,20 @@ def test_a_retry_that_would_land_after_the_grace_is_dropped(
     assert push_service.accepted == 0
     [row] = reminder_rows(app, key=MORNING)
     assert row["state"] == "dropped"
+
+
+def test_urgency_is_high_only_near_the_end_of_the_window(
+    app, http, person, push_service, send_due, now
+):
+    subscription = subscribe(http, person.phone, push_service)
+    [row] = reminder_rows(app, key=MORNING)
+    late = row["expires_at"] - timedelta(minutes=14)
+
+    assert send_due(late) == {"sent": 1}
+
+    [message] = push_service.messages(subscription.id)
+    assert message.urgency == "high"
+    assert 0 < message.ttl <= 14 * 60
 
 
 def test_an_accepted_message_expires_with_its_reminder(
