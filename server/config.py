@@ -46,6 +46,31 @@ VARIABLES = {
         "FCM, Mozilla autopush, Apple, Windows",
         "Comma-separated host patterns of push services the server may send to (`*.` wildcards).",
     ),
+    "PUSH_EXTRA_ORIGINS": (
+        "none",
+        "Comma-separated origins (`https://push.staging.example:8443`) of a staging or "
+        "self-hosted push service, allowed as written: any port, http too, even on a private "
+        "address. Refused with an https `PUBLIC_URL` unless `PUSH_EXTRA_ORIGINS_IN_PRODUCTION` "
+        "is `on`.",
+    ),
+    "PUSH_EXTRA_ORIGINS_IN_PRODUCTION": (
+        "`off`",
+        "`on` lets `PUSH_EXTRA_ORIGINS` be used with an https `PUBLIC_URL`: the server will "
+        "then send clients' reminders to that origin.",
+    ),
+    "SESSION_DAYS_BACK": (
+        "`365`",
+        "A session may be entered at most this many days after it started.",
+    ),
+    "SESSION_DAYS_AHEAD": (
+        "`730`",
+        "A session may be booked at most this many days ahead.",
+    ),
+    "COURSE_MAX_DAYS": (
+        "`730`",
+        "A client's sessions may span at most this many days, first to last: a plan has tasks "
+        "for every day of its course.",
+    ),
     "REMINDER_GRACE_MINUTES": (
         "`30`",
         "A reminder that cannot go out this many minutes after its time is dropped, not sent late.",
@@ -121,6 +146,17 @@ def from_env(instance_path: str | os.PathLike, environ: Mapping[str, str] | None
             get("VAPID_SUBJECT"), get("PUBLIC_URL") or DEFAULT_PUBLIC_URL
         ),
         "PUSH_ALLOWED_HOSTS": allowed_hosts(get("PUSH_ALLOWED_HOSTS")),
+        "PUSH_EXTRA_ORIGINS": extra_origins(
+            get("PUSH_EXTRA_ORIGINS"),
+            public,
+            switch(
+                "PUSH_EXTRA_ORIGINS_IN_PRODUCTION",
+                get("PUSH_EXTRA_ORIGINS_IN_PRODUCTION") or "off",
+            ),
+        ),
+        "SESSION_DAYS_BACK": whole("SESSION_DAYS_BACK", get("SESSION_DAYS_BACK"), 365, 3650),
+        "SESSION_DAYS_AHEAD": whole("SESSION_DAYS_AHEAD", get("SESSION_DAYS_AHEAD"), 730, 3650),
+        "COURSE_MAX_DAYS": whole("COURSE_MAX_DAYS", get("COURSE_MAX_DAYS"), 730, 3650),
         "REMINDER_GRACE_MINUTES": grace_minutes(get("REMINDER_GRACE_MINUTES") or "30"),
         "RATELIMIT_STORAGE_URI": rate_limit_storage(get("REDIS_URL")),
         # Redis down: count in this process's memory until it is back, rather than answer 500
@@ -261,6 +297,44 @@ def allowed_hosts(value: str | None) -> tuple[str, ...]:
                 "registrable domain (such as *.push.apple.com)"
             )
     return hosts
+
+
+def extra_origins(value: str | None, public: str, in_production: bool) -> tuple[str, ...]:
+    """Origins of a staging or self-hosted push service, exempt from every other push check.
+
+    They bypass the address blocklist by design (a staging service often sits on a private
+    network), so a server on an https PUBLIC_URL, taken to be serving real clients, refuses
+    them unless told otherwise: a leftover staging setting must not carry reminders away.
+    """
+    if value is None:
+        return ()
+    origins = []
+    for item in (part.strip() for part in value.split(",")):
+        if not item:
+            continue
+        parts = urlsplit(item)
+        try:
+            parts.port  # noqa: B018 - raises on a port that is not a number
+        except ValueError:
+            parts = parts._replace(netloc="")
+        if (
+            parts.scheme not in ("http", "https")
+            or not parts.hostname
+            or parts.path not in ("", "/")
+            or parts.query
+            or parts.fragment
+            or "@" in parts.netloc
+        ):
+            raise ConfigError(
+                f"PUSH_EXTRA_ORIGINS: {item!r} is not an origin such as https://push.example:8443"
+            )
+        origins.append(f"{parts.scheme}://{parts.netloc}".lower())
+    if origins and public.startswith("https://") and not in_production:
+        raise ConfigError(
+            "PUSH_EXTRA_ORIGINS is for staging and tests; with an https PUBLIC_URL it is "
+            "refused unless PUSH_EXTRA_ORIGINS_IN_PRODUCTION=on"
+        )
+    return tuple(origins)
 
 
 @cache

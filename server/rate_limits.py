@@ -20,6 +20,7 @@ from collections.abc import Callable
 
 from flask import Response, g, request
 from flask_limiter.util import get_remote_address
+from flask_login import current_user
 from limits import parse
 from limits.storage import MemoryStorage
 from limits.strategies import FixedWindowRateLimiter
@@ -55,6 +56,10 @@ SYNC_PER_ADDRESS = "300 per 10 minutes"
 # a few times a day.
 PUSH_SUBSCRIBE_PER_DEVICE = "30 per hour"
 PUSH_SUBSCRIBE_PER_ADDRESS = "150 per hour"
+# Exports read a whole record: a client keeps a copy now and then, a clinician downloads a
+# list or a few clients' tasks while reviewing. More in an hour is a loop or a scraper.
+EXPORT_PER_DEVICE = "10 per hour"
+EXPORT_PER_CLINICIAN = "60 per hour"
 
 
 def allowance(limit: str) -> int:
@@ -107,6 +112,21 @@ def limit_push_subscribe(view: Callable) -> Callable:
         (PUSH_SUBSCRIBE_PER_DEVICE, "push-subscribe-device", _device),
         (PUSH_SUBSCRIBE_PER_ADDRESS, "push-subscribe-address", _address),
     )
+
+
+def limit_device_export(view: Callable) -> Callable:
+    """Decorate the client's export: every request counts, per device."""
+    return limiter.shared_limit(EXPORT_PER_DEVICE, "export-device", key_func=_device)(view)
+
+
+def limit_clinician_export(view: Callable) -> Callable:
+    """Decorate a dashboard export: every request counts, per signed-in clinician (the
+    dashboard's before_request has checked who)."""
+    return limiter.shared_limit(EXPORT_PER_CLINICIAN, "export-clinician", key_func=_clinician)(view)
+
+
+def _clinician() -> str:
+    return f"clinician:{current_user.id}"
 
 
 # --- Sign-in: counted by hand, before the password is checked ------------------------------

@@ -34,12 +34,17 @@ def test_every_variable_is_documented(tmp_path):
         "VAPID_PRIVATE_KEY": RAW_VAPID_KEY,
         "VAPID_SUBJECT": "mailto:ops@example.com",
         "PUSH_ALLOWED_HOSTS": "fcm.googleapis.com, *.push.apple.com",
+        "PUSH_EXTRA_ORIGINS": "https://push.staging.example:8443",
+        "PUSH_EXTRA_ORIGINS_IN_PRODUCTION": "on",
         "REMINDER_GRACE_MINUTES": "45",
         "REDIS_URL": "redis://cache.internal:6379/0",
         "TRUSTED_PROXIES": "2",
         "RATE_LIMITS": "OFF",
         "SESSION_IDLE_MINUTES": "15",
         "SESSION_MAX_HOURS": "8",
+        "SESSION_DAYS_BACK": "90",
+        "SESSION_DAYS_AHEAD": "400",
+        "COURSE_MAX_DAYS": "500",
     }
     assert set(environ) == set(config.VARIABLES)
     settings = config.from_env(tmp_path, environ)
@@ -49,11 +54,14 @@ def test_every_variable_is_documented(tmp_path):
     assert settings["VAPID_PRIVATE_KEY"].startswith("-----BEGIN PRIVATE KEY-----")
     assert settings["VAPID_SUBJECT"] == "mailto:ops@example.com"
     assert settings["PUSH_ALLOWED_HOSTS"] == ("fcm.googleapis.com", "*.push.apple.com")
+    assert settings["PUSH_EXTRA_ORIGINS"] == ("https://push.staging.example:8443",)
     assert settings["REMINDER_GRACE_MINUTES"] == 45
     assert settings["RATELIMIT_STORAGE_URI"] == "redis://cache.internal:6379/0"
     assert settings["TRUSTED_PROXIES"] == 2
     assert settings["RATELIMIT_ENABLED"] is False
     assert (settings["SESSION_IDLE_MINUTES"], settings["SESSION_MAX_HOURS"]) == (15, 8)
+    limits = ("SESSION_DAYS_BACK", "SESSION_DAYS_AHEAD", "COURSE_MAX_DAYS")
+    assert [settings[name] for name in limits] == [90, 400, 500]
     assert settings["PERMANENT_SESSION_LIFETIME"].total_seconds() == 8 * 3600
     # Served over https, so the clinic's cookies are sent over https only.
     assert settings["SESSION_COOKIE_SECURE"] is settings["REMEMBER_COOKIE_SECURE"] is True
@@ -172,7 +180,15 @@ def test_a_given_vapid_key_is_the_same_in_pem_and_raw_form(tmp_path):
         ("PUSH_ALLOWED_HOSTS", "*.googleapis.com", "inside one registrable domain"),
         ("PUSH_ALLOWED_HOSTS", "push.*.apple.com", "not a host name"),
         ("PUSH_ALLOWED_HOSTS", " , ", "push services"),
+        ("PUSH_EXTRA_ORIGINS", "push.staging.example", "not an origin"),
+        ("PUSH_EXTRA_ORIGINS", "https://push.staging.example/wpush", "not an origin"),
+        ("PUSH_EXTRA_ORIGINS", "ftp://push.staging.example", "not an origin"),
+        ("PUSH_EXTRA_ORIGINS", "https://push.staging.example:port", "not an origin"),
+        ("PUSH_EXTRA_ORIGINS", "https://ops@push.staging.example", "not an origin"),
+        ("PUSH_EXTRA_ORIGINS_IN_PRODUCTION", "yes", "on or off"),
         ("REMINDER_GRACE_MINUTES", "0", "1 to 1440"),
+        ("COURSE_MAX_DAYS", "0", "1 to 3650"),
+        ("SESSION_DAYS_AHEAD", "two years", "1 to 3650"),
         ("REMINDER_GRACE_MINUTES", "soon", "1 to 1440"),
     ],
 )
@@ -188,6 +204,45 @@ def test_a_pattern_inside_one_registrable_domain_is_accepted(tmp_path):
         "*.push.apple.com",
         "*.apple.com",
         "push.staging.internal",
+    )
+
+
+def test_an_extra_push_origin_is_allowed_as_written_off_production(tmp_path):
+    from server.reminders.endpoints import Policy, check
+
+    settings = config.from_env(
+        tmp_path,
+        {
+            "SECRET_KEY": "k" * 32,
+            "PUSH_EXTRA_ORIGINS": "http://10.0.0.5:8080, https://Push.Staging.example/",
+        },
+    )
+    assert settings["PUSH_EXTRA_ORIGINS"] == (
+        "http://10.0.0.5:8080",
+        "https://push.staging.example",
+    )
+    policy = Policy.of(settings)
+    assert check("http://10.0.0.5:8080/wpush/abc", policy) == "http://10.0.0.5:8080"
+    # Only that origin: another port of the same private host is still refused.
+    with pytest.raises(ValueError, match="https"):
+        check("http://10.0.0.5:8081/wpush/abc", policy)
+
+
+def test_an_extra_push_origin_is_refused_in_production_unless_enabled(tmp_path):
+    production = {
+        "SECRET_KEY": "k" * 32,
+        "PUBLIC_URL": "https://aftercare.example",
+        "PUSH_EXTRA_ORIGINS": "https://push.staging.example",
+    }
+    with pytest.raises(config.ConfigError, match="PUSH_EXTRA_ORIGINS_IN_PRODUCTION=on"):
+        config.from_env(tmp_path, production)
+    enabled = {**production, "PUSH_EXTRA_ORIGINS_IN_PRODUCTION": "on"}
+    assert config.from_env(tmp_path, enabled)["PUSH_EXTRA_ORIGINS"] == (
+        "https://push.staging.example",
+    )
+    assert (
+        config.from_env(tmp_path, {**production, "PUSH_EXTRA_ORIGINS": ""})["PUSH_EXTRA_ORIGINS"]
+        == ()
     )
 
 

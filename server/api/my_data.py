@@ -1,9 +1,13 @@
 """/api/v1/me/export and /api/v1/me/deletion-request: the client's own data, and its deletion."""
 
+from flask import Response, stream_with_context
+
+from .. import rate_limits
 from ..clock import now
 from ..extensions import db
 from ..phone import my_data
 from ..schemas.export import DeletionRequestSchema, ExportSchema
+from ..schemas.streaming import json_chunks
 from .blueprint import Blueprint
 from .device_auth import authenticate_device, current_device
 from .error_docs import errors
@@ -16,17 +20,19 @@ SECURITY = [{"device_token": []}]
 
 
 @bp.get("/export")
+@rate_limits.limit_device_export
 @bp.response(200, ExportSchema)
-@errors(bp, "unauthorized")
+@errors(bp, "unauthorized", "rate_limited")
 @bp.doc(security=SECURITY)
 def export():
-    """Everything stored about the client, as one JSON file to keep."""
+    """Everything stored about the client, as one JSON file to keep (sent as it is read)."""
     moment = now()
     data = my_data.export(current_device(), moment)
     db.session.commit()
     name = f"aftercue-my-data-{moment.date().isoformat()}.json"
     headers = {"Content-Disposition": f'attachment; filename="{name}"', "Cache-Control": "no-store"}
-    return data, 200, headers
+    text = stream_with_context(json_chunks(ExportSchema(), data))
+    return Response(text, mimetype="application/json", headers=headers)
 
 
 @bp.post("/deletion-request")

@@ -8,6 +8,7 @@ and the same flags (domain/flags.py), computed by the same SQL.
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import datetime
 
@@ -64,10 +65,18 @@ def page(
     return Page([_line(row) for row in rows], total, number, per_page)
 
 
-def lines(clinic_id: int, now: datetime, filters: Filters = Filters()) -> list[ClientLine]:
-    """Every line of the (filtered) list, in its order: for the CSV."""
+def lines(
+    clinic_id: int, now: datetime, filters: Filters = Filters(), batch: int = 500
+) -> tuple[int, Iterator[ClientLine]]:
+    """How many lines the (filtered) list has, and the lines in its order, read `batch` at a
+    time as they are used (first read after the caller has committed): for the CSV."""
     refresh(clinic_id, now)
-    return [_line(row) for row in db.session.execute(listing(clinic_id, filters))]
+
+    def read() -> Iterator[ClientLine]:
+        query = listing(clinic_id, filters).execution_options(yield_per=batch)
+        yield from map(_line, db.session.execute(query))
+
+    return _count(clinic_id, filters), read()
 
 
 def listing(clinic_id: int, filters: Filters) -> Select:

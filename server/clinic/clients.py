@@ -10,8 +10,10 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
+from flask import current_app
 from sqlalchemy import select
 
+from ..domain.course_limits import CourseLimits
 from ..domain.errors import Conflict, InvalidField, NotFound
 from ..domain.plan import MAX_SESSIONS
 from ..domain.protocol import Protocol
@@ -35,6 +37,8 @@ def create(fields: dict[str, Any], now: datetime) -> dict:
         raise InvalidField("protocol_id", "No such protocol.")
     if len(fields["sessions"]) > MAX_SESSIONS:
         raise InvalidField("sessions", TOO_MANY_SESSIONS)
+    starts = [session["start"] for session in fields["sessions"]]
+    course_limits().check(starts, starts, now, "sessions")
     client = Client(
         clinic_id=current_clinician().clinic_id, protocol_id=loaded.protocol.id, created_at=now
     )
@@ -66,6 +70,8 @@ def add_session(client_id: int, times: dict[str, datetime], now: datetime) -> di
     client = client_or_404(client_id)
     if len(client.sessions) >= MAX_SESSIONS:
         raise Conflict("too_many_sessions", TOO_MANY_SESSIONS)
+    others = [s.starts_at for s in client.sessions]
+    course_limits().check([times["start"]], [*others, times["start"]], now, "start")
     session = TreatmentSession(starts_at=times["start"], ends_at=times["end"])
     client.sessions.append(session)
     _rebuild(client, now)
@@ -77,6 +83,8 @@ def reschedule(client_id: int, session_id: int, times: dict[str, datetime], now:
     """Move a treatment session."""
     client = client_or_404(client_id)
     session = _session_or_404(client, session_id)
+    others = [s.starts_at for s in client.sessions if s is not session]
+    course_limits().check([times["start"]], [*others, times["start"]], now, "start")
     before = _session_detail(session)
     session.starts_at, session.ends_at = times["start"], times["end"]
     _rebuild(client, now)
@@ -115,6 +123,14 @@ def make_final(client_id: int, session_id: int, now: datetime) -> dict:
     detail = {**_session_detail(session), "removed": [_session_detail(s) for s in later]}
     audit.record("session.make_final", client.id, detail, now=now)
     return describe(client, now)
+
+
+def course_limits() -> CourseLimits:
+    """This server's limits on sessions (SESSION_DAYS_BACK, SESSION_DAYS_AHEAD, COURSE_MAX_DAYS)."""
+    config = current_app.config
+    return CourseLimits(
+        config["SESSION_DAYS_BACK"], config["SESSION_DAYS_AHEAD"], config["COURSE_MAX_DAYS"]
+    )
 
 
 # --- helpers -------------------------------------------------------------------------

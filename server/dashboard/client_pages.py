@@ -2,11 +2,22 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from itertools import chain
 
-from flask import Blueprint, Response, flash, redirect, render_template, request, url_for
+from flask import (
+    Blueprint,
+    Response,
+    flash,
+    redirect,
+    render_template,
+    request,
+    stream_with_context,
+    url_for,
+)
 from marshmallow import ValidationError
 
+from .. import rate_limits
 from ..clinic import client_list, client_record, clients, deletion, exports, phones
 from ..clinic.scope import client_or_404
 from ..clinic.staff import require_admin
@@ -38,12 +49,13 @@ def list_page():
 
 
 @bp.get("/clients.csv")
+@rate_limits.limit_clinician_export
 def clinic_export():
     """The (filtered) list as CSV, one line per client."""
     filters, _ = forms.list_query(request.args)
-    name, text = exports.clinic_csv(filters, now())
+    name, chunks = exports.clinic_csv(filters, now())
     db.session.commit()
-    return _csv(name, text)
+    return _csv(name, chunks)
 
 
 @bp.route("/clients/new", methods=["GET", "POST"])
@@ -147,11 +159,12 @@ def revoke_device(client_id: int, device_id: int):
 
 
 @bp.get(f"{CLIENT}/tasks.csv")
+@rate_limits.limit_clinician_export
 def client_export(client_id: int):
     """Every task occurrence of the client as CSV."""
-    name, text = exports.client_csv(client_id, now())
+    name, chunks = exports.client_csv(client_id, now())
     db.session.commit()
-    return _csv(name, text)
+    return _csv(name, chunks)
 
 
 @bp.route(f"{CLIENT}/delete", methods=["GET", "POST"])
@@ -195,9 +208,10 @@ def _back(client_id: int, section: str = "sessions"):
     return redirect(url_for("dashboard.clients.client", client_id=client_id) + f"#{section}")
 
 
-def _csv(name: str, text: str) -> Response:
-    # A byte-order mark, so Excel reads the file as UTF-8.
-    response = Response("\ufeff" + text, mimetype="text/csv")
+def _csv(name: str, chunks: Iterator[str]) -> Response:
+    """Sent as written (the audit entry is committed first); a byte-order mark, so Excel reads
+    the file as UTF-8."""
+    response = Response(stream_with_context(chain(["\ufeff"], chunks)), mimetype="text/csv")
     response.headers["Content-Disposition"] = f'attachment; filename="{name}"'
     response.headers["Cache-Control"] = "no-store"
     return response

@@ -7,6 +7,7 @@ shows on the dashboard, and one of the clinic's admins deletes the client within
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from datetime import datetime
 
 from sqlalchemy import select, update
@@ -29,7 +30,11 @@ EXPORT_FORMAT = "aftercue-client-data/1"
 
 
 def export(device: Device, now: datetime) -> dict:
-    """Everything stored about the device's client, less secrets (token and code hashes, keys)."""
+    """Everything stored about the device's client, less secrets (token and code hashes, keys).
+
+    The row lists are read lazily, a batch at a time, as the answer is sent (after the caller
+    has committed the audit entry): schemas/streaming.py writes them out an item at a time.
+    """
     client = device.client
     record_by_client("app.export", client, {"device_id": device.id}, now=now)
     return {
@@ -44,12 +49,12 @@ def export(device: Device, now: datetime) -> dict:
         ),
         "adherence_events": _rows(AdherenceEvent, client.id, AdherenceEvent.seq),
         "devices": _rows(Device, client.id, Device.id),
-        "push_subscriptions": db.session.scalars(
+        "push_subscriptions": _read(
             select(PushSubscription)
             .join(Device, Device.id == PushSubscription.device_id)
             .where(Device.client_id == client.id)
             .order_by(PushSubscription.id)
-        ).all(),
+        ),
         "reminders": _rows(Reminder, client.id, Reminder.due_at, Reminder.id),
         "enrollment_codes": _rows(EnrollmentCode, client.id, EnrollmentCode.created_at),
     }
@@ -106,7 +111,13 @@ def _plan(client: Client) -> dict | None:
     }
 
 
-def _rows(model, client_id: int, *order) -> list:
-    return db.session.scalars(
-        select(model).where(model.client_id == client_id).order_by(*order)
-    ).all()
+BATCH = 500
+
+
+def _rows(model, client_id: int, *order) -> Iterator:
+    return _read(select(model).where(model.client_id == client_id).order_by(*order))
+
+
+def _read(query) -> Iterator:
+    """The query's rows, run only when first asked for and fetched BATCH at a time."""
+    yield from db.session.scalars(query.execution_options(yield_per=BATCH))

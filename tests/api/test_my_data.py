@@ -1,5 +1,6 @@
 """A client's own data: GET /api/v1/me/export and POST /api/v1/me/deletion-request."""
 
+import json
 from datetime import timedelta
 
 from sqlalchemy import select
@@ -192,3 +193,25 @@ def test_the_clinic_s_record_shows_the_request(client, world, clinician, now):
     assert clinician.get(record).get_json()["deletion_requested_at"] is None
     client.post(DELETION, headers=world.a.phone)
     assert clinician.get(record).get_json()["deletion_requested_at"] == now.isoformat()
+
+
+def test_the_export_is_sent_as_read_and_is_the_schema_s_dump(app, client, enrolled, now):
+    from server.phone import my_data
+    from server.schemas.export import ExportSchema
+
+    with app.app_context():
+        phone_id = db.session.scalar(
+            select(Device.id).where(Device.client_id == enrolled.client_id, Device.label == "phone")
+        )
+    subscribe(app, phone_id, now)
+    response = client.get(EXPORT, headers=enrolled.phone)
+    assert response.is_streamed and response.mimetype == "application/json"
+    sent = response.get_json()
+    with app.test_request_context():
+        data = my_data.export(db.session.get(Device, phone_id), now)
+        whole = {
+            key: list(value) if hasattr(value, "__next__") else value for key, value in data.items()
+        }
+        assert sent == json.loads(json.dumps(ExportSchema().dump(whole)))
+        db.session.rollback()
+    assert len(sent["task_occurrences"]) > 10 and len(sent["reminders"]) == 1

@@ -1,4 +1,5 @@
-"""Enrollment, sync and push-subscribe are rate limited per device and per address.
+"""Enrollment, sync and push-subscribe are rate limited per device and per address, the
+client's export per device.
 
 Each limit trips at the number in server/rate_limits.py with 429, the error envelope and
 Retry-After; the per-device and per-address counts are independent; a forged X-Forwarded-For
@@ -23,6 +24,7 @@ from tests.support.phones import KEYS, make_client, tick
 ENROLL = "/api/v1/enroll"
 SYNC = "/api/v1/me/sync"
 SUBSCRIBE = "/api/v1/me/push-subscriptions"
+EXPORT = "/api/v1/me/export"
 CLINIC_WIFI, HOME, CAFE = "203.0.113.10", "198.51.100.20", "192.0.2.30"
 PUSH_TEST_ORIGIN = "http://127.0.0.1:9"
 
@@ -147,7 +149,7 @@ def body_for(url: str) -> dict:
 
 @pytest.fixture
 def send(app, client):
-    app.config["PUSH_TEST_ORIGINS"] = (PUSH_TEST_ORIGIN,)
+    app.config["PUSH_EXTRA_ORIGINS"] = (PUSH_TEST_ORIGIN,)
 
     def post(url: str, phone: dict, address: str):
         return client.post(url, json=body_for(url), headers=phone, **at(address))
@@ -184,6 +186,18 @@ def test_one_address_is_limited_across_devices(send, new_phones, route):
     assert_rate_limited(send(url, latecomer, CLINIC_WIFI), window)
     # The same phone elsewhere is fine: it has used none of its own allowance.
     assert send(url, latecomer, HOME).status_code == ok
+
+
+# --- The client's export: per device ------------------------------------------------------
+
+
+def test_a_device_s_exports_are_limited_and_another_device_s_are_not(client, new_phones):
+    phone, tablet = new_phones(2)
+    limit = rate_limits.allowance(rate_limits.EXPORT_PER_DEVICE)
+    exports = [client.get(EXPORT, headers=phone, **at(HOME)) for _ in range(limit)]
+    assert [response.status_code for response in exports] == [200] * limit
+    assert_rate_limited(client.get(EXPORT, headers=phone, **at(CAFE)), 60 * 60)
+    assert client.get(EXPORT, headers=tablet, **at(HOME)).status_code == 200
 
 
 # --- Normal use never meets a limit --------------------------------------------------------
@@ -278,7 +292,7 @@ def test_in_memory_each_process_counts_alone(app, client, enrolled, tmp_path):
 def test_rate_limits_off_lets_a_load_test_through(make_app, enrolled):
     # RATE_LIMITS=off is for load tests and benchmarks (README, Configuration).
     unlimited = make_app(RATE_LIMITS="off")
-    unlimited.config["PUSH_TEST_ORIGINS"] = (PUSH_TEST_ORIGIN,)
+    unlimited.config["PUSH_EXTRA_ORIGINS"] = (PUSH_TEST_ORIGIN,)
     client = unlimited.test_client()
     url, per_device, *_ = ROUTES["sync"]
     statuses = {

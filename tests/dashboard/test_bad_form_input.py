@@ -98,6 +98,15 @@ def test_a_session_at_the_edge_of_the_calendar_is_explained(app, world, clinicia
     refused(app, clinician_a, f"{page}/sessions", form, "between the years 2000 and 2100")
 
 
+def test_a_session_in_the_wrong_year_is_explained(app, world, clinician_a):
+    message = "A session must start between 2025-03-20 and 2028-03-19"
+    page = f"/clinic/clients/{world.a.client_id}"
+    form = {"start": "2099-04-20T10:00", "hours": "4"}
+    refused(app, clinician_a, f"{page}/sessions", form, f"Start: {message}")
+    new_client = {**NEW_CLIENT, "session-0-start": "2029-04-20T10:00"}
+    refused(app, clinician_a, "/clinic/clients/new", new_client, f"Sessions: {message}")
+
+
 @pytest.mark.parametrize("huge", ["x" * 201, "x" * 100_000])
 def test_huge_text_is_explained(app, clinician_a, huge):
     refused(app, clinician_a, "/clinic/clients/new", {**NEW_CLIENT, "name": huge}, "Name: ")

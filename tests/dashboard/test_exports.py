@@ -11,7 +11,7 @@ from sqlalchemy import select
 from server.clinic.exports import safe_cell
 from server.extensions import db
 from server.models import AuditEntry, Client, PlanOccurrence
-from tests.support.clinics import add_events
+from tests.support.clinics import add_client, add_events
 
 
 @pytest.mark.parametrize(
@@ -89,3 +89,45 @@ def test_exports_follow_the_filters_and_are_audited(app, world, clinician_a):
     with app.app_context():
         actions = db.session.scalars(select(AuditEntry.action)).all()
     assert {"clients.export", "client.export"} <= set(actions)
+
+
+def test_exports_stream_in_batches_and_count_in_the_audit(
+    app, world, now, clinician_a, monkeypatch
+):
+    from server.clinic import exports
+
+    monkeypatch.setattr(exports, "BATCH", 2)  # several batches and chunks even in a small clinic
+    monkeypatch.setattr(exports, "CHUNK", 100)
+    for n in range(4):
+        add_client(app, now, world.a.clinic_id, f"Client {n}")
+    for url, expected in [
+        ("/clinic/clients.csv", 5),
+        (f"/clinic/clients/{world.a.client_id}/tasks.csv", None),
+    ]:
+        response = clinician_a.get(url)
+        assert response.is_streamed
+        lines = rows(response)
+        with app.app_context():
+            audited = db.session.scalars(select(AuditEntry).order_by(AuditEntry.id.desc())).first()
+            active = select(PlanOccurrence).where(
+                PlanOccurrence.client_id == world.a.client_id, PlanOccurrence.active.is_(True)
+            )
+            count = expected or len(db.session.scalars(active).all())
+        assert len(lines) == audited.detail["rows"] == count > 2
+        assert len({tuple(line.values()) for line in lines}) == count, "no line twice"
+
+
+def test_a_clinician_s_exports_are_limited_and_a_colleague_s_are_not(world, clinician_a, admin_a):
+    from server import rate_limits
+
+    limit = rate_limits.allowance(rate_limits.EXPORT_PER_CLINICIAN)
+    tasks = f"/clinic/clients/{world.a.client_id}/tasks.csv"
+    statuses = [
+        clinician_a.get(tasks if n % 2 else "/clinic/clients.csv").status_code for n in range(limit)
+    ]
+    assert statuses == [200] * limit
+    refused = clinician_a.get("/clinic/clients.csv")
+    assert refused.status_code == 429
+    assert 0 < int(refused.headers["Retry-After"]) <= 60 * 60
+    assert "Too many" in refused.get_data(as_text=True)
+    assert admin_a.get("/clinic/clients.csv").status_code == 200
