@@ -19,7 +19,7 @@ from itsdangerous import BadSignature, URLSafeTimedSerializer
 from sqlalchemy import select, update
 
 from .. import clock
-from ..domain.errors import NotSignedIn
+from ..domain.errors import InvalidField, NotSignedIn
 from ..extensions import db, login_manager
 from ..models import Clinician
 from ..models.clinic import password_hasher
@@ -51,21 +51,31 @@ def _decoy_hash() -> str:
     return password_hasher.hash("a decoy, never anyone's password")
 
 
+def accounts(email: str) -> list[Clinician]:
+    """Every account with this email, at any clinic (emails are unique within one only)."""
+    if has_control_characters(email):  # no one's email, and PostgreSQL refuses NUL
+        return []
+    query = select(Clinician).where(Clinician.email == email.strip().lower())
+    return list(db.session.scalars(query.order_by(Clinician.id)))
+
+
 def sign_in(email: str, password: str, now: datetime) -> Clinician | None:
-    """Sign in with email and password; None on any failure, deliberately without saying why."""
-    clinician = None
-    if not has_control_characters(email):  # no one's email, and PostgreSQL refuses NUL
-        clinician = db.session.scalar(
-            select(Clinician).where(Clinician.email == email.strip().lower())
-        )
-    if clinician is None:
+    """Sign in with email and password; None on any failure, deliberately without saying why.
+
+    Someone with accounts at two clinics has a different password at each (password_in_use):
+    the password says which account is meant.
+    """
+    found = accounts(email)
+    if not found:
         # Spend the time a real check takes, so timing does not tell which emails exist.
         Clinician(password_hash=_decoy_hash()).check_password(password)
         return None
-    matches = clinician.check_password(password)
-    if not (matches and clinician.active):
-        reason = "inactive" if matches else "wrong_password"
-        audit.record("clinician.sign_in_failed", detail={"reason": reason}, now=now, by=clinician)
+    clinician = next((c for c in found if c.check_password(password)), None)
+    if clinician is None or not clinician.active:
+        reason = "wrong_password" if clinician is None else "inactive"
+        for account in [clinician] if clinician else found:
+            detail = {"reason": reason}
+            audit.record("clinician.sign_in_failed", detail=detail, now=now, by=account)
         return None
     login_user(clinician)
     _stamp(now, signed_in=True)
@@ -145,6 +155,8 @@ def change_password(current: str, new: str, now: datetime) -> bool:
     if not clinician.check_password(current):
         audit.record("clinician.password_change_failed", now=now)
         return False
+    if password_in_use(clinician.email, new, besides=clinician):
+        raise InvalidField("new_password", USED_AT_ANOTHER_CLINIC)
     clinician.set_password(new)
     end_sessions(clinician)
     db.session.flush()
@@ -154,6 +166,18 @@ def change_password(current: str, new: str, now: datetime) -> bool:
     rotate_csrf_token()
     audit.record("clinician.password_change", now=now, by=clinician)
     return True
+
+
+USED_AT_ANOTHER_CLINIC = (
+    "Your account at another clinic has this password: choose a different one for each, "
+    "so signing in says which clinic you mean."
+)
+
+
+def password_in_use(email: str, password: str, besides: Clinician | None = None) -> bool:
+    """Whether another account with this email (at another clinic) has this password. Only
+    its owner, who knows both passwords, can learn the answer."""
+    return any(a.check_password(password) for a in accounts(email) if a is not besides)
 
 
 def end_sessions(clinician: Clinician) -> None:

@@ -60,8 +60,13 @@ def create(
     if db.session.get(Clinic, clinic_id) is None:
         raise NotFound("No such clinic.")
     email = email.strip().lower()
-    if db.session.scalar(select(Clinician.id).where(Clinician.email == email)) is not None:
-        raise Conflict("conflict", "Someone already signs in with this email.", field="email")
+    # Only this clinic's accounts are looked at: the answer says nothing of other clinics.
+    taken = select(Clinician.id).where(Clinician.clinic_id == clinic_id, Clinician.email == email)
+    if db.session.scalar(taken) is not None:
+        message = "Someone at this clinic already signs in with this email."
+        raise Conflict("conflict", message, field="email")
+    if password is not None and auth.password_in_use(email, password):
+        raise InvalidField("password", auth.USED_AT_ANOTHER_CLINIC)
     password = password or secrets.token_urlsafe(12)
     clinician = Clinician(clinic_id=clinic_id, email=email, name=name, role=role, created_at=now)
     clinician.set_password(password)

@@ -9,6 +9,7 @@ from .. import rate_limits
 from ..clinic import auth
 from ..clinic.staff import MIN_PASSWORD_LENGTH
 from ..clock import now
+from ..domain.errors import InvalidField
 from ..extensions import db
 
 bp = Blueprint("account", __name__)
@@ -50,13 +51,18 @@ def password():
         flash(f"Choose a new password of at least {MIN_PASSWORD_LENGTH} characters.", "error")
     elif new != request.form.get("confirm"):
         flash("The two new passwords differ.", "error")
-    elif not auth.change_password(request.form.get("current", ""), new, now()):
-        db.session.commit()
-        flash("Your current password is not right.", "error")
     else:
-        db.session.commit()
-        flash("Password changed. Every other browser is signed out.", "info")
-        return redirect(url_for("dashboard.clients.list_page"))
+        try:
+            changed = auth.change_password(request.form.get("current", ""), new, now())
+        except InvalidField as error:
+            db.session.rollback()
+            flash(error.message, "error")
+        else:
+            db.session.commit()
+            if changed:
+                flash("Password changed. Every other browser is signed out.", "info")
+                return redirect(url_for("dashboard.clients.list_page"))
+            flash("Your current password is not right.", "error")
     return render_template("password.html", min_length=MIN_PASSWORD_LENGTH), 422
 
 

@@ -6,7 +6,7 @@ from typing import TYPE_CHECKING
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
 from flask_login import UserMixin
-from sqlalchemy import CheckConstraint, ForeignKey, String
+from sqlalchemy import CheckConstraint, ForeignKey, String, UniqueConstraint
 from sqlalchemy.orm import Mapped, WriteOnlyMapped, mapped_column, relationship, validates
 
 from ..extensions import db
@@ -38,11 +38,17 @@ class Clinician(UserMixin, db.Model):
     """A person who signs in to a clinic's dashboard."""
 
     __tablename__ = "clinicians"
-    __table_args__ = (CheckConstraint("role IN ('admin', 'clinician')", name="role"),)
+    __table_args__ = (
+        CheckConstraint("role IN ('admin', 'clinician')", name="role"),
+        # Unique within a clinic only: whether an email has an account at another clinic is
+        # none of this clinic's business (an admin's invite must not find it out). Accounts
+        # sharing an email never share a password (auth.py), so sign-in finds one.
+        UniqueConstraint("clinic_id", "email", name="uq_clinicians_clinic_id_email"),
+    )
 
     id: Mapped[int] = mapped_column(primary_key=True)
     clinic_id: Mapped[int] = mapped_column(ForeignKey("clinics.id"), index=True)
-    email: Mapped[str] = mapped_column(String(320), unique=True)
+    email: Mapped[str] = mapped_column(String(320), index=True)
     name: Mapped[str] = mapped_column(String(200))
     password_hash: Mapped[str | None] = mapped_column(String(255))
     role: Mapped[str] = mapped_column(String(20), default="clinician")
