@@ -4,7 +4,6 @@ The text fields are read from /api/openapi.json, so a field added later is cover
 table of valid bodies (BODIES) must name every operation that has a body.
 """
 
-import base64
 import json
 import uuid
 from datetime import timedelta
@@ -12,6 +11,7 @@ from datetime import timedelta
 import pytest
 
 from server.domain.sync import encode_cursor
+from tests.support.bodies import bodies
 from tests.support.hostile import CONTROLS, MARKUP
 from tests.support.phones import KEYS
 from tests.support.stored import snapshot
@@ -20,89 +20,6 @@ BAD_ZONES = ["Mars/Olympus", "", "../../etc/passwd", MARKUP[1]]
 BAD_TIMES = ["2026-02-30T10:00:00+00:00", "0000-01-01T10:00:00+00:00", "2026-04-01T10:00:00"]
 # Compared with a hash, never stored or shown: a password may hold any character.
 ANY_CHARACTER = {("POST /api/v1/clinic/session", ("password",)): 401}
-
-
-def b64(raw: bytes) -> str:
-    return base64.urlsafe_b64encode(raw).decode().rstrip("=")
-
-
-def bodies(world, now) -> dict[str, tuple[str, str, dict]]:
-    """A valid body for each operation with one: (who calls, path, body)."""
-    client = f"/api/v1/clinic/clients/{world.a.client_id}"
-    start = now + timedelta(days=30)
-    times = {"start": start.isoformat(), "end": (start + timedelta(hours=3)).isoformat()}
-    profile = {
-        "name": "Ann",
-        "contact": "ann@example.test",
-        "timezone": "Europe/London",
-        "answers": {"hair_length": "shaved"},
-        "wake": "07:00",
-        "bed": "23:00",
-    }
-    endpoint = "https://fcm.googleapis.com/fcm/send/abc"
-    event = {"id": str(uuid.uuid4()), "occurrence": "x1", "action": "done", "at": now.isoformat()}
-    return {
-        "POST /api/v1/enroll": ("anyone", "/api/v1/enroll", {"code": "abc", "label": "Phone"}),
-        "POST /api/v1/enroll/preview": (
-            "anyone",
-            "/api/v1/enroll/preview",
-            {"code": "abc", "label": "Phone"},
-        ),
-        "PUT /api/v1/me/settings": (
-            "phone",
-            "/api/v1/me/settings",
-            {"wake": "07:00", "bed": "22:00"},
-        ),
-        "POST /api/v1/me/sync": (
-            "phone",
-            "/api/v1/me/sync",
-            {"events": [event], "cursor": None, "timezone": "Europe/London"},
-        ),
-        "POST /api/v1/me/push-subscriptions": (
-            "phone",
-            "/api/v1/me/push-subscriptions",
-            {
-                "endpoint": endpoint,
-                "keys": KEYS,
-            },
-        ),
-        "DELETE /api/v1/me/push-subscriptions": (
-            "phone",
-            "/api/v1/me/push-subscriptions",
-            {"endpoint": endpoint},
-        ),
-        "PUT /api/v1/me/reminders": (
-            "phone",
-            "/api/v1/me/reminders",
-            {"enabled": True, "discreet": False, "quiet_start": "22:00", "quiet_end": "07:00"},
-        ),
-        "POST /api/v1/clinic/session": (
-            "browser",
-            "/api/v1/clinic/session",
-            {"email": "nobody@a.test", "password": "wrong"},
-        ),
-        "POST /api/v1/clinic/clients": (
-            "clinician",
-            "/api/v1/clinic/clients",
-            {**profile, "protocol_id": "scalp-nation", "sessions": [times]},
-        ),
-        "PATCH /api/v1/clinic/clients/{client_id}": ("clinician", client, profile),
-        "POST /api/v1/clinic/clients/{client_id}/sessions": (
-            "clinician",
-            f"{client}/sessions",
-            times,
-        ),
-        "PATCH /api/v1/clinic/clients/{client_id}/sessions/{session_id}": (
-            "clinician",
-            f"{client}/sessions/{world.a.future_session_id}",
-            times,
-        ),
-        "POST /api/v1/clinic/clients/{client_id}/devices/{device_id}/revoke": (
-            "clinician",
-            f"{client}/devices/{world.a.device_id}/revoke",
-            {"cancel_links": False},
-        ),
-    }
 
 
 def spec_of(client) -> dict:

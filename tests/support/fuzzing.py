@@ -1,5 +1,8 @@
 """Schemathesis against the app's own /api/openapi.json, in-process, as every kind of caller.
 
+Beside the generated requests, a corpus of shapes that once caused 500s (ATTACK_SHAPE_LIST) is
+put in every place of one valid body of each operation, and also mixed into generated ones.
+
 Each operation is called with the credentials its role needs: the client's device token for
 /api/v1/me, a signed-in clinician's (or admin's) cookie and CSRF token for /api/v1/clinic, and
 nothing for the public routes. Path ids point at real rows half the time (the rest are made up,
@@ -9,9 +12,11 @@ content type and body. Shared by tests/api/test_fuzz.py (a short, seeded run) an
 
 from __future__ import annotations
 
+import copy
 from collections import Counter
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
+from types import SimpleNamespace
 
 import schemathesis
 from hypothesis import HealthCheck, Phase, given, settings
@@ -28,9 +33,11 @@ from schemathesis.specs.openapi.checks import (
 )
 from sqlalchemy import select
 
-from server.extensions import db
+from server.domain.sync import encode_cursor
+from server.extensions import db, limiter
 from server.models import TreatmentSession
 from server.phone.devices import issue_device
+from tests.support.bodies import bodies
 from tests.support.clinics import PASSWORD, Browser, ClinicData, add_client
 from tests.support.factories import sent_reminder
 
@@ -52,6 +59,25 @@ KNOWN_VALUES = {
     "timezone": st.sampled_from(["Europe/London", "Asia/Kathmandu", "America/St_Johns", "UTC"]),
     "answers": st.sampled_from([{}, {"hair_length": "shaved"}, {"hair_length": "long"}]),
 }
+# Shapes an attack run found answered with a 500 (issue 13), put into any field of a body
+# the fuzzer made: whatever field one lands in, the answer must be a documented 4xx or a 2xx.
+CENTURY = [
+    {"start": "2000-01-03T10:00:00Z", "end": "2000-01-03T14:00:00Z"},
+    {"start": "2099-12-01T10:00:00Z", "end": "2099-12-01T14:00:00Z"},
+]
+ATTACK_SHAPE_LIST = [
+    # (A lone surrogate, "\ud800", cannot pass schemathesis's encoder: tests/api/test_bad_input.py)
+    "0001-01-01T00:30:00+01:00",  # before year 1 in UTC
+    "9999-12-31T23:30:00-01:00",  # after year 9999 in UTC
+    "9999-12-31T23:59",
+    encode_cursor(10**20),  # beyond any sequence number
+    "https://a..push.apple.com/x",  # an empty label
+    "https://" + "a" * 64 + ".push.apple.com/x",  # a label over 63 characters
+    10**30,
+    [[[[[[[[[[[[[[[[[[[[["deep"]]]]]]]]]]]]]]]]]]]]],
+    CENTURY,  # a course from 2000 to 2099
+]
+ATTACK_SHAPES = st.sampled_from(ATTACK_SHAPE_LIST)
 # The fuzzer's own failed sign-ins are counted against its address; ours come from another.
 RENEWAL_ADDRESS = "192.0.2.1"
 
@@ -116,6 +142,18 @@ def session_times(now: datetime):
     )
 
 
+def _places(body: dict) -> list[tuple[dict, str]]:
+    """Where a value can go in a body: its fields, and the fields of the objects in its lists
+    (a sync's events, a new client's sessions)."""
+    places = [(body, key) for key in sorted(body)]
+    for value in body.values():
+        if isinstance(value, list):
+            places += [
+                (item, key) for item in value if isinstance(item, dict) for key in sorted(item)
+            ]
+    return places
+
+
 def _generic(path: str) -> str:
     import re
 
@@ -159,6 +197,7 @@ def run(
     roles=("clinician", "admin"),
     max_examples: int = 10,
     modes=(GenerationMode.POSITIVE, GenerationMode.NEGATIVE),
+    attacks: bool = True,
 ) -> Report:
     """Fuzz every operation as each role, in each generation mode; collect what went wrong."""
     # Credentials are ours to send (valid ones); the authorization table tests missing ones.
@@ -175,7 +214,42 @@ def run(
                 label = f"{operation.method.upper()} {operation.path} ({mode.value}, {role})"
                 ids = real_ids(app, clinic, now)  # new ones: earlier calls used some up
                 _fuzz(operation, mode, ids, callers, max_examples, label, report, now)
+            if attacks and operation.body:
+                label = f"{operation.method.upper()} {operation.path} (attack shapes, {role})"
+                _attack(operation, real_ids(app, clinic, now), callers, label, report, now)
     return report
+
+
+def _attack(operation, ids, callers, label, report, now) -> None:
+    """Every attack shape in every place of a valid body (support/bodies.py): the corpus,
+    sent in full."""
+    rows = SimpleNamespace(
+        client_id=ids["client_id"], future_session_id=ids["session_id"], device_id=ids["device_id"]
+    )
+    valid = bodies(None, now, rows)[f"{operation.method.upper()} {operation.path}"][2]
+    known = {name: ids[name] for name in ids if "{" + name + "}" in operation.path}
+    statuses = report.statuses.setdefault(label, Counter())
+    # Hundreds of requests from one device and address: limits would answer most of them.
+    enabled, limiter.enabled = limiter.enabled, False
+    try:
+        for index in range(len(_places(valid))):
+            for shape in ATTACK_SHAPE_LIST:
+                body = copy.deepcopy(valid)
+                container, key = _places(body)[index]
+                container[key] = copy.deepcopy(shape)
+                case = operation.Case(
+                    body=body, path_parameters=known, media_type="application/json"
+                )
+                headers, cookies = callers.for_path(operation.path)
+                response = case.call(headers=headers, cookies=cookies)
+                statuses[response.status_code] += 1
+                report.examples += 1
+                callers.after(case, response.status_code)
+                case.validate_response(response, checks=CHECKS, headers=headers)
+    except (Exception, BaseExceptionGroup) as error:
+        report.failures[label] = f"{key} = {shape!r}: {error}"
+    finally:
+        limiter.enabled = enabled
 
 
 def _fuzz(operation, mode, ids, callers, max_examples, label, report, now) -> None:
@@ -203,6 +277,10 @@ def _fuzz(operation, mode, ids, callers, max_examples, label, report, now) -> No
                 case.body.update(data.draw(session_times(now)))
             if "sessions" in case.body:
                 case.body["sessions"] = data.draw(st.lists(session_times(now), max_size=3))
+            places = _places(case.body)
+            if places and not data.draw(st.integers(0, 3)):
+                container, key = data.draw(st.sampled_from(places))
+                container[key] = data.draw(ATTACK_SHAPES)
         headers, cookies = callers.for_path(operation.path)
         response = case.call(headers=headers, cookies=cookies)
         statuses[response.status_code] += 1
