@@ -1,5 +1,6 @@
 // Boot, navigation and the actions behind the screens.
-import { ApiError, isOffline, isTemporary, request, retryDelay } from "../shared/api.js";
+import { ApiError, isOffline, isTemporary, request, retryDelay, unauthorized } from "../shared/api.js";
+import { isDisconnected, markDisconnected } from "../shared/connection.js";
 import { pending, record } from "../shared/outbox.js";
 import { all, clearAll, get, set } from "../shared/store.js";
 import { refreshPlan, status, syncLater, syncNow } from "../shared/sync.js";
@@ -10,17 +11,19 @@ import { problem, success } from "./notice.js";
 import { reminders, startReminders, stopReminders } from "./reminders.js";
 import { VIEWS } from "./routes.js";
 import { showSyncStatus } from "./sync_status.js";
-import { enrolling, enrollFailed, signedOut, welcome } from "./views/enroll.js";
+import { disconnected, enrolling, enrollFailed, welcome } from "./views/enroll.js";
 import { redrawMyData } from "./views/my_data.js";
 import { redrawReminders } from "./views/reminders.js";
 import { onWorkerMessage, registerWorker, workerReady } from "./worker.js";
 
 const view = document.getElementById("view");
-const state = { plan: null, bundle: null, profile: null, events: [], notice: null, signedOut: false };
+const state = { plan: null, bundle: null, profile: null, events: [], notice: null, disconnected: false };
 
 async function render(focus = false) {
-  // Revoked: every later redraw (boot's, a minute's, a message's) must keep saying so.
-  if (state.signedOut) return show(view, signedOut());
+  // Disconnected: every redraw (boot's, a minute's, the worker's, a return to the app) says so.
+  state.disconnected = await isDisconnected();
+  document.getElementById("tabs").hidden = state.disconnected;
+  if (state.disconnected) return show(view, disconnected({ clinic: state.profile?.clinic || "your clinic", unsent: (await pending()).length }));
   const screen = VIEWS[location.pathname] || VIEWS["/"];
   state.events = await all("events");
   if (focus) state.notice = null;  // moving to another screen ends a notice
@@ -40,6 +43,7 @@ function refresh() {
 }
 
 async function tick(occurrence, done) {
+  if (state.disconnected) return;  // as the screen drawn now says: no ticks
   await record(occurrence, done ? "done" : "undone");
   await render();
   syncNow();
@@ -96,11 +100,14 @@ async function enroll(code) {
   }
 }
 
-showSyncStatus(document.getElementById("sync-state"), () => {
-  state.signedOut = true;
-  document.getElementById("tabs").hidden = true;
-  render();
+showSyncStatus(document.getElementById("sync-state"), () => render());
+// Any request the server refused this phone's token for, not only a sync.
+unauthorized.addEventListener("token", async ({ detail }) => {
+  await markDisconnected(detail);
+  if (await isDisconnected()) render();
 });
+// Events pulled from the server (another phone's ticks): draw them now, not at the next minute.
+status.addEventListener("change", ({ detail }) => detail.pulled > 0 && refresh());
 status.addEventListener("plan", async ({ detail }) => { state.plan = detail; state.bundle = await get("bundle"); render(); });
 
 function offerUpdate(activate) {
@@ -127,7 +134,8 @@ async function boot() {
   });
   addEventListener("popstate", () => render(true));
   addEventListener("online", syncNow);
-  document.addEventListener("visibilitychange", () => document.visibilityState === "visible" && (syncNow(), refresh()));
+  // Back in the app: sync first, so the redraw has what other phones ticked meanwhile.
+  document.addEventListener("visibilitychange", () => document.visibilityState === "visible" && syncNow().then(() => refresh()));
   onWorkerMessage((message) => {
     if (message.type === "synced") refresh();
     if (message.type !== "open" || location.pathname === message.url) return;
@@ -139,7 +147,7 @@ async function boot() {
   await render(true);
   await syncNow();
   render();
-  startReminders(() => redrawReminders(reminders()));
+  if (!(await isDisconnected())) startReminders(() => redrawReminders(reminders()));
 }
 
 boot();

@@ -26,7 +26,18 @@ export function welcome() {
   ];
 }
 
-// The server no longer knows this phone's token: the clinic revoked it.
-export function signedOut() {
-  return [h("h1", {}, "Signed out"), h("p", { class: "card" }, "This phone was signed out by your clinic. Ask them for a new link.")];
+// "1 tick … hasn't", "3 ticks … haven't".
+export const ticks = (n) => `${n} ${n === 1 ? "tick" : "ticks"}`;
+export const hasNot = (n) => (n === 1 ? "hasn't" : "haven't");
+
+// The server refuses this phone's token: the clinic disconnected it. No plan, no ticks; the
+// unsent ones are counted and wait here for a new link (d: { clinic, unsent }).
+export function disconnected(d) {
+  return [
+    h("h1", {}, "This phone was disconnected"),
+    h("p", { class: "card" }, "This phone was disconnected by your clinic. It no longer shows your plan or takes ticks."),
+    h("p", {}, `To reconnect, ask ${d.clinic} for a new link and open it on this phone.`),
+    d.unsent > 0 && h("p", { class: "card", id: "unsent" },
+      `${ticks(d.unsent)} made on this phone ${hasNot(d.unsent)} reached ${d.clinic}. They are kept here, and sent once you open the new link.`),
+  ];
 }
