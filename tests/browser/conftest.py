@@ -235,9 +235,8 @@ def new_context(browser):
     contexts, uncaught = [], []
 
     def make(**options):
-        context = browser.new_context(
-            timezone_id=ZONE, locale="en-GB", service_workers="allow", **options
-        )
+        options = {"timezone_id": ZONE, "locale": "en-GB", "service_workers": "allow", **options}
+        context = browser.new_context(**options)
         context.set_default_timeout(WAIT_MS)
         context.on("weberror", lambda error: uncaught.append(error.error))
         contexts.append(context)

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import json
+from pathlib import Path
+
 from playwright.sync_api import expect
 
 from .phone import (
@@ -25,6 +28,7 @@ from .phone import (
 )
 
 DISCONNECTED = "This phone was disconnected"
+SAM, ALEX = ("Sam", "North Clinic"), ("Alex", "South Clinic")
 A_MINUTE = 61_000  # past the app's once-a-minute redraw
 
 
@@ -67,8 +71,15 @@ def test_a_disconnected_phone_keeps_saying_so_and_keeps_its_ticks(live_server, c
     assert headings_seen(page) == [DISCONNECTED]  # not even for a moment after a start
     expect(page.get_by_role("checkbox")).to_have_count(0)  # takes no ticks
     assert store(page, "outbox") == [unsent]  # kept, not deleted by the 401
-    assert live_server.events(sam.client_id)[0].action == "done"
     assert len(live_server.events(sam.client_id)) == 1
+
+    # The clinic sends Sam a new link: no question, and the kept tick arrives, once.
+    open_enrollment(page, live_server.another_device(sam.client_id).url)
+    wait_synced(page)
+    expect(task(slot(page, "Morning"), BALM)).to_be_checked()
+    stored = live_server.events(sam.client_id)
+    assert [(str(e.event_id), e.action) for e in stored][1:] == [(unsent["id"], "done")]
+    assert sorted(str(e.event_id) for e in stored) == sorted(e["id"] for e in store(page, "events"))
 
 
 def test_a_tick_on_one_phone_is_drawn_on_the_other_at_its_next_sync(live_server, new_context):
@@ -91,3 +102,99 @@ def test_a_tick_on_one_phone_is_drawn_on_the_other_at_its_next_sync(live_server,
     come_back_to(phone)
     expect(task(slot(phone, "Evening"), BALM)).to_be_checked()
     assert [e.action for e in live_server.events(enrollment.client_id)] == ["done", "done"]
+
+
+def test_another_clients_link_asks_first_and_switching_signs_the_old_phone_out(
+    live_server, new_context
+):
+    # No service worker: the page's own sync is held back below, and nothing else sends.
+    page = new_context(service_workers="block").new_page()
+    sam, alex = live_server.add_client(*SAM), live_server.add_client(*ALEX)
+    open_enrollment(page, sam.url)
+    sams_token = saved(page, "token")
+    morning = slot(page, "Morning")
+    task(morning, CLEANSE).check()
+    wait_synced(page)
+
+    page.goto(alex.url)
+    expect(page.locator("#switch-question")).to_have_text(
+        "This phone shows Sam's aftercare from North Clinic. "
+        "The link is for Alex's aftercare from South Clinic. Switch to the plan in this link?"
+    )
+    page.get_by_role("button", name="Keep Sam's plan").click()
+    expect(heading(page)).to_have_text("Today")
+    expect(task(morning, CLEANSE)).to_be_checked()
+    assert page.url == f"{live_server.url}/"
+    assert saved(page, "token") == sams_token
+    assert live_server.device(sams_token).revoked_at is None
+
+    page.route("**/api/v1/me/sync", lambda route: route.abort())  # the server out of reach
+    task(morning, BALM).check()
+    wait_for_outbox(page, 1)
+    page.unroute("**/api/v1/me/sync")
+    page.goto(alex.url)  # the same link, still unused
+    sent_first = "1 tick made on this phone was sent to North Clinic first."
+    expect(page.get_by_text(sent_first)).to_be_visible()
+    assert [e.action for e in live_server.events(sam.client_id)] == ["done", "done"]
+    page.get_by_role("button", name="Switch to Alex's plan").click()
+    expect(heading(page)).to_have_text("Today")
+    expect(page.locator("#clinic")).to_have_text("South Clinic")
+    wait_synced(page)
+    expect(task(slot(page, "Morning"), CLEANSE)).not_to_be_checked()  # Alex's plan, Alex's ticks
+
+    assert live_server.device(sams_token).revoked_at is not None  # signed out on the server
+    assert live_server.events(alex.client_id) == []
+    assert len(live_server.events(sam.client_id)) == 2
+    assert store(page, "events") == [] and saved(page, "kept") == []
+
+
+def test_ticks_a_disconnected_plan_kept_are_never_sent_into_the_next(live_server, page):
+    sam, alex = live_server.add_client(*SAM), live_server.add_client(*ALEX)
+    open_enrollment(page, sam.url)
+    go_offline(page)
+    morning = slot(page, "Morning")
+    task(morning, CLEANSE).check()
+    task(morning, BALM).check()
+    unsent = wait_for_outbox(page, 2)
+    live_server.revoke(saved(page, "token"))
+    go_online(page)
+    expect(heading(page)).to_have_text(DISCONNECTED)
+
+    page.goto(alex.url)
+    expect(page.locator("#switch-question")).to_contain_text(
+        "This phone showed Sam's aftercare from North Clinic. "
+        "The link is for Alex's aftercare from South Clinic."
+    )
+    expect(page.locator("#unsent")).to_have_text(
+        "2 ticks made on this phone haven't reached North Clinic. They stay on this phone, "
+        "apart from Alex's plan and never sent into it, until you download or discard them."
+    )
+    page.get_by_role("button", name="Switch to Alex's plan").click()
+    expect(heading(page)).to_have_text("Today")
+    wait_synced(page)
+    kept = page.get_by_role("region", name="Ticks for Sam's plan")
+    expect(kept).to_contain_text(
+        "2 ticks made for Sam's plan at North Clinic could not be sent: "
+        "North Clinic disconnected that phone."
+    )
+    assert live_server.events(alex.client_id) == []
+    assert live_server.events(sam.client_id) == []
+
+    with page.expect_download() as started:
+        kept.get_by_role("button", name="Download them").click()
+    data = json.loads(Path(started.value.path()).read_text(encoding="utf-8"))
+    assert data["client"] == {"name": "Sam", "clinic": "North Clinic"}
+    assert sorted(t["id"] for t in data["ticks"]) == sorted(e["id"] for e in unsent)
+    assert sorted(t["task"] for t in data["ticks"]) == sorted([BALM, CLEANSE])
+
+    page.reload()  # kept on the phone, not in the page
+    questions = []
+    page.once("dialog", lambda dialog: (questions.append(dialog.message), dialog.dismiss()))
+    kept.get_by_role("button", name="Discard them").click()
+    expect(kept).to_be_visible()
+    assert questions == ["Discard 2 ticks made for Sam's plan? North Clinic will never see them."]
+    page.once("dialog", lambda dialog: dialog.accept())
+    kept.get_by_role("button", name="Discard them").click()
+    expect(kept).to_have_count(0)
+    assert saved(page, "kept") == []
+    assert live_server.events(alex.client_id) == []

@@ -5,7 +5,7 @@
 const NAME = "aftercue";
 let opening = null;
 
-function promised(request) {
+export function promised(request) {
   return new Promise((resolve, reject) => {
     request.onsuccess = () => resolve(request.result);
     request.onerror = () => reject(request.error);

@@ -3,6 +3,7 @@
 // (Background Sync, a push's "Done"). Safe to run from both at once: the server is idempotent.
 import { ApiError, isOffline, request } from "./api.js";
 import { isDisconnected, markDisconnected } from "./connection.js";
+import { sendKept } from "./kept.js";
 import { pending, settle } from "./outbox.js";
 import { get, set } from "./store.js";
 
@@ -27,6 +28,8 @@ export function syncNow() {
 }
 
 async function run() {
+  // An earlier plan's ticks and sign-out first, each with its own token, never this one.
+  const keptSent = await sendKept().catch(() => false);
   const token = await get("token");
   if (!token) return { state: "signed-out" };
   // Disconnected: the server refuses this token for good; its ticks wait for a new link.
@@ -50,7 +53,7 @@ async function run() {
     const left = (await pending()).length;
     await set("lastSync", Date.now());
     // pulled: events the server handed back (another phone's among them), so screens redraw.
-    announce(left ? "pending" : "synced", { left, pulled });
+    announce(left ? "pending" : "synced", { left, pulled, keptSent });
     return { state: "synced", left, pulled };
   } catch (error) {
     const state = failedState(error);

@@ -1,5 +1,6 @@
 import { h } from "../dom.js";
 import { todayModel } from "../../shared/screens.js";
+import { keptCards } from "./kept.js";
 import { reminderCard } from "./reminders.js";
 
 export function today(ctx) {
@@ -11,6 +12,7 @@ export function today(ctx) {
     h("h1", {}, "Today"),
     h("p", { class: "sub" }, `${model.heading} · ${summary}`),
     reminderCard(ctx.reminders),
+    keptCards(ctx.kept),
     model.slots.map((slot) => section(slot, ctx)),
     !model.slots.length && model.next && h("p", { class: "card" }, `Next: ${model.next.title}, ${model.next.day} at ${model.next.time}.`),
     model.yesterday.length > 0 && [
