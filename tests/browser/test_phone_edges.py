@@ -166,8 +166,8 @@ def test_ticks_a_disconnected_plan_kept_are_never_sent_into_the_next(live_server
         "The link is for Alex's aftercare from South Clinic."
     )
     expect(page.locator("#unsent")).to_have_text(
-        "2 ticks made on this phone haven't reached North Clinic. They stay on this phone, "
-        "apart from Alex's plan and never sent into it, until you download or discard them."
+        "2 ticks made on this phone haven't reached North Clinic. This phone keeps them apart "
+        "from Alex's plan, never sending them into it, until you download or discard them."
     )
     page.get_by_role("button", name="Switch to Alex's plan").click()
     expect(heading(page)).to_have_text("Today")
@@ -198,3 +198,32 @@ def test_ticks_a_disconnected_plan_kept_are_never_sent_into_the_next(live_server
     expect(kept).to_have_count(0)
     assert saved(page, "kept") == []
     assert live_server.events(alex.client_id) == []
+
+
+def test_signing_out_offline_reaches_the_server_once_back_online(live_server, page):
+    sam = live_server.add_client(*SAM)
+    open_enrollment(page, sam.url)
+    token = saved(page, "token")
+    go_offline(page)
+    task(slot(page, "Morning"), CLEANSE).check()
+    wait_for_outbox(page, 1)
+    page.get_by_role("link", name="Settings").click()
+    questions = []
+    page.once("dialog", lambda dialog: (questions.append(dialog.message), dialog.accept()))
+    page.get_by_role("button", name="Sign out from this phone").click()
+    expect(heading(page)).to_have_text("Welcome to Aftercue")
+    expect(page.get_by_role("navigation", name="Sections")).to_be_hidden()
+    assert questions == [
+        "1 tick hasn't reached your clinic yet. This phone keeps it and sends it when it's "
+        "online, then signs out. Sign out now?"
+    ]
+    kept = page.get_by_role("region", name="Ticks for Sam's plan")
+    expect(kept).to_contain_text("1 tick made for Sam's plan at North Clinic hasn't reached")
+    assert saved(page, "token") is None and saved(page, "plan") is None
+    assert live_server.device(token).revoked_at is None  # the server hasn't heard yet
+
+    go_online(page)
+    expect(kept).to_have_count(0)  # the tick went, then the sign-out
+    assert live_server.device(token).revoked_at is not None
+    assert [e.action for e in live_server.events(sam.client_id)] == ["done"]
+    assert saved(page, "kept") == [] and store(page, "outbox") == []

@@ -42,3 +42,9 @@ test("ticks kept for a client come back with that client's new link, as they wer
 test("a tick of an occurrence the plan doesn't know is kept without a name", () => {
   assert.deepEqual(describe([tick("a", "zz")], plan, bundle), [{ ...tick("a", "zz"), task: null, date: null }]);
 });
+
+test("signing out keeps the unsent ticks with the token, to send them and then sign out", () => {
+  const change = handOver(held({ outbox: [tick("a")] }), null);
+  assert.equal(change.keepOutbox, false);
+  assert.deepEqual(change.kept.map((g) => [g.client.name, g.token, g.events.map((e) => e.id)]), [["Sam", "old", ["a"]]]);
+});

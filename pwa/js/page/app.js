@@ -1,9 +1,9 @@
 // Boot, navigation and the actions behind the screens.
 import { request, unauthorized } from "../shared/api.js";
 import { isDisconnected, markDisconnected } from "../shared/connection.js";
-import { describe } from "../shared/kept.js";
+import { describe, leave } from "../shared/kept.js";
 import { pending, record } from "../shared/outbox.js";
-import { all, clearAll, get, set } from "../shared/store.js";
+import { all, get, set } from "../shared/store.js";
 import { refreshPlan, status, syncLater, syncNow } from "../shared/sync.js";
 import { h, show } from "./dom.js";
 import { installOffer } from "./install.js";
@@ -14,7 +14,7 @@ import { problem, success } from "./notice.js";
 import { reminders, startReminders, stopReminders } from "./reminders.js";
 import { VIEWS } from "./routes.js";
 import { showSyncStatus } from "./sync_status.js";
-import { disconnected, welcome } from "./views/enroll.js";
+import { disconnected, hasNot, them, ticks, welcome } from "./views/enroll.js";
 import { keptCards } from "./views/kept.js";
 import { redrawMyData } from "./views/my_data.js";
 import { redrawReminders } from "./views/reminders.js";
@@ -28,7 +28,7 @@ async function render(focus = false) {
   if (!state.ready) return;
   // Disconnected: every redraw (boot's, a minute's, the worker's, a return to the app) says so.
   state.disconnected = await isDisconnected();
-  document.getElementById("tabs").hidden = state.disconnected;
+  document.getElementById("tabs").hidden = state.disconnected || !state.plan;
   if (state.disconnected) return show(view, disconnected(await disconnectedModel()));
   if (!state.plan) return showWelcome();
   const kept = keptActions((await get("kept")) || [], () => render());
@@ -77,16 +77,24 @@ async function saveDay(wake, bed) {
   await render();
 }
 
+// Unsent ticks are sent first; those that can't be yet, and the sign-out itself, wait on the
+// phone until it is online (shared/kept.js), so the server ends this device's reminders then.
 async function signOut() {
+  if ((await pending()).length) await syncNow();
   const unsent = (await pending()).length;
   const warning = unsent
-    ? `${unsent} tick(s) haven't reached your clinic yet and will be lost. Sign out anyway?`
+    ? `${ticks(unsent)} ${hasNot(unsent)} reached your clinic yet. This phone keeps ${them(unsent)} and sends ${them(unsent)} when it's online, then signs out. Sign out now?`
     : "Sign out and remove your plan from this phone?";
   if (!confirm(warning)) return;
   await stopReminders();
-  await request("DELETE", "/api/v1/me/device", { token: await get("token") }).catch(() => {});
-  await clearAll();
-  location.replace("/");
+  await leave();
+  // Drawn here, not reloaded: offline, a page that never got its worker could not load again.
+  Object.assign(state, { plan: null, bundle: null, profile: null, events: [] });
+  document.getElementById("clinic").textContent = "Aftercue";
+  history.replaceState(null, "", "/");
+  await render(true);
+  syncAndRedraw();
+  workerReady().then(syncLater);  // should this page close before the phone is online
 }
 
 showSyncStatus(document.getElementById("sync-state"), () => render());

@@ -22,19 +22,20 @@ export function describe(events, plan, bundle) {
   });
 }
 
-// The phone now shows `client` (the answer to an enrollment) with `token`. Pure: given what is
-// stored, what to keep apart, and which kept ticks come back to the outbox (they are this
-// client's own, with ids the server has never seen or stores once).
+// The phone now shows `client` (the answer to an enrollment), or nothing after signing out
+// (client null). Pure: given what is stored, what to keep apart, and which kept ticks come back
+// to the outbox (that client's own, with ids the server has never seen or stores once).
 export function handOver(held, client) {
   const { token, profile, disconnected, cursor, outbox, plan, bundle } = held;
   let kept = [...(held.kept || [])];
-  const same = profile?.id === client.id;
+  const same = Boolean(client) && profile?.id === client.id;
   const old = { id: crypto.randomUUID(), client: profile && { id: profile.id, name: profile.name, clinic: profile.clinic } };
   if (profile && !same) kept.push({ ...old, token: disconnected ? null : token, cursor, events: describe(outbox, plan, bundle) });
   // The same client on a new device: the old one only needs signing out.
   else if (profile && !disconnected) kept.push({ ...old, token, cursor, events: [] });
-  const back = kept.filter((g) => g.client.id === client.id).flatMap((g) => g.events.map(asSent));
-  kept = kept.map((g) => (g.client.id === client.id ? { ...g, events: [] } : g)).filter(live);
+  const mine = (g) => Boolean(client) && g.client.id === client.id;
+  const back = kept.filter(mine).flatMap((g) => g.events.map(asSent));
+  kept = kept.map((g) => (mine(g) ? { ...g, events: [] } : g)).filter(live);
   return { keepOutbox: same, back, kept };
 }
 
@@ -54,10 +55,16 @@ export function connect(token, client) {
     for (const event of change.back) { s.outbox.put(event); s.events.put(event); }
     s.kv.delete("disconnected");
     s.kv.put(change.kept, "kept");
-    s.kv.put(token, "token");
-    s.kv.put(client, "profile");
+    if (client) {
+      s.kv.put(token, "token");
+      s.kv.put(client, "profile");
+    }
   });
 }
+
+// Signing out: the plan goes; unsent ticks and the sign-out itself wait here until the server
+// can be told (sendKept), at once when online.
+export const leave = () => connect(null, null);
 
 // Change one group (by id) in one transaction; a group left with nothing to do goes.
 function update(id, change) {

@@ -29,6 +29,7 @@ export function welcome() {
 // "1 tick … hasn't", "3 ticks … haven't".
 export const ticks = (n) => `${n} ${n === 1 ? "tick" : "ticks"}`;
 export const hasNot = (n) => (n === 1 ? "hasn't" : "haven't");
+export const them = (n) => (n === 1 ? "it" : "them");
 
 // The server refuses this phone's token: the clinic disconnected it. No plan, no ticks; the
 // unsent ones are counted and wait here for a new link (d: { clinic, unsent, download }).
@@ -38,7 +39,7 @@ export function disconnected(d) {
     h("p", { class: "card" }, "This phone was disconnected by your clinic. It no longer shows your plan or takes ticks."),
     h("p", {}, `To reconnect, ask ${d.clinic} for a new link and open it on this phone.`),
     d.unsent > 0 && h("section", { class: "card", id: "unsent" },
-      h("p", {}, `${ticks(d.unsent)} made on this phone ${hasNot(d.unsent)} reached ${d.clinic}. They are kept here, and sent once you open the new link.`),
+      h("p", {}, `${ticks(d.unsent)} made on this phone ${hasNot(d.unsent)} reached ${d.clinic}. This phone keeps ${them(d.unsent)} and sends ${them(d.unsent)} once you open the new link.`),
       h("p", { class: "actions" }, h("button", { type: "button", onclick: d.download }, "Download them"))),
   ];
 }
@@ -58,8 +59,8 @@ export function switchQuestion(q) {
     q.unsent > 0 && h("p", { class: "card", id: "unsent" },
       `${ticks(q.unsent)} made on this phone ${hasNot(q.unsent)} reached ${old.clinic}. `,
       q.disconnected
-        ? `They stay on this phone, apart from ${whose(next)} plan and never sent into it, until you download or discard them.`
-        : `They couldn't be sent just now: they stay on this phone, apart from ${whose(next)} plan, and go to ${old.clinic} once they can.`),
+        ? `This phone keeps ${them(q.unsent)} apart from ${whose(next)} plan, never sending ${them(q.unsent)} into it, until you download or discard ${them(q.unsent)}.`
+        : `This phone keeps ${them(q.unsent)} apart from ${whose(next)} plan and sends ${them(q.unsent)} to ${old.clinic} once it can.`),
     h("p", { class: "muted" }, `Switching signs this phone out of ${whose(old)} plan.`),
     h("p", { class: "actions" },
       h("button", { type: "button", onclick: () => q.answer(true) }, `Switch to ${whose(next)} plan`),

@@ -1,5 +1,5 @@
 import { h } from "../dom.js";
-import { hasNot, ticks } from "./enroll.js";
+import { hasNot, them, ticks } from "./enroll.js";
 
 // Ticks made for a plan this phone no longer shows, one card per earlier device: counted, and
 // downloaded or discarded only when the client chooses.
@@ -10,8 +10,8 @@ export function keptCards(k) {
     return h("section", { class: "card kept", "aria-label": `Ticks for ${g.client.name}'s plan` },
       h("h2", {}, `Ticks for ${g.client.name}'s plan`),
       h("p", {}, g.token
-        ? `${ticks(n)} made for ${whose} ${hasNot(n)} reached ${g.client.clinic} yet. They go there when they can, never into this plan.`
-        : `${ticks(n)} made for ${whose} could not be sent: ${g.client.clinic} disconnected that phone. They stay here, apart from this plan, until you download or discard them.`),
+        ? `${ticks(n)} made for ${whose} ${hasNot(n)} reached ${g.client.clinic} yet. This phone sends ${them(n)} there when it can, never into another plan.`
+        : `${ticks(n)} made for ${whose} could not be sent: ${g.client.clinic} disconnected that phone. This phone keeps ${them(n)} apart from any other plan until you download or discard ${them(n)}.`),
       h("p", { class: "actions" },
         h("button", { type: "button", onclick: () => k.download(g) }, "Download them"),
         h("button", { type: "button", class: "danger", onclick: () => k.discard(g) }, "Discard them")));
