@@ -151,3 +151,11 @@ def redrawn(page: Page, action) -> None:
     page.wait_for_function(
         "() => { const h = document.querySelector('main h1'); return h && !h.dataset.stale; }"
     )
+
+
+def eventually(page: Page, check, what: str) -> None:
+    """Wait until `check()` is true: for what the app does after a tap, or the server after it."""
+    deadline = time.monotonic() + WAIT_MS / 1000
+    while not check():
+        assert time.monotonic() < deadline, f"never happened: {what}"
+        page.wait_for_timeout(50)

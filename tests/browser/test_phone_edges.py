@@ -11,6 +11,7 @@ from .phone import (
     BALM,
     CLEANSE,
     come_back_to,
+    eventually,
     go_offline,
     go_online,
     headings_seen,
@@ -227,3 +228,29 @@ def test_signing_out_offline_reaches_the_server_once_back_online(live_server, pa
     assert live_server.device(token).revoked_at is not None
     assert [e.action for e in live_server.events(sam.client_id)] == ["done"]
     assert saved(page, "kept") == [] and store(page, "outbox") == []
+
+
+def test_unticking_a_step_a_ticked_one_follows_asks_first(live_server, page):
+    enrollment = live_server.add_client()
+    open_enrollment(page, enrollment.url)
+    morning = slot(page, "Morning")
+    cleanse, balm = task(morning, CLEANSE), task(morning, BALM)
+    cleanse.check()
+    balm.check()
+    wait_synced(page)
+
+    questions = []
+    page.once("dialog", lambda dialog: (questions.append(dialog.message), dialog.dismiss()))
+    cleanse.click()
+    expect(cleanse).to_be_checked()  # declined: both stay ticked, nothing recorded
+    expect(balm).to_be_checked()
+    assert questions == [f"You ticked “{BALM}” after this step. Untick “{CLEANSE}” anyway?"]
+    assert [e["action"] for e in store(page, "events")] == ["done", "done"]
+
+    page.once("dialog", lambda dialog: dialog.accept())
+    cleanse.click()
+    expect(cleanse).not_to_be_checked()
+    eventually(page, lambda: len(store(page, "events")) == 3, "the untick recorded")
+    wait_synced(page)
+    actions = [e.action for e in live_server.events(enrollment.client_id)]
+    assert actions == ["done", "done", "undone"]

@@ -65,6 +65,17 @@ test("a tick unblocks the balm and counts; an untick after it undoes it", () => 
   assert.equal(model.slots[0].items[0].done, false);
 });
 
+test("unticking a step a later ticked step follows asks first, naming both", () => {
+  const cleanse = { id: "e1", occurrence: "c2", action: "done", at: "2026-03-20T07:40:00.000Z" };
+  const balm = { id: "e2", occurrence: "b2", action: "done", at: "2026-03-20T07:45:00.000Z" };
+  const items = (events) => todayModel(plan, bundle, events, at("2026-03-20T10:00:00Z")).slots[0].items;
+  assert.deepEqual(items([cleanse]).map((i) => i.untickQuestion), [null, null]);
+  assert.deepEqual(items([cleanse, balm]).map((i) => i.untickQuestion),
+    ["You ticked “Apply balm” after this step. Untick “Cleanse your scalp” anyway?", null]);
+  const balmUndone = { ...balm, id: "e3", action: "undone", at: "2026-03-20T07:50:00.000Z" };
+  assert.equal(items([cleanse, balm, balmUndone])[0].untickQuestion, null);
+});
+
 test("a task whose time has passed undone is missed, an optional one never is", () => {
   const model = todayModel(plan, bundle, [], at("2026-03-20T22:30:00Z"));
   const items = model.slots.flatMap((s) => s.items);

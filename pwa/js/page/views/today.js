@@ -36,7 +36,11 @@ function task(item, ctx, prefix) {
   return h("div", { class: `task${item.done ? " done" : ""}${blocked ? " blocked" : ""}` },
     h("input", {
       type: "checkbox", id, checked: item.done, disabled: blocked, "aria-describedby": `${id}-about`,
-      onchange: (event) => ctx.tick(item.id, event.target.checked),
+      onchange: (event) => {
+        // Declined: both stay ticked, as they were.
+        if (!event.target.checked && item.untickQuestion && !confirm(item.untickQuestion)) event.target.checked = true;
+        else ctx.tick(item.id, event.target.checked);
+      },
     }),
     h("div", {},
       h("label", { for: id },
