@@ -159,3 +159,22 @@ def eventually(page: Page, check, what: str) -> None:
     while not check():
         assert time.monotonic() < deadline, f"never happened: {what}"
         page.wait_for_timeout(50)
+
+
+PUT_TICK = """async (event) => {
+  const db = await new Promise((resolve, reject) => {
+    const request = indexedDB.open("aftercue");
+    request.onsuccess = () => resolve(request.result);
+    request.onerror = () => reject(request.error);
+  });
+  const tx = db.transaction(["outbox", "events"], "readwrite");
+  tx.objectStore("outbox").put(event);
+  tx.objectStore("events").put(event);
+  await new Promise((resolve, reject) => { tx.oncomplete = resolve; tx.onerror = reject; });
+  db.close();
+}"""
+
+
+def put_tick(page: Page, event: dict) -> None:
+    """Write a tick into the app's outbox as a tap would, bypassing the screen's rules."""
+    page.evaluate(PUT_TICK, event)

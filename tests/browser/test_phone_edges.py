@@ -3,10 +3,14 @@
 from __future__ import annotations
 
 import json
+import uuid
+from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
+from zoneinfo import ZoneInfo
 
 from playwright.sync_api import expect
 
+from .conftest import ZONE
 from .phone import (
     BALM,
     CLEANSE,
@@ -16,6 +20,7 @@ from .phone import (
     go_online,
     headings_seen,
     open_enrollment,
+    put_tick,
     record_headings,
     redrawn,
     saved,
@@ -254,3 +259,29 @@ def test_unticking_a_step_a_ticked_one_follows_asks_first(live_server, page):
     wait_synced(page)
     actions = [e.action for e in live_server.events(enrollment.client_id)]
     assert actions == ["done", "done", "undone"]
+
+
+def test_today_offers_no_future_tick_and_a_refused_one_is_said(live_server, page):
+    enrollment = live_server.add_client()
+    open_enrollment(page, enrollment.url)
+    today = datetime.now(ZoneInfo(ZONE)).date()
+    plan = live_server.plan(enrollment.client_id)
+    days = {o["id"]: date.fromisoformat(o["date"]) for o in plan["occurrences"]}
+    offered = page.get_by_role("checkbox").evaluate_all("boxes => boxes.map((b) => b.id)")
+    assert offered and all(days[box[2:]] <= today for box in offered)
+
+    later = next(o for o in plan["occurrences"] if days[o["id"]] >= today + timedelta(days=3))
+    tick = {"id": str(uuid.uuid4()), "occurrence": later["id"], "action": "done"}
+    put_tick(page, {**tick, "at": datetime.now(UTC).isoformat(timespec="milliseconds")})
+    come_back_to(page)  # the next sync sends it; the server refuses it
+    refused = page.get_by_role("region", name="Not accepted")
+    expect(refused).to_contain_text(
+        "This task's day has not begun: it can be ticked from the day before it."
+    )
+    expect(refused).to_contain_text(f"“{BALM if later['task'] == 'balm' else CLEANSE}”")
+    wait_synced(page)
+    assert live_server.events(enrollment.client_id) == []
+    page.reload()  # said until the client has read it
+    refused.get_by_role("button", name="OK").click()
+    expect(refused).to_have_count(0)
+    assert saved(page, "refused") == []

@@ -1,7 +1,7 @@
 import assert from "node:assert/strict";
 import { test } from "node:test";
 import { addDays, daysBetween, localDate, time, timeLeft } from "../../pwa/js/shared/format.js";
-import { avoidModel, progressModel, todayModel } from "../../pwa/js/shared/screens.js";
+import { avoidModel, progressModel, refusedModel, todayModel } from "../../pwa/js/shared/screens.js";
 
 const TZ = "Europe/London";
 const at = (iso) => Date.parse(iso);
@@ -122,4 +122,18 @@ test("time left reads naturally", () => {
   assert.equal(timeLeft("2026-03-20T13:30:00+00:00", now, TZ), "until 13:30 today");
   assert.equal(timeLeft("2026-03-21T13:30:00+00:00", now, TZ), "until 13:30 tomorrow");
   assert.equal(timeLeft(null, now, TZ), "for now");
+});
+
+test("a refused tick is named as Today names its task", () => {
+  const refused = [{ id: "e9", occurrence: "b2", action: "done", reason: "Not yet." }, { id: "e8", occurrence: "gone", action: "undone", reason: "Unknown." }];
+  assert.deepEqual(refusedModel(plan, bundle, refused), [
+    { id: "e9", title: "Apply balm", day: "Fri 20 Mar", action: "done", reason: "Not yet." },
+    { id: "e8", title: "A task", day: null, action: "undone", reason: "Unknown." },
+  ]);
+});
+
+test("today never offers a later day's task", () => {
+  // The 19th, half an hour before midnight: the 20th's morning is not offered yet.
+  const model = todayModel(plan, bundle, [], at("2026-03-19T23:30:00Z"));
+  assert.deepEqual(model.slots.flatMap((s) => s.items).map((i) => [i.id, i.date]), [["c1", "2026-03-19"]]);
 });

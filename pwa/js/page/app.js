@@ -4,6 +4,7 @@ import { isDisconnected, markDisconnected } from "../shared/connection.js";
 import { describe, leave } from "../shared/kept.js";
 import { pending, record } from "../shared/outbox.js";
 import { all, get, set } from "../shared/store.js";
+import { refusedModel } from "../shared/screens.js";
 import { refreshPlan, status, syncLater, syncNow } from "../shared/sync.js";
 import { h, show } from "./dom.js";
 import { installOffer } from "./install.js";
@@ -32,10 +33,11 @@ async function render(focus = false) {
   if (state.disconnected) return show(view, disconnected(await disconnectedModel()));
   if (!state.plan) return showWelcome();
   const kept = keptActions((await get("kept")) || [], () => render());
+  const refused = { items: refusedModel(state.plan, state.bundle, (await get("refused")) || []), dismiss: () => set("refused", []).then(() => render()) };
   const screen = VIEWS[location.pathname] || VIEWS["/"];
   state.events = await all("events");
   if (focus) state.notice = null;  // moving to another screen ends a notice
-  const ctx = { ...state, kept, now: Date.now(), tick, saveDay, signOut, install: installOffer(), reminders: reminders(focus), myData: myData(focus) };
+  const ctx = { ...state, kept, refused, now: Date.now(), tick, saveDay, signOut, install: installOffer(), reminders: reminders(focus), myData: myData(focus) };
   show(view, screen(ctx));
   for (const link of document.querySelectorAll("#tabs a")) {
     link.toggleAttribute("aria-current", link.pathname === location.pathname);
@@ -103,8 +105,9 @@ unauthorized.addEventListener("token", async ({ detail }) => {
   await markDisconnected(detail);
   if (await isDisconnected()) render();
 });
-// Events pulled from the server (another phone's ticks), kept ticks sent: draw them now.
-status.addEventListener("change", ({ detail }) => (detail.pulled > 0 || detail.keptSent) && refresh());
+// Events pulled from the server (another phone's ticks), kept ticks sent, ticks refused: draw
+// them now.
+status.addEventListener("change", ({ detail }) => (detail.pulled > 0 || detail.keptSent || detail.refused) && refresh());
 status.addEventListener("plan", async ({ detail }) => { state.plan = detail; state.bundle = await get("bundle"); render(); });
 
 function offerUpdate(activate) {

@@ -103,3 +103,14 @@ export function progressModel(plan, bundle, events, now) {
     cards: plan.cards.filter((c) => isActive(c, now)).map((c) => cards.get(c.id)).filter(Boolean),
   };
 }
+
+// Ticks the server refused (outbox.js settlement), named as the Today screen names tasks.
+export function refusedModel(plan, bundle, refused) {
+  const tasks = byId(bundle.tasks);
+  const occurrences = byId(plan.occurrences);
+  return refused.map((r) => {
+    const o = occurrences.get(r.occurrence);
+    const title = o ? (tasks.get(o.task) || {}).title || o.task : "A task";
+    return { id: r.id, title, day: o ? day(o.date) : null, action: r.action, reason: r.reason };
+  });
+}

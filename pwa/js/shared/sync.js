@@ -42,18 +42,20 @@ async function run() {
     let reply;
     let progress;
     let pulled = 0;
+    let refused = 0;
     do {
       const events = (await pending()).slice(0, BATCH);
       reply = await send(token, events);
-      await settle(reply);
+      await settle(reply, events);
       pulled += reply.events.length;
+      refused += reply.rejected.length;
       progress = reply.accepted.length + reply.rejected.length > 0;
     } while (reply.more || (progress && (await pending()).length > 0));
     if (reply.plan_version !== ((await get("plan")) || {}).version) await refreshPlan(token);
     const left = (await pending()).length;
     await set("lastSync", Date.now());
     // pulled: events the server handed back (another phone's among them), so screens redraw.
-    announce(left ? "pending" : "synced", { left, pulled, keptSent });
+    announce(left ? "pending" : "synced", { left, pulled, refused, keptSent });
     return { state: "synced", left, pulled };
   } catch (error) {
     const state = failedState(error);

@@ -13,6 +13,7 @@ export function today(ctx) {
     h("p", { class: "sub" }, `${model.heading} · ${summary}`),
     reminderCard(ctx.reminders),
     keptCards(ctx.kept),
+    refusedCard(ctx.refused),
     model.slots.map((slot) => section(slot, ctx)),
     !model.slots.length && model.next && h("p", { class: "card" }, `Next: ${model.next.title}, ${model.next.day} at ${model.next.time}.`),
     model.yesterday.length > 0 && [
@@ -21,6 +22,17 @@ export function today(ctx) {
       model.yesterday.map((slot) => section(slot, ctx, "y")),
     ],
   ];
+}
+
+// Ticks the server refused (a task whose day has not begun, say): said, never just dropped.
+function refusedCard(r) {
+  if (!r.items.length) return null;
+  return h("section", { class: "card", "aria-labelledby": "refused-h" },
+    h("h2", { id: "refused-h" }, "Not accepted"),
+    h("p", {}, "The server didn't accept these ticks, so your clinic won't see them:"),
+    h("ul", {}, r.items.map((i) => h("li", {},
+      `${i.action === "undone" ? "Unticking " : ""}“${i.title}”${i.day ? `, ${i.day}` : ""}. ${i.reason}`))),
+    h("button", { type: "button", onclick: r.dismiss }, "OK"));
 }
 
 function section(slot, ctx, prefix = "t") {
