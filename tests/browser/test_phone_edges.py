@@ -197,8 +197,9 @@ def test_ticks_a_disconnected_plan_kept_are_never_sent_into_the_next(live_server
     questions = []
     page.once("dialog", lambda dialog: (questions.append(dialog.message), dialog.dismiss()))
     kept.get_by_role("button", name="Discard them").click()
-    expect(kept).to_be_visible()
+    eventually(page, lambda: questions, "the question asked")  # and declined
     assert questions == ["Discard 2 ticks made for Sam's plan? North Clinic will never see them."]
+    expect(kept).to_be_visible()
     page.once("dialog", lambda dialog: dialog.accept())
     kept.get_by_role("button", name="Discard them").click()
     expect(kept).to_have_count(0)
