@@ -77,6 +77,10 @@ def test_a_disconnected_phone_keeps_saying_so_and_keeps_its_ticks(live_server, c
     assert headings_seen(page) == [DISCONNECTED]  # not even for a moment after a start
     expect(page.get_by_role("checkbox")).to_have_count(0)  # takes no ticks
     assert store(page, "outbox") == [unsent]  # kept, not deleted by the 401
+    with page.expect_download() as started:
+        page.get_by_role("button", name="Download them").click()
+    data = json.loads(Path(started.value.path()).read_text(encoding="utf-8"))
+    assert [(t["id"], t["task"]) for t in data["ticks"]] == [(unsent["id"], BALM)]
     assert len(live_server.events(sam.client_id)) == 1
 
     # The clinic sends Sam a new link: no question, and the kept tick arrives, once.
