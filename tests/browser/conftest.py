@@ -22,7 +22,8 @@ from werkzeug.serving import WSGIRequestHandler, make_server
 
 from server import config, create_app
 from server.extensions import db, limiter
-from server.models import AdherenceEvent, Client, Clinic
+from server.models import AdherenceEvent, Client, Clinic, Device
+from server.phone.devices import disconnect, hash_token
 from server.phone.enrollment import enroll_url, issue_code
 from tests.conftest import TEST_VAPID_KEY
 from tests.support.factories import new_client, with_plan
@@ -132,6 +133,20 @@ class LiveServer:
             db.session.expunge_all()
             return list(rows)
 
+    def device(self, token: str) -> Device | None:
+        """The device a phone's token signs in, whether still connected or not."""
+        with self.app.app_context():
+            device = db.session.scalar(select(Device).where(Device.token_hash == hash_token(token)))
+            db.session.expunge_all()
+            return device
+
+    def revoke(self, token: str) -> None:
+        """The clinic disconnects the phone holding `token`, as its client page does."""
+        with self.app.app_context():
+            device = db.session.scalar(select(Device).where(Device.token_hash == hash_token(token)))
+            assert disconnect(device, datetime.now(UTC))
+            db.session.commit()
+
     def another_device(self, client_id: int, days_ago: int = 0) -> Enrollment:
         """Another enrollment code for the same client, issued `days_ago`: a link for a phone."""
         issued = datetime.now(UTC) - timedelta(days=days_ago)
@@ -220,9 +235,8 @@ def new_context(browser):
     contexts, uncaught = [], []
 
     def make(**options):
-        context = browser.new_context(
-            timezone_id=ZONE, locale="en-GB", service_workers="allow", **options
-        )
+        options = {"timezone_id": ZONE, "locale": "en-GB", "service_workers": "allow", **options}
+        context = browser.new_context(**options)
         context.set_default_timeout(WAIT_MS)
         context.on("weberror", lambda error: uncaught.append(error.error))
         contexts.append(context)

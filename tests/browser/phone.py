@@ -97,3 +97,84 @@ def wait_synced(page: Page) -> None:
 def wait_for_worker(page: Page) -> None:
     """Wait until the service worker is active and controls this page."""
     page.wait_for_function(WORKER_IN_CONTROL, timeout=WAIT_MS)
+
+
+# Every level-1 heading the app draws, in order, kept on the page: a screen that flashed by
+# for one redraw is still in the list.
+HEADINGS_SEEN = """() => {
+  window.headingsSeen = [];
+  new MutationObserver(() => {
+    const heading = document.querySelector("main h1");
+    const text = heading && heading.textContent;
+    if (text && window.headingsSeen.at(-1) !== text) window.headingsSeen.push(text);
+  }).observe(document, { childList: true, subtree: true, characterData: true });
+}"""
+
+
+def record_headings(context) -> None:
+    """From now on, each page of `context` keeps every heading it drew (headings_seen)."""
+    context.add_init_script(script=f"({HEADINGS_SEEN})()")
+
+
+def headings_seen(page: Page) -> list[str]:
+    return page.evaluate("() => window.headingsSeen")
+
+
+def go_offline(page: Page) -> None:
+    """Cut the phone off, and wait until the page itself knows (Chromium can lag a moment)."""
+    page.context.set_offline(True)
+    page.wait_for_function("() => navigator.onLine === false")
+
+
+def go_online(page: Page) -> None:
+    page.context.set_offline(False)
+    page.wait_for_function("() => navigator.onLine === true")
+
+
+def come_back_to(page: Page) -> None:
+    """The client returns to the app (another tab or app was in front): visibilitychange."""
+    page.evaluate("() => document.dispatchEvent(new Event('visibilitychange'))")
+
+
+def worker_says_synced(page: Page) -> None:
+    """What the service worker posts to each window after a sync of its own (sw/windows.js)."""
+    page.evaluate(
+        """() => navigator.serviceWorker.dispatchEvent(
+             new MessageEvent("message", { data: { type: "synced" } }))"""
+    )
+
+
+def redrawn(page: Page, action) -> None:
+    """Do `action` and wait until the app has drawn its screen again because of it."""
+    page.evaluate("() => { document.querySelector('main h1').dataset.stale = 'yes'; }")
+    action()
+    page.wait_for_function(
+        "() => { const h = document.querySelector('main h1'); return h && !h.dataset.stale; }"
+    )
+
+
+def eventually(page: Page, check, what: str) -> None:
+    """Wait until `check()` is true: for what the app does after a tap, or the server after it."""
+    deadline = time.monotonic() + WAIT_MS / 1000
+    while not check():
+        assert time.monotonic() < deadline, f"never happened: {what}"
+        page.wait_for_timeout(50)
+
+
+PUT_TICK = """async (event) => {
+  const db = await new Promise((resolve, reject) => {
+    const request = indexedDB.open("aftercue");
+    request.onsuccess = () => resolve(request.result);
+    request.onerror = () => reject(request.error);
+  });
+  const tx = db.transaction(["outbox", "events"], "readwrite");
+  tx.objectStore("outbox").put(event);
+  tx.objectStore("events").put(event);
+  await new Promise((resolve, reject) => { tx.oncomplete = resolve; tx.onerror = reject; });
+  db.close();
+}"""
+
+
+def put_tick(page: Page, event: dict) -> None:
+    """Write a tick into the app's outbox as a tap would, bypassing the screen's rules."""
+    page.evaluate(PUT_TICK, event)

@@ -244,7 +244,7 @@ def test_a_late_tick_on_yesterday_is_kept_with_its_device_time(live_server, page
     assert event.device_at > datetime.fromisoformat(late["due_end"])
 
 
-def test_a_phone_whose_device_was_revoked_says_it_is_signed_out(live_server, page):
+def test_a_phone_whose_device_was_revoked_says_it_was_disconnected(live_server, page):
     # The start-up redraw after the first sync used to draw Today over the "Signed out" screen.
     enrollment = live_server.add_client()
     open_enrollment(page, enrollment.url)
@@ -254,7 +254,7 @@ def test_a_phone_whose_device_was_revoked_says_it_is_signed_out(live_server, pag
     ) as response:
         assert response.status_code == 204
     page.reload()
-    expect(sync_status(page)).to_have_text("Signed out")
-    expect(page.get_by_role("heading", level=1)).to_have_text("Signed out")
-    expect(page.get_by_text("Ask them for a new link.")).to_be_visible()
+    expect(sync_status(page)).to_have_text("Disconnected")
+    expect(page.get_by_role("heading", level=1)).to_have_text("This phone was disconnected")
+    expect(page.get_by_text("ask Browser Test Clinic for a new link")).to_be_visible()
     expect(page.locator("#tabs")).to_be_hidden()

@@ -110,7 +110,7 @@ def test_an_admin_deletes_a_client_and_every_row_about_them(app, world, now, adm
     assert f"Client #{world.a.client_id} and all their data are deleted." in listing
     assert ">Sam<" not in listing and ">Alex<" in listing
     assert admin_a.get(f"/clinic/clients/{world.a.client_id}").status_code == 404
-    # The client's phone is signed out: the app shows "Signed out" on a 401.
+    # The client's phone is signed out: on a 401 the app says it was disconnected.
     response = client.get("/api/v1/me", headers=world.a.phone)
     assert response.status_code == 401
     assert response.get_json()["error"]["code"] == "unauthorized"

@@ -20,15 +20,17 @@ test("only acknowledged ticks leave the outbox", () => {
     cursor: "YzE6Mw",
     more: false,
   };
-  assert.deepEqual(settlement(reply), {
+  const sent = [{ id: "c", occurrence: "o9", action: "done", at: "2026-03-20T08:00:00.000Z" }];
+  assert.deepEqual(settlement(reply, sent), {
     outboxDeletes: ["a", "b", "c"],
     eventDeletes: ["c"],
     eventPuts: reply.events,
     cursor: "YzE6Mw",
+    refused: [{ id: "c", code: "unknown_occurrence", reason: "…", occurrence: "o9", action: "done" }],
   });
 });
 
 test("an empty reply changes nothing but the cursor", () => {
   const change = settlement({ accepted: [], rejected: [], events: [], cursor: "c", more: false });
-  assert.deepEqual(change, { outboxDeletes: [], eventDeletes: [], eventPuts: [], cursor: "c" });
+  assert.deepEqual(change, { outboxDeletes: [], eventDeletes: [], eventPuts: [], cursor: "c", refused: [] });
 });

@@ -1,7 +1,7 @@
 import assert from "node:assert/strict";
 import { test } from "node:test";
 import { addDays, daysBetween, localDate, time, timeLeft } from "../../pwa/js/shared/format.js";
-import { avoidModel, progressModel, todayModel } from "../../pwa/js/shared/screens.js";
+import { avoidModel, progressModel, refusedModel, todayModel } from "../../pwa/js/shared/screens.js";
 
 const TZ = "Europe/London";
 const at = (iso) => Date.parse(iso);
@@ -65,6 +65,17 @@ test("a tick unblocks the balm and counts; an untick after it undoes it", () => 
   assert.equal(model.slots[0].items[0].done, false);
 });
 
+test("unticking a step a later ticked step follows asks first, naming both", () => {
+  const cleanse = { id: "e1", occurrence: "c2", action: "done", at: "2026-03-20T07:40:00.000Z" };
+  const balm = { id: "e2", occurrence: "b2", action: "done", at: "2026-03-20T07:45:00.000Z" };
+  const items = (events) => todayModel(plan, bundle, events, at("2026-03-20T10:00:00Z")).slots[0].items;
+  assert.deepEqual(items([cleanse]).map((i) => i.untickQuestion), [null, null]);
+  assert.deepEqual(items([cleanse, balm]).map((i) => i.untickQuestion),
+    ["You ticked “Apply balm” after this step. Untick “Cleanse your scalp” anyway?", null]);
+  const balmUndone = { ...balm, id: "e3", action: "undone", at: "2026-03-20T07:50:00.000Z" };
+  assert.equal(items([cleanse, balm, balmUndone])[0].untickQuestion, null);
+});
+
 test("a task whose time has passed undone is missed, an optional one never is", () => {
   const model = todayModel(plan, bundle, [], at("2026-03-20T22:30:00Z"));
   const items = model.slots.flatMap((s) => s.items);
@@ -111,4 +122,18 @@ test("time left reads naturally", () => {
   assert.equal(timeLeft("2026-03-20T13:30:00+00:00", now, TZ), "until 13:30 today");
   assert.equal(timeLeft("2026-03-21T13:30:00+00:00", now, TZ), "until 13:30 tomorrow");
   assert.equal(timeLeft(null, now, TZ), "for now");
+});
+
+test("a refused tick is named as Today names its task", () => {
+  const refused = [{ id: "e9", occurrence: "b2", action: "done", reason: "Not yet." }, { id: "e8", occurrence: "gone", action: "undone", reason: "Unknown." }];
+  assert.deepEqual(refusedModel(plan, bundle, refused), [
+    { id: "e9", title: "Apply balm", day: "Fri 20 Mar", action: "done", reason: "Not yet." },
+    { id: "e8", title: "A task", day: null, action: "undone", reason: "Unknown." },
+  ]);
+});
+
+test("today never offers a later day's task", () => {
+  // The 19th, half an hour before midnight: the 20th's morning is not offered yet.
+  const model = todayModel(plan, bundle, [], at("2026-03-19T23:30:00Z"));
+  assert.deepEqual(model.slots.flatMap((s) => s.items).map((i) => [i.id, i.date]), [["c1", "2026-03-19"]]);
 });

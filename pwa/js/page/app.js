@@ -1,36 +1,55 @@
 // Boot, navigation and the actions behind the screens.
-import { ApiError, isOffline, isTemporary, request, retryDelay } from "../shared/api.js";
+import { request, unauthorized } from "../shared/api.js";
+import { isDisconnected, markDisconnected } from "../shared/connection.js";
+import { describe, leave } from "../shared/kept.js";
 import { pending, record } from "../shared/outbox.js";
-import { all, clearAll, get, set } from "../shared/store.js";
+import { all, get, set } from "../shared/store.js";
+import { refusedModel } from "../shared/screens.js";
 import { refreshPlan, status, syncLater, syncNow } from "../shared/sync.js";
 import { h, show } from "./dom.js";
-import { installOffer, keepStorage } from "./install.js";
+import { installOffer } from "./install.js";
+import { downloadTicks, keptActions } from "./kept.js";
+import { openLink } from "./link.js";
 import { myData, startMyData } from "./my_data.js";
 import { problem, success } from "./notice.js";
 import { reminders, startReminders, stopReminders } from "./reminders.js";
 import { VIEWS } from "./routes.js";
 import { showSyncStatus } from "./sync_status.js";
-import { enrolling, enrollFailed, signedOut, welcome } from "./views/enroll.js";
+import { disconnected, hasNot, them, ticks, welcome } from "./views/enroll.js";
+import { keptCards } from "./views/kept.js";
 import { redrawMyData } from "./views/my_data.js";
 import { redrawReminders } from "./views/reminders.js";
 import { onWorkerMessage, registerWorker, workerReady } from "./worker.js";
 
 const view = document.getElementById("view");
-const state = { plan: null, bundle: null, profile: null, events: [], notice: null, signedOut: false };
+// ready: boot has read what is stored; until then (a link's question on screen) nothing redraws.
+const state = { ready: false, plan: null, bundle: null, profile: null, events: [], notice: null, disconnected: false };
 
 async function render(focus = false) {
-  // Revoked: every later redraw (boot's, a minute's, a message's) must keep saying so.
-  if (state.signedOut) return show(view, signedOut());
+  if (!state.ready) return;
+  // Disconnected: every redraw (boot's, a minute's, the worker's, a return to the app) says so.
+  state.disconnected = await isDisconnected();
+  document.getElementById("tabs").hidden = state.disconnected || !state.plan;
+  if (state.disconnected) return show(view, disconnected(await disconnectedModel()));
+  if (!state.plan) return showWelcome();
+  const kept = keptActions((await get("kept")) || [], () => render());
+  const refused = { items: refusedModel(state.plan, state.bundle, (await get("refused")) || []), dismiss: () => set("refused", []).then(() => render()) };
   const screen = VIEWS[location.pathname] || VIEWS["/"];
   state.events = await all("events");
   if (focus) state.notice = null;  // moving to another screen ends a notice
-  const ctx = { ...state, now: Date.now(), tick, saveDay, signOut, install: installOffer(), reminders: reminders(focus), myData: myData(focus) };
+  const ctx = { ...state, kept, refused, now: Date.now(), tick, saveDay, signOut, install: installOffer(), reminders: reminders(focus), myData: myData(focus) };
   show(view, screen(ctx));
   for (const link of document.querySelectorAll("#tabs a")) {
     link.toggleAttribute("aria-current", link.pathname === location.pathname);
     if (link.pathname === location.pathname) link.setAttribute("aria-current", "page");
   }
   if (focus) view.focus({ preventScroll: true });
+}
+
+async function disconnectedModel() {
+  const unsent = await pending();
+  const client = state.profile || { name: "", clinic: "your clinic" };
+  return { clinic: client.clinic, unsent: unsent.length, download: () => downloadTicks(client, describe(unsent, state.plan, state.bundle)) };
 }
 
 // A redraw from the background: never while the client is typing into a field.
@@ -40,6 +59,7 @@ function refresh() {
 }
 
 async function tick(occurrence, done) {
+  if (state.disconnected) return;  // as the screen drawn now says: no ticks
   await record(occurrence, done ? "done" : "undone");
   await render();
   syncNow();
@@ -59,48 +79,35 @@ async function saveDay(wake, bed) {
   await render();
 }
 
+// Unsent ticks are sent first; those that can't be yet, and the sign-out itself, wait on the
+// phone until it is online (shared/kept.js), so the server ends this device's reminders then.
 async function signOut() {
+  if ((await pending()).length) await syncNow();
   const unsent = (await pending()).length;
   const warning = unsent
-    ? `${unsent} tick(s) haven't reached your clinic yet and will be lost. Sign out anyway?`
+    ? `${ticks(unsent)} ${hasNot(unsent)} reached your clinic yet. This phone keeps ${them(unsent)} and sends ${them(unsent)} when it's online, then signs out. Sign out now?`
     : "Sign out and remove your plan from this phone?";
   if (!confirm(warning)) return;
   await stopReminders();
-  await request("DELETE", "/api/v1/me/device", { token: await get("token") }).catch(() => {});
-  await clearAll();
-  location.replace("/");
+  await leave();
+  // Drawn here, not reloaded: offline, a page that never got its worker could not load again.
+  Object.assign(state, { plan: null, bundle: null, profile: null, events: [] });
+  document.getElementById("clinic").textContent = "Aftercue";
+  history.replaceState(null, "", "/");
+  await render(true);
+  syncAndRedraw();
+  workerReady().then(syncLater);  // should this page close before the phone is online
 }
 
-async function enroll(code) {
-  show(view, enrolling());
-  try {
-    const { data } = await request("POST", "/api/v1/enroll", { body: { code } });
-    await clearAll();
-    await set("token", data.token);
-    await set("profile", data.client);
-    await refreshPlan(data.token);
-    keepStorage();
-    history.replaceState(null, "", "/");  // only now: offline, a reload must retry the code
-    return true;
-  } catch (error) {
-    if (await get("plan")) {
-      // The link was opened again on a phone that is already set up: carry on as before.
-      history.replaceState(null, "", "/");
-      return true;
-    }
-    const kind = isOffline(error) ? "offline" : isTemporary(error) ? "later" : "invalid";
-    show(view, enrollFailed(error instanceof ApiError ? error.message : "", kind));
-    // The code is still in the address: try it again once the server says we may.
-    if (kind === "later") setTimeout(() => location.reload(), retryDelay(60000, error));
-    return false;
-  }
-}
-
-showSyncStatus(document.getElementById("sync-state"), () => {
-  state.signedOut = true;
-  document.getElementById("tabs").hidden = true;
-  render();
+showSyncStatus(document.getElementById("sync-state"), () => render());
+// Any request the server refused this phone's token for, not only a sync.
+unauthorized.addEventListener("token", async ({ detail }) => {
+  await markDisconnected(detail);
+  if (await isDisconnected()) render();
 });
+// Events pulled from the server (another phone's ticks), kept ticks sent, ticks refused: draw
+// them now.
+status.addEventListener("change", ({ detail }) => (detail.pulled > 0 || detail.keptSent || detail.refused) && refresh());
 status.addEventListener("plan", async ({ detail }) => { state.plan = detail; state.bundle = await get("bundle"); render(); });
 
 function offerUpdate(activate) {
@@ -109,13 +116,23 @@ function offerUpdate(activate) {
   banner.hidden = false;
 }
 
+// No plan on this phone: ticks kept for an earlier one still show (and are sent, see sync.js).
+async function showWelcome() {
+  show(view, welcome(), keptCards(keptActions((await get("kept")) || [], showWelcome)));
+}
+
+// Sync, then draw what it changed: the network back, a return to the app.
+const syncAndRedraw = () => syncNow().then(() => refresh());
+
 async function boot() {
   registerWorker(offerUpdate).catch(() => {});
   if (location.pathname === "/enroll" && location.hash.length > 1) {
-    if (!(await enroll(decodeURIComponent(location.hash.slice(1))))) return;
+    if (!(await openLink(decodeURIComponent(location.hash.slice(1)), view))) return;
   }
   [state.plan, state.bundle, state.profile] = await Promise.all([get("plan"), get("bundle"), get("profile")]);
-  if (!state.plan) return show(view, welcome());
+  state.ready = true;
+  addEventListener("online", syncAndRedraw);
+  if (!state.plan) return syncAndRedraw();
   document.getElementById("clinic").textContent = state.profile.clinic;
   document.getElementById("tabs").hidden = false;
   document.getElementById("tabs").addEventListener("click", (event) => {
@@ -126,8 +143,8 @@ async function boot() {
     render(true);
   });
   addEventListener("popstate", () => render(true));
-  addEventListener("online", syncNow);
-  document.addEventListener("visibilitychange", () => document.visibilityState === "visible" && (syncNow(), refresh()));
+  // Back in the app: sync first, so the redraw has what other phones ticked meanwhile.
+  document.addEventListener("visibilitychange", () => document.visibilityState === "visible" && syncAndRedraw());
   onWorkerMessage((message) => {
     if (message.type === "synced") refresh();
     if (message.type !== "open" || location.pathname === message.url) return;
@@ -139,7 +156,7 @@ async function boot() {
   await render(true);
   await syncNow();
   render();
-  startReminders(() => redrawReminders(reminders()));
+  if (!(await isDisconnected())) startReminders(() => redrawReminders(reminders()));
 }
 
 boot();

@@ -1,6 +1,6 @@
 // The client's own data: download all of it as a file, or ask the clinic to delete it.
 import { request } from "../shared/api.js";
-import { h } from "./dom.js";
+import { downloadJson } from "./files.js";
 import { localDate } from "../shared/format.js";
 import { get, set } from "../shared/store.js";
 import { problem, success } from "./notice.js";
@@ -27,14 +27,8 @@ async function download() {
   redraw();
   try {
     const { data } = await request("GET", "/api/v1/me/export", { token: await get("token") });
-    const blob = new Blob([JSON.stringify(data, null, 2)], { type: "application/json" });
-    const url = URL.createObjectURL(blob);
     const zone = Intl.DateTimeFormat().resolvedOptions().timeZone;
-    const link = h("a", { href: url, download: exportFileName(Date.now(), zone), hidden: true });
-    document.body.append(link);
-    link.click();
-    link.remove();
-    setTimeout(() => URL.revokeObjectURL(url), 60000);  // long enough for the download to start
+    downloadJson(exportFileName(Date.now(), zone), data);
     state.notice = success("Your data is downloaded: look for it in your downloads.");
   } catch (error) {
     state.notice = problem(error, "download your data");

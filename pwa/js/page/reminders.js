@@ -99,7 +99,10 @@ function body(changes) {
 // Sign-out: stop pushes to this phone before its token goes.
 export async function stopReminders() {
   if (state.push === "unsupported" || state.push === "install") return;
-  await unsubscribe(await workerReady(), await get("token")).catch(() => {});
+  // Not workerReady(): a worker that never became active (offline since the first visit)
+  // would hold signing out up for good, and has no subscription to drop anyway.
+  const registration = await currentRegistration();
+  if (registration) await unsubscribe(registration, await get("token")).catch(() => {});
 }
 
 // What the views get; a screen change ends a notice.

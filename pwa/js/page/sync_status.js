@@ -10,7 +10,7 @@ const LABELS = {
   offline: ({ left }) => (left ? WAITING : "Offline"),
   pending: () => WAITING,
   error: () => "Saved on this phone — will retry",
-  "signed-out": () => "Signed out",
+  "signed-out": () => "Disconnected",
 };
 const FIRST_RETRY_MS = 2000;
 const LAST_RETRY_MS = 300000;

@@ -10,6 +10,10 @@ export class ApiError extends Error {
   }
 }
 
+// Told of every 401 to a request that carried a token, with that token: the server no longer
+// knows it (connection.js decides what that means for this phone).
+export const unauthorized = new EventTarget();
+
 export async function request(method, path, { token, body, etag } = {}) {
   const headers = { Accept: "application/json" };
   if (token) headers.Authorization = `Bearer ${token}`;
@@ -22,6 +26,7 @@ export async function request(method, path, { token, body, etag } = {}) {
   if (response.status === 304) return { status: 304, data: null, etag };
   const data = response.status === 204 ? null : await response.json().catch(() => null);
   if (!response.ok) {
+    if (response.status === 401 && token) unauthorized.dispatchEvent(new CustomEvent("token", { detail: token }));
     const error = (data && data.error) || {};
     throw new ApiError(response.status, error.code || "server_error",
       error.message || "Something went wrong. Try again later.", error.fields,

@@ -16,15 +16,21 @@ function items(plan, bundle, events, now) {
   const latest = latestEvents(events);
   const isDoneId = (id) => latest.get(id)?.action === "done";
   const today = localDate(now, plan.timezone);
+  const followers = new Map();
+  for (const o of plan.occurrences) if (o.follows) followers.set(o.follows, [...(followers.get(o.follows) || []), o]);
+  const titleOf = (o) => (tasks.get(o.task) || {}).title || o.task;
   return plan.occurrences.map((o) => {
     const task = tasks.get(o.task) || { title: o.task, how: "" };
     const leader = o.follows && occurrences.get(o.follows);
+    const after = (followers.get(o.id) || []).find((f) => isDoneId(f.id));
     const status = state(isDoneId(o.id), o.optional, o.due_end, now);
     return {
       id: o.id, date: o.date, slot: o.slot, at: o.at, optional: o.optional,
       title: task.title, product: task.product || "", how: task.how,
       time: time(o.at, plan.timezone), state: status, done: status === "done", missed: status === "missed",
       blockedBy: leader && !isDoneId(leader.id) ? (tasks.get(leader.task) || {}).title || "the step before" : null,
+      // A later step was ticked after this one: unticking this asks first.
+      untickQuestion: after ? `You ticked “${titleOf(after)}” after this step. Untick “${task.title}” anyway?` : null,
       // Ticked today for an earlier day: stays in view, so a late tick can be checked or undone.
       loggedToday: status === "done" && localDate(latest.get(o.id).at, plan.timezone) === today && o.date < today,
     };
@@ -96,4 +102,15 @@ export function progressModel(plan, bundle, events, now) {
     sessions,
     cards: plan.cards.filter((c) => isActive(c, now)).map((c) => cards.get(c.id)).filter(Boolean),
   };
+}
+
+// Ticks the server refused (outbox.js settlement), named as the Today screen names tasks.
+export function refusedModel(plan, bundle, refused) {
+  const tasks = byId(bundle.tasks);
+  const occurrences = byId(plan.occurrences);
+  return refused.map((r) => {
+    const o = occurrences.get(r.occurrence);
+    const title = o ? (tasks.get(o.task) || {}).title || o.task : "A task";
+    return { id: r.id, title, day: o ? day(o.date) : null, action: r.action, reason: r.reason };
+  });
 }

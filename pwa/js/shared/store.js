@@ -5,7 +5,7 @@
 const NAME = "aftercue";
 let opening = null;
 
-function promised(request) {
+export function promised(request) {
   return new Promise((resolve, reject) => {
     request.onsuccess = () => resolve(request.result);
     request.onerror = () => reject(request.error);
@@ -46,9 +46,3 @@ export async function transaction(names, mode, fn) {
 export const get = (key) => transaction(["kv"], "readonly", (s) => s.kv.get(key));
 export const set = (key, value) => transaction(["kv"], "readwrite", (s) => { s.kv.put(value, key); });
 export const all = (name) => transaction([name], "readonly", (s) => s[name].getAll());
-
-export async function clearAll() {
-  await transaction(["kv", "outbox", "events"], "readwrite", (s) => {
-    s.kv.clear(); s.outbox.clear(); s.events.clear();
-  });
-}

@@ -2,6 +2,8 @@
 // Used by the page (after a tick, at start, online, visible) and the service worker
 // (Background Sync, a push's "Done"). Safe to run from both at once: the server is idempotent.
 import { ApiError, isOffline, request } from "./api.js";
+import { isDisconnected, markDisconnected } from "./connection.js";
+import { sendKept } from "./kept.js";
 import { pending, settle } from "./outbox.js";
 import { get, set } from "./store.js";
 
@@ -26,25 +28,38 @@ export function syncNow() {
 }
 
 async function run() {
+  // An earlier plan's ticks and sign-out first, each with its own token, never this one.
+  const keptSent = await sendKept().catch(() => false);
   const token = await get("token");
   if (!token) return { state: "signed-out" };
+  // Disconnected: the server refuses this token for good; its ticks wait for a new link.
+  if (await isDisconnected()) {
+    announce("signed-out", { left: (await pending()).length });
+    return { state: "signed-out" };
+  }
   announce("sending");
   try {
     let reply;
     let progress;
+    let pulled = 0;
+    let refused = 0;
     do {
       const events = (await pending()).slice(0, BATCH);
       reply = await send(token, events);
-      await settle(reply);
+      await settle(reply, events);
+      pulled += reply.events.length;
+      refused += reply.rejected.length;
       progress = reply.accepted.length + reply.rejected.length > 0;
     } while (reply.more || (progress && (await pending()).length > 0));
     if (reply.plan_version !== ((await get("plan")) || {}).version) await refreshPlan(token);
     const left = (await pending()).length;
     await set("lastSync", Date.now());
-    announce(left ? "pending" : "synced", { left });
-    return { state: "synced", left };
+    // pulled: events the server handed back (another phone's among them), so screens redraw.
+    announce(left ? "pending" : "synced", { left, pulled, refused, keptSent });
+    return { state: "synced", left, pulled };
   } catch (error) {
     const state = failedState(error);
+    if (state === "signed-out") await markDisconnected(token);
     announce(state, { left: (await pending()).length, message: error.message, error });
     return { state, error };
   }

@@ -1,6 +1,7 @@
 // Reminders in the service worker: a push becomes a notification, and its buttons act without
 // opening the app. "Done" goes through the outbox like a tick, so it is sent once, even offline.
 import { request } from "../shared/api.js";
+import { isDisconnected } from "../shared/connection.js";
 import { doneSet } from "../shared/fold.js";
 import { record } from "../shared/outbox.js";
 import { all, get } from "../shared/store.js";
@@ -59,6 +60,7 @@ export async function onNotificationClick(action, notification, sw = self) {
 
 // Record "done" for the tasks not already done here, then send them now (or once online).
 export async function markDone(occurrences, sw = self) {
+  if (await isDisconnected()) return openApp("/", sw);  // a reminder shown before: takes no tick
   const done = doneSet(await all("events"));
   for (const occurrence of occurrences) if (!done.has(occurrence)) await record(occurrence, "done");
   const result = await syncAndTell(sw);

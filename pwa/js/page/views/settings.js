@@ -24,7 +24,7 @@ export function settings(ctx) {
     ctx.install && h("section", { class: "card" }, h("h2", {}, "Keep it on your phone"), ctx.install),
     h("section", { class: "card" },
       h("h2", {}, "Sign out"),
-      h("p", { class: "muted" }, "Removes your plan and ticks from this phone. Your clinic keeps what was sent."),
+      h("p", { class: "muted" }, "Removes your plan from this phone and stops its reminders. Ticks not yet sent go to your clinic first, or as soon as this phone is online."),
       h("button", { type: "button", class: "danger", onclick: ctx.signOut }, "Sign out from this phone")),
   ];
 }

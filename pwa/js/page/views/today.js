@@ -1,5 +1,6 @@
 import { h } from "../dom.js";
 import { todayModel } from "../../shared/screens.js";
+import { keptCards } from "./kept.js";
 import { reminderCard } from "./reminders.js";
 
 export function today(ctx) {
@@ -11,6 +12,8 @@ export function today(ctx) {
     h("h1", {}, "Today"),
     h("p", { class: "sub" }, `${model.heading} · ${summary}`),
     reminderCard(ctx.reminders),
+    keptCards(ctx.kept),
+    refusedCard(ctx.refused),
     model.slots.map((slot) => section(slot, ctx)),
     !model.slots.length && model.next && h("p", { class: "card" }, `Next: ${model.next.title}, ${model.next.day} at ${model.next.time}.`),
     model.yesterday.length > 0 && [
@@ -19,6 +22,17 @@ export function today(ctx) {
       model.yesterday.map((slot) => section(slot, ctx, "y")),
     ],
   ];
+}
+
+// Ticks the server refused (a task whose day has not begun, say): said, never just dropped.
+function refusedCard(r) {
+  if (!r.items.length) return null;
+  return h("section", { class: "card", "aria-labelledby": "refused-h" },
+    h("h2", { id: "refused-h" }, "Not accepted"),
+    h("p", {}, "The server didn't accept these ticks, so your clinic won't see them:"),
+    h("ul", {}, r.items.map((i) => h("li", {},
+      `${i.action === "undone" ? "Unticking " : ""}“${i.title}”${i.day ? `, ${i.day}` : ""}. ${i.reason}`))),
+    h("button", { type: "button", onclick: r.dismiss }, "OK"));
 }
 
 function section(slot, ctx, prefix = "t") {
@@ -34,7 +48,11 @@ function task(item, ctx, prefix) {
   return h("div", { class: `task${item.done ? " done" : ""}${blocked ? " blocked" : ""}` },
     h("input", {
       type: "checkbox", id, checked: item.done, disabled: blocked, "aria-describedby": `${id}-about`,
-      onchange: (event) => ctx.tick(item.id, event.target.checked),
+      onchange: (event) => {
+        // Declined: both stay ticked, as they were.
+        if (!event.target.checked && item.untickQuestion && !confirm(item.untickQuestion)) event.target.checked = true;
+        else ctx.tick(item.id, event.target.checked);
+      },
     }),
     h("div", {},
       h("label", { for: id },
