@@ -4,7 +4,7 @@ import assert from "node:assert/strict";
 import { afterEach, beforeEach, test } from "node:test";
 import { installFakeIndexedDB } from "./support/fake_indexeddb.mjs";
 import { pending, record } from "../../pwa/js/shared/outbox.js";
-import { all, clearAll, set } from "../../pwa/js/shared/store.js";
+import { all, set, transaction } from "../../pwa/js/shared/store.js";
 import { syncNow } from "../../pwa/js/shared/sync.js";
 
 installFakeIndexedDB();
@@ -45,7 +45,9 @@ async function ticks(count) {
 const outboxIds = async () => (await pending()).map((e) => e.id);
 
 beforeEach(async () => {
-  await clearAll();
+  await transaction(["kv", "outbox", "events"], "readwrite", (s) => {
+    s.kv.clear(); s.outbox.clear(); s.events.clear();
+  });
   await set("token", "device-token");
   await set("plan", { version: "v1" });  // the reply's plan_version: no plan refresh
   stored = new Set();
