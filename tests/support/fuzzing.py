@@ -220,6 +220,16 @@ def run(
     return report
 
 
+def _send(case, callers: Callers, statuses: Counter, report: Report) -> None:
+    """Call the case as its role, count the answer, check it is as documented."""
+    headers, cookies = callers.for_path(case.operation.path)
+    response = case.call(headers=headers, cookies=cookies)
+    statuses[response.status_code] += 1
+    report.examples += 1
+    callers.after(case, response.status_code)
+    case.validate_response(response, checks=CHECKS, headers=headers)
+
+
 def _attack(operation, ids, callers, label, report, now) -> None:
     """Every attack shape in every place of a valid body (support/bodies.py): the corpus,
     sent in full."""
@@ -240,12 +250,7 @@ def _attack(operation, ids, callers, label, report, now) -> None:
                 case = operation.Case(
                     body=body, path_parameters=known, media_type="application/json"
                 )
-                headers, cookies = callers.for_path(operation.path)
-                response = case.call(headers=headers, cookies=cookies)
-                statuses[response.status_code] += 1
-                report.examples += 1
-                callers.after(case, response.status_code)
-                case.validate_response(response, checks=CHECKS, headers=headers)
+                _send(case, callers, statuses, report)
     except (Exception, BaseExceptionGroup) as error:
         report.failures[label] = f"{key} = {shape!r}: {error}"
     finally:
@@ -281,12 +286,7 @@ def _fuzz(operation, mode, ids, callers, max_examples, label, report, now) -> No
             if places and not data.draw(st.integers(0, 3)):
                 container, key = data.draw(st.sampled_from(places))
                 container[key] = data.draw(ATTACK_SHAPES)
-        headers, cookies = callers.for_path(operation.path)
-        response = case.call(headers=headers, cookies=cookies)
-        statuses[response.status_code] += 1
-        report.examples += 1
-        callers.after(case, response.status_code)
-        case.validate_response(response, checks=CHECKS, headers=headers)
+        _send(case, callers, statuses, report)
 
     try:
         check()
