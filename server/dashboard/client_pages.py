@@ -19,7 +19,7 @@ from marshmallow import ValidationError
 
 from .. import rate_limits
 from ..clinic import client_list, client_record, clients, deletion, exports, phones
-from ..clinic.scope import client_or_404
+from ..clinic.scope import client_or_404, current_clinician
 from ..clinic.staff import require_admin
 from ..clock import now
 from ..domain.errors import Conflict, InvalidField, ProtocolUnavailable
@@ -27,6 +27,7 @@ from ..errors import sentences
 from ..extensions import db
 from ..plans.registry import registry
 from . import forms, heatmap, qr
+from .invitation import invitation
 
 bp = Blueprint("clients", __name__)
 CLIENT = "/clients/<int:client_id>"
@@ -65,13 +66,7 @@ def new_client():
     if request.method == "POST":
         created = _attempt(lambda: clients.create(forms.new_client(request.form, protocols), now()))
         if created is not None:
-            return render_template(
-                "enrollment.html",
-                client=created,
-                enrollment=created["enrollment"],
-                qr=qr.data_uri(created["enrollment"]["url"]),
-                new=True,
-            ), 201
+            return _enrollment_page(created["id"], created["enrollment"], new=True), 201
     return render_template(
         "new_client.html", protocols=protocols, form=request.form, rows=forms.NEW_CLIENT_SESSIONS
     )
@@ -129,13 +124,7 @@ def new_enrollment(client_id: int):
     """A new one-time link for the client's phone, shown once with its QR code."""
     enrollment = phones.new_enrollment(client_id, now())
     db.session.commit()
-    return render_template(
-        "enrollment.html",
-        client=client_or_404(client_id),
-        enrollment=enrollment,
-        qr=qr.data_uri(enrollment["url"]),
-        new=False,
-    )
+    return _enrollment_page(client_id, enrollment, new=False)
 
 
 @bp.post(f"{CLIENT}/enrollment/cancel")
@@ -202,6 +191,21 @@ def _attempt(change: Callable[[], dict]) -> dict | None:
     db.session.commit()
     flash("Saved. The plan is rebuilt; logged ticks are kept.", "info")
     return result
+
+
+def _enrollment_page(client_id: int, enrollment: dict, new: bool) -> str:
+    """The link shown once: its QR code, and ready to copy or send by text or email."""
+    client = client_or_404(client_id)
+    clinic = current_clinician().clinic.name
+    send = invitation(client.name, client.contact, enrollment, clinic, client.timezone)
+    return render_template(
+        "enrollment.html",
+        client=client,
+        enrollment=enrollment,
+        qr=qr.data_uri(enrollment["url"]),
+        send=send,
+        new=new,
+    )
 
 
 def _back(client_id: int, section: str = "sessions"):

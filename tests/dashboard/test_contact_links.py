@@ -74,3 +74,54 @@ def test_no_contact_says_so(app, world, clinician_a):
     set_contact(app, world.a.client_id, None)
     assert "No phone or email yet." in top(clinician_a, world.a.client_id)
     assert 'class="reach"' not in clinician_a.get("/clinic/").text
+
+
+ENROLL = re.compile(r'class="enroll-link" href="(https://aftercue\.test/enroll#([\w-]+))"')
+
+
+def sending(page: str) -> tuple[str, str, str]:
+    """The enrollment page's link, and its text and email links' hrefs."""
+    url = ENROLL.search(page).group(1)
+    sms = html.unescape(re.search(r'id="send-sms" href="([^"]*)"', page).group(1))
+    mail = html.unescape(re.search(r'id="send-email" href="([^"]*)"', page).group(1))
+    return url, sms, mail
+
+
+def test_a_new_link_is_ready_to_text_email_and_copy(app, world, clinician_a):
+    set_contact(app, world.a.client_id, "+44 (0)7700 900107 or sam+smp@example.com")
+    page = clinician_a.post(f"/clinic/clients/{world.a.client_id}/enrollment").text
+    url, sms, mail = sending(page)
+    coded = url.replace(":", "%3A").replace("/", "%2F").replace("#", "%23")
+    assert sms == (
+        "sms:+447700900107?&body=Clinic%20A%3A%20open%20this%20link%20on%20your%20phone%20for"
+        "%20your%20aftercare%20plan%20and%20reminders%20%28it%20works%20once%2C%20until%2027%20Mar"
+        f"%202026%2C%2012%3A00%29%3A%20{coded}"
+    )
+    assert mail == (
+        "mailto:sam+smp@example.com?subject=Your%20aftercare%20plan%20from%20Clinic%20A"
+        "&body=Hello%20Sam%2C%0A%0AOpen%20this%20link%20on%20your%20phone%20to%20get%20your"
+        "%20aftercare%20plan%2C%20day%20by%20day%2C%20with%20reminders%3A%0A"
+        f"{coded}%0A%0AIt%20works%20once%2C%20until%2027%20Mar%202026%2C%2012%3A00."
+        "%20If%20it%20has%20stopped%20working%2C%20ask%20us%20for%20a%20new%20one.%0A%0AClinic%20A"
+    )
+    assert (
+        "Send by text to +447700900107" in page and "Send by email to sam+smp@example.com" in page
+    )
+    assert f'<button type="button" class="copy" data-copy="{url}"' in page
+    assert '<script src="/clinic/static/copy.js" defer></script>' in page
+
+
+def test_without_a_phone_or_email_the_message_waits_for_a_recipient(app, world, clinician_a):
+    form = {"name": "Ann", "contact": "ask at the desk", "timezone": "Europe/London"}
+    created = clinician_a.post("/clinic/clients/new", {**form, "protocol_id": "scalp-nation"})
+    assert created.status_code == 201
+    _, sms, mail = sending(created.text)
+    assert sms.startswith("sms:?&body=Clinic%20A%3A%20open%20this%20link")
+    assert mail.startswith("mailto:?subject=Your%20aftercare%20plan%20from%20Clinic%20A&body=")
+    assert "Send by text</a>" in created.text and "Send by email</a>" in created.text
+
+
+def test_the_copy_script_is_served_under_the_dashboard_s_policy(app, dashboard):
+    with dashboard().get("/clinic/static/copy.js") as response:  # a file: closed when read
+        assert response.status_code == 200 and "navigator.clipboard" in response.text
+        assert "script-src 'self'" in response.headers["Content-Security-Policy"]
