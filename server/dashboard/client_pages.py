@@ -26,7 +26,7 @@ from ..domain.errors import Conflict, InvalidField, ProtocolUnavailable
 from ..errors import sentences
 from ..extensions import db
 from ..plans.registry import registry
-from . import forms, heatmap, qr
+from . import changes, forms, heatmap, qr
 from .invitation import invitation
 
 bp = Blueprint("clients", __name__)
@@ -85,7 +85,34 @@ def client(client_id: int):
         now=moment,
         heatmap=heatmap.render(page["days"], page["today"], sessions),
         summary=heatmap.summary(page["days"]),
+        questions=page["bundle"].get("questions", []),
+        values=forms.profile_values(page),
+        errors={},
     )
+
+
+@bp.post(f"{CLIENT}/profile")
+def edit_profile(client_id: int):
+    """Change name, contact, zone, answers or day; say what changed, or every problem at once."""
+    questions = client_record.questions(client_id)
+    try:
+        fields = forms.client_profile(request.form, questions)
+        updated = clients.update(client_id, fields, now())
+    except (ValidationError, InvalidField) as error:
+        db.session.rollback()
+        errors = forms.field_errors(error)
+        page = render_template(
+            "edit_client.html",
+            client=client_or_404(client_id),
+            questions=questions,
+            values=request.form,
+            errors=errors,
+            labels=forms.profile_labels(questions),
+        )
+        return page, 422
+    db.session.commit()
+    flash(changes.said(updated["changes"], questions), "info")
+    return _back(client_id, "profile")
 
 
 @bp.post(f"{CLIENT}/sessions")

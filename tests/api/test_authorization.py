@@ -67,6 +67,7 @@ EXPECTED = {
     "dashboard.clients.client_export": CLINIC_A,
     "dashboard.clients.add_session": CLINIC_A,
     "dashboard.clients.reschedule": CLINIC_A,
+    "dashboard.clients.edit_profile": CLINIC_A,
     "dashboard.clients.make_final": CLINIC_A,
     "dashboard.clients.cancel_session": CLINIC_A,
     "dashboard.clients.new_enrollment": CLINIC_A,
