@@ -3,7 +3,7 @@ or mail program: sms: and mailto: links with the words filled in, no provider ne
 
 from __future__ import annotations
 
-from ..domain.contact import emails, mailto, phones, sms
+from ..domain.contact import mailto, pieces, sms
 from .formatting import local
 
 
@@ -11,11 +11,14 @@ def invitation(name: str, contact: str | None, enrollment: dict, clinic: str, zo
     """sms and mailto links to the client's first phone number and email (or to no one yet)."""
     until = local(enrollment["expires_at"], zone, "%-d %b %Y, %H:%M")
     url = enrollment["url"]
-    phone, email = next(iter(phones(contact)), ""), next(iter(emails(contact)), "")
+    found = pieces(contact)
+    phone = next((piece for piece in found if piece.kind == "phone"), None)
+    email = next((piece.text for piece in found if piece.kind == "email"), "")
+    number = phone.href.removeprefix("tel:") if phone else ""
     return {
-        "phone": phone,
+        "phone": phone.text if phone else "",  # as the clinic wrote it
         "email": email,
-        "sms": sms(phone, text(clinic, url, until)),
+        "sms": sms(number, text(clinic, url, until)),
         "mailto": mailto(
             email, f"Your aftercare plan from {clinic}", letter(name, clinic, url, until)
         ),

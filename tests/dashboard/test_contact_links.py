@@ -105,7 +105,8 @@ def test_a_new_link_is_ready_to_text_email_and_copy(app, world, clinician_a):
         "%20If%20it%20has%20stopped%20working%2C%20ask%20us%20for%20a%20new%20one.%0A%0AClinic%20A"
     )
     assert (
-        "Send by text to +447700900107" in page and "Send by email to sam+smp@example.com" in page
+        "Send by text to +44 (0)7700 900107" in page
+        and "Send by email to sam+smp@example.com" in page
     )
     assert f'<button type="button" class="copy" data-copy="{url}"' in page
     assert '<script src="/clinic/static/copy.js" defer></script>' in page
