@@ -10,6 +10,7 @@ from sqlalchemy import select
 
 from server.extensions import db
 from server.models import AdherenceEvent, AuditEntry, Client
+from tests.support.hostile import CONTROLS
 from tests.support.phones import tick
 from tests.support.stored import snapshot
 
@@ -187,6 +188,13 @@ def test_a_day_too_short_is_refused_beside_bed_time(app, world, clinician_a):
 def test_a_bad_name_is_refused(app, world, clinician_a, name):
     page = refused(app, clinician_a, profile(world), {**SAM, "name": name})
     assert beside(page, "name")
+
+
+@pytest.mark.parametrize("control", CONTROLS)
+def test_control_characters_in_any_field_are_refused_beside_it(app, world, clinician_a, control):
+    for field in ("name", "contact", "timezone", "wake", "bed", "answer-hair_length"):
+        page = refused(app, clinician_a, profile(world), {**SAM, field: f"A{control}b"})
+        assert beside(page, field), field
 
 
 def test_another_clinic_s_client_is_not_found_and_unchanged(app, world, clinician_a):
