@@ -100,16 +100,7 @@ def edit_profile(client_id: int):
         updated = clients.update(client_id, fields, now())
     except (ValidationError, InvalidField) as error:
         db.session.rollback()
-        errors = forms.field_errors(error)
-        page = render_template(
-            "edit_client.html",
-            client=client_or_404(client_id),
-            questions=questions,
-            values=request.form,
-            errors=errors,
-            labels=forms.profile_labels(questions),
-        )
-        return page, 422
+        return _profile_refused(client_id, questions, forms.field_errors(error)), 422
     db.session.commit()
     flash(changes.said(updated["changes"], questions), "info")
     return _back(client_id, "profile")
@@ -218,6 +209,18 @@ def _attempt(change: Callable[[], dict]) -> dict | None:
     db.session.commit()
     flash("Saved. The plan is rebuilt; logged ticks are kept.", "info")
     return result
+
+
+def _profile_refused(client_id: int, questions: list[dict], errors: dict) -> str:
+    """The profile form again as typed, every problem beside its field and listed above it."""
+    return render_template(
+        "edit_client.html",
+        client=client_or_404(client_id),
+        questions=questions,
+        values=request.form,
+        errors=errors,
+        labels=forms.profile_labels(questions),
+    )
 
 
 def _enrollment_page(client_id: int, enrollment: dict, new: bool) -> str:
