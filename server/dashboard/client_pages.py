@@ -18,7 +18,7 @@ from flask import (
 from marshmallow import ValidationError
 
 from .. import rate_limits
-from ..clinic import client_list, client_record, clients, deletion, exports, phones
+from ..clinic import client_list, client_record, clients, deletion, exports, mailer, phones
 from ..clinic.scope import client_or_404, current_clinician
 from ..clinic.staff import require_admin
 from ..clock import now
@@ -145,6 +145,26 @@ def new_enrollment(client_id: int):
     return _enrollment_page(client_id, enrollment, new=False)
 
 
+@bp.post(f"{CLIENT}/enrollment/email")
+def email_enrollment(client_id: int):
+    """Email the link just shown (its code comes back from the page) to the client."""
+    if not mailer.configured():
+        flash("Email is not set up on this server (MAIL_URL): use Send by email.", "error")
+        return _back(client_id, "devices")
+    try:
+        enrollment = phones.unused_link(client_id, request.form.get("code", ""), now())
+    except Conflict as error:
+        flash(error.message, "error")
+        return _back(client_id, "devices")
+    try:
+        sent = phones.email_link(client_id, enrollment, now())
+    except Conflict as error:
+        db.session.rollback()
+        return _enrollment_page(client_id, enrollment, new=False, mail_error=error.message), 502
+    db.session.commit()
+    return _enrollment_page(client_id, enrollment, new=False, emailed=sent)
+
+
 @bp.post(f"{CLIENT}/enrollment/cancel")
 def cancel_enrollment(client_id: int):
     """Stop the client's unused enrollment links from working."""
@@ -223,8 +243,9 @@ def _profile_refused(client_id: int, questions: list[dict], errors: dict) -> str
     )
 
 
-def _enrollment_page(client_id: int, enrollment: dict, new: bool) -> str:
-    """The link shown once: its QR code, and ready to copy or send by text or email."""
+def _enrollment_page(client_id: int, enrollment: dict, new: bool, **mailed) -> str:
+    """The link shown once: its QR code, and ready to copy or send by text or email (and by
+    the server's mail, when MAIL_URL is set: `mailed` says how that went)."""
     client = client_or_404(client_id)
     clinic = current_clinician().clinic.name
     send = invitation(client.name, client.contact, enrollment, clinic, client.timezone)
@@ -235,6 +256,8 @@ def _enrollment_page(client_id: int, enrollment: dict, new: bool) -> str:
         qr=qr.data_uri(enrollment["url"]),
         send=send,
         new=new,
+        mail=mailer.configured(),
+        **mailed,
     )
 
 

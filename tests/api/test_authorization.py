@@ -71,6 +71,7 @@ EXPECTED = {
     "dashboard.clients.make_final": CLINIC_A,
     "dashboard.clients.cancel_session": CLINIC_A,
     "dashboard.clients.new_enrollment": CLINIC_A,
+    "dashboard.clients.email_enrollment": CLINIC_A,
     "dashboard.clients.revoke_device": CLINIC_A,
     "dashboard.clients.cancel_enrollment": CLINIC_A,
     "dashboard.clients.delete_client": ADMINS_OF_A,
