@@ -4,9 +4,10 @@ import os
 import secrets
 from collections.abc import Callable, Mapping
 from datetime import timedelta
+from email.utils import parseaddr
 from functools import cache
 from pathlib import Path
-from urllib.parse import urlsplit
+from urllib.parse import unquote, urlsplit
 
 from publicsuffixlist import PublicSuffixList
 from sqlalchemy.engine import make_url
@@ -94,6 +95,16 @@ VARIABLES = {
         "`12`",
         "A clinician's dashboard session ends this many hours after signing in, in use or not.",
     ),
+    "MAIL_URL": (
+        "unset: no email is sent (the dashboard's `mailto:` links still work)",
+        "`smtp://[user:password@]host[:port]` (port 587; STARTTLS, required with a password) "
+        "or `smtps://…` (port 465, TLS throughout): the mail server the dashboard sends "
+        "through, such as a client's enrollment link.",
+    ),
+    "MAIL_FROM": (
+        "`Aftercue <no-reply@…>` at the host of `PUBLIC_URL`",
+        "Who the dashboard's emails are from: an address, or `Name <address>`.",
+    ),
     "TRUSTED_PROXIES": (
         "`0`: `X-Forwarded-*` headers are ignored",
         "How many proxies in front of Aftercue set `X-Forwarded-For`, `-Proto` and `-Host`. "
@@ -168,6 +179,7 @@ def from_env(instance_path: str | os.PathLike, environ: Mapping[str, str] | None
             "SESSION_IDLE_MINUTES", get("SESSION_IDLE_MINUTES"), 30, 1440
         ),
         "SESSION_MAX_HOURS": max_hours,
+        "MAIL": mail(get("MAIL_URL"), get("MAIL_FROM"), public),
         # No cookie outlives the longest a session may last (Flask's default is 31 days).
         "PERMANENT_SESSION_LIFETIME": timedelta(hours=max_hours),
     }
@@ -369,6 +381,31 @@ def rate_limit_storage(value: str | None) -> str:
     if urlsplit(value).scheme not in ("redis", "rediss", "redis+unix"):
         raise ConfigError(f"REDIS_URL must be a redis:// or rediss:// URL, not {value!r}")
     return value
+
+
+def mail(url: str | None, sender: str | None, public: str) -> dict | None:
+    """The mail server from MAIL_URL and the sender; None when no email is to be sent."""
+    if url is None:
+        return None
+    parts = urlsplit(url)
+    try:
+        port = parts.port
+    except ValueError:
+        port = -1
+    if parts.scheme not in ("smtp", "smtps") or not parts.hostname or port == -1:
+        # Never the whole value in the message: it may hold a password.
+        raise ConfigError("MAIL_URL must be smtp://[user:password@]host[:port] or smtps://…")
+    sender = sender or f"Aftercue <no-reply@{urlsplit(public).hostname}>"
+    if "@" not in parseaddr(sender)[1]:
+        raise ConfigError(f"MAIL_FROM must be an address or Name <address>, not {sender!r}")
+    return {
+        "tls": parts.scheme == "smtps",
+        "host": parts.hostname,
+        "port": port or (465 if parts.scheme == "smtps" else 587),
+        "user": unquote(parts.username) if parts.username else None,
+        "password": unquote(parts.password) if parts.password else None,
+        "sender": sender,
+    }
 
 
 def trusted_proxies(value: str) -> int:

@@ -45,6 +45,8 @@ def test_every_variable_is_documented(tmp_path):
         "SESSION_DAYS_BACK": "90",
         "SESSION_DAYS_AHEAD": "400",
         "COURSE_MAX_DAYS": "500",
+        "MAIL_URL": "smtp://desk%40clinic.example:p%3Ass@mail.example",
+        "MAIL_FROM": "North Clinic <desk@clinic.example>",
     }
     assert set(environ) == set(config.VARIABLES)
     settings = config.from_env(tmp_path, environ)
@@ -63,6 +65,14 @@ def test_every_variable_is_documented(tmp_path):
     limits = ("SESSION_DAYS_BACK", "SESSION_DAYS_AHEAD", "COURSE_MAX_DAYS")
     assert [settings[name] for name in limits] == [90, 400, 500]
     assert settings["PERMANENT_SESSION_LIFETIME"].total_seconds() == 8 * 3600
+    assert settings["MAIL"] == {
+        "tls": False,
+        "host": "mail.example",
+        "port": 587,
+        "user": "desk@clinic.example",
+        "password": "p:ss",
+        "sender": "North Clinic <desk@clinic.example>",
+    }
     # Served over https, so the clinic's cookies are sent over https only.
     assert settings["SESSION_COOKIE_SECURE"] is settings["REMEMBER_COOKIE_SECURE"] is True
 
@@ -136,6 +146,37 @@ def test_corrupt_secret_key_file_fails_fast(tmp_path):
     (tmp_path / "secret_key").write_text("\n")
     with pytest.raises(ConfigError, match="secret_key"):
         config.from_env(tmp_path, {})
+
+
+def test_mail_is_off_unless_a_mail_server_is_named(tmp_path):
+    assert config.from_env(tmp_path, {"SECRET_KEY": "k" * 32})["MAIL"] is None
+    settings = config.from_env(
+        tmp_path,
+        {
+            "SECRET_KEY": "k" * 32,
+            "MAIL_URL": "smtps://relay.example",
+            "PUBLIC_URL": "https://a.example",
+        },
+    )
+    assert settings["MAIL"]["tls"] is True and settings["MAIL"]["port"] == 465
+    assert settings["MAIL"]["sender"] == "Aftercue <no-reply@a.example>"
+
+
+@pytest.mark.parametrize(
+    ("variables", "message"),
+    [
+        ({"MAIL_URL": "http://u:secret@mail.example"}, "MAIL_URL must be smtp://"),
+        ({"MAIL_URL": "smtp://u:secret@mail.example:99999"}, "MAIL_URL must be smtp://"),
+        ({"MAIL_URL": "smtp://"}, "MAIL_URL must be smtp://"),
+        ({"MAIL_URL": "smtp://mail.example", "MAIL_FROM": "nobody"}, "MAIL_FROM must be"),
+    ],
+)
+def test_a_bad_mail_setting_stops_the_app_without_showing_the_password(
+    tmp_path, variables, message
+):
+    with pytest.raises(ConfigError, match=message) as refused:
+        config.from_env(tmp_path, {"SECRET_KEY": "k" * 32, **variables})
+    assert "secret" not in str(refused.value)
 
 
 def test_readme_lists_every_variable():

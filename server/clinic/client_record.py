@@ -19,7 +19,8 @@ from ..domain import occurrence
 from ..extensions import db
 from ..models import AdherenceEvent, Client, Device, ProtocolBundle, PushSubscription, Reminder
 from ..phone.enrollment import outstanding
-from ..plans.bundles import task_titles
+from ..plans.bundles import pinned_bundle, task_titles
+from ..plans.registry import registry
 from ..plans.store import numbered
 from . import audit
 from .adherence import daily, done_ids
@@ -111,6 +112,11 @@ def page(client_id: int, now: datetime) -> dict:
         "today": now.astimezone(ZoneInfo(client.timezone)).date(),
         "deletion": deletion_status(client),
     }
+
+
+def questions(client_id: int) -> list[dict]:
+    """The questions of the protocol the client's plan is built from (not audited as a view)."""
+    return pinned_bundle(client_or_404(client_id), registry()).content.get("questions", [])
 
 
 def plan_days(client: Client, titles: dict[str, str], now: datetime) -> list[tuple[date, list]]:

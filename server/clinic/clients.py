@@ -54,15 +54,22 @@ def create(fields: dict[str, Any], now: datetime) -> dict:
 
 
 def update(client_id: int, fields: dict[str, Any], now: datetime) -> dict:
-    """Change a client's profile and rebuild their plan."""
+    """Change a client's profile and rebuild their plan.
+
+    The record comes back with `changes`: {field: (before, after)} for each field whose value
+    changed (the audit entry names them), so a person can be told what changed.
+    """
     client = client_or_404(client_id)
     protocol = None
     if "answers" in fields:
         protocol = protocol_for(pinned_bundle(client, registry()))
-    changed = _set_profile(client, fields, protocol)
+    before = _profile(client)
+    _set_profile(client, fields, protocol)
+    after = _profile(client)
+    changes = {name: (before[name], after[name]) for name in after if before[name] != after[name]}
     _rebuild(client, now)
-    audit.record("client.update", client.id, {"fields": changed}, now=now)
-    return describe(client, now)
+    audit.record("client.update", client.id, {"fields": sorted(changes)}, now=now)
+    return {**describe(client, now), "changes": changes}
 
 
 def add_session(client_id: int, times: dict[str, datetime], now: datetime) -> dict:
@@ -136,8 +143,20 @@ def course_limits() -> CourseLimits:
 # --- helpers -------------------------------------------------------------------------
 
 
-def _set_profile(client: Client, fields: dict[str, Any], protocol: Protocol | None) -> list[str]:
-    """Apply the given profile fields (all of wake and bed for a new client); return their names."""
+def _profile(client: Client) -> dict[str, Any]:
+    """The fields a clinic may change, by the names the API and forms give them."""
+    return {
+        "name": client.name,
+        "contact": client.contact,
+        "timezone": client.timezone,
+        "wake": client.wake_time,
+        "bed": client.bed_time,
+        "answers": dict(client.answers or {}),
+    }
+
+
+def _set_profile(client: Client, fields: dict[str, Any], protocol: Protocol | None) -> None:
+    """Apply the given profile fields (all of wake and bed for a new client)."""
     if "name" in fields:
         client.name = fields["name"]
     if "contact" in fields:
@@ -154,7 +173,6 @@ def _set_profile(client: Client, fields: dict[str, Any], protocol: Protocol | No
         except ValueError as error:
             raise InvalidField("answers", str(error)) from None
     check_day(client.wake_time, client.bed_time, "bed" if "bed" in fields else "wake")
-    return sorted(fields)
 
 
 def _rebuild(client: Client, now: datetime) -> None:

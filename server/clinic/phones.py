@@ -11,13 +11,15 @@ from datetime import datetime
 from flask import current_app
 from sqlalchemy import select
 
-from ..domain.errors import NotFound
+from ..domain import invitation
+from ..domain.contact import emails
+from ..domain.errors import Conflict, NotFound
 from ..extensions import db
 from ..models import Client, Device, EnrollmentCode
 from ..models.columns import valid_id
 from ..phone.devices import disconnect
-from ..phone.enrollment import cancel_unused, issue_link, outstanding
-from . import audit
+from ..phone.enrollment import cancel_unused, enroll_url, issue_link, outstanding, usable
+from . import audit, mailer
 from .scope import client_or_404, current_clinician
 
 
@@ -34,6 +36,32 @@ def new_enrollment(client_id: int, now: datetime) -> dict:
     detail = {"expires_at": enrollment["expires_at"].isoformat()}
     audit.record("enrollment_code.issue", client.id, detail, now=now)
     return enrollment
+
+
+def unused_link(client_id: int, code: str, now: datetime) -> dict:
+    """The client's link with this code (as shown once), if it still works."""
+    client = client_or_404(client_id)
+    found = usable(client.id, code, now) if len(code) <= 100 else None
+    if found is None:
+        raise Conflict("link_unusable", "That link no longer works: issue a new one.")
+    url = enroll_url(current_app.config["PUBLIC_URL"], code)
+    return {"code": code, "url": url, "expires_at": found.expires_at}
+
+
+def email_link(client_id: int, enrollment: dict, now: datetime) -> str:
+    """Email the client their link (from unused_link) at their contact's first email address;
+    return the address."""
+    client = client_or_404(client_id)
+    address = next(iter(emails(client.contact)), None)
+    if address is None:
+        raise Conflict("no_email", "The client's contact has no email address.")
+    clinic = current_clinician().clinic.name
+    when = invitation.until(enrollment["expires_at"], client.timezone)
+    body = invitation.letter(client.name, clinic, enrollment["url"], when)
+    mailer.send(address, invitation.subject(clinic), body)
+    detail = {"expires_at": enrollment["expires_at"].isoformat()}
+    audit.record("enrollment_code.email", client.id, detail, now=now)
+    return address
 
 
 def links(client_id: int, now: datetime) -> list[EnrollmentCode]:

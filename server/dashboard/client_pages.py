@@ -18,15 +18,16 @@ from flask import (
 from marshmallow import ValidationError
 
 from .. import rate_limits
-from ..clinic import client_list, client_record, clients, deletion, exports, phones
-from ..clinic.scope import client_or_404
+from ..clinic import client_list, client_record, clients, deletion, exports, mailer, phones
+from ..clinic.scope import client_or_404, current_clinician
 from ..clinic.staff import require_admin
 from ..clock import now
 from ..domain.errors import Conflict, InvalidField, ProtocolUnavailable
 from ..errors import sentences
 from ..extensions import db
 from ..plans.registry import registry
-from . import forms, heatmap, qr
+from . import changes, forms, heatmap, qr
+from .invitation import invitation
 
 bp = Blueprint("clients", __name__)
 CLIENT = "/clients/<int:client_id>"
@@ -65,13 +66,7 @@ def new_client():
     if request.method == "POST":
         created = _attempt(lambda: clients.create(forms.new_client(request.form, protocols), now()))
         if created is not None:
-            return render_template(
-                "enrollment.html",
-                client=created,
-                enrollment=created["enrollment"],
-                qr=qr.data_uri(created["enrollment"]["url"]),
-                new=True,
-            ), 201
+            return _enrollment_page(created["id"], created["enrollment"], new=True), 201
     return render_template(
         "new_client.html", protocols=protocols, form=request.form, rows=forms.NEW_CLIENT_SESSIONS
     )
@@ -90,7 +85,25 @@ def client(client_id: int):
         now=moment,
         heatmap=heatmap.render(page["days"], page["today"], sessions),
         summary=heatmap.summary(page["days"]),
+        questions=page["bundle"].get("questions", []),
+        values=forms.profile_values(page),
+        errors={},
     )
+
+
+@bp.post(f"{CLIENT}/profile")
+def edit_profile(client_id: int):
+    """Change name, contact, zone, answers or day; say what changed, or every problem at once."""
+    questions = client_record.questions(client_id)
+    try:
+        fields = forms.client_profile(request.form, questions)
+        updated = clients.update(client_id, fields, now())
+    except (ValidationError, InvalidField) as error:
+        db.session.rollback()
+        return _profile_refused(client_id, questions, forms.field_errors(error)), 422
+    db.session.commit()
+    flash(changes.said(updated["changes"], questions), "info")
+    return _back(client_id, "profile")
 
 
 @bp.post(f"{CLIENT}/sessions")
@@ -129,13 +142,27 @@ def new_enrollment(client_id: int):
     """A new one-time link for the client's phone, shown once with its QR code."""
     enrollment = phones.new_enrollment(client_id, now())
     db.session.commit()
-    return render_template(
-        "enrollment.html",
-        client=client_or_404(client_id),
-        enrollment=enrollment,
-        qr=qr.data_uri(enrollment["url"]),
-        new=False,
-    )
+    return _enrollment_page(client_id, enrollment, new=False)
+
+
+@bp.post(f"{CLIENT}/enrollment/email")
+def email_enrollment(client_id: int):
+    """Email the link just shown (its code comes back from the page) to the client."""
+    if not mailer.configured():
+        flash("Email is not set up on this server (MAIL_URL): use Send by email.", "error")
+        return _back(client_id, "devices")
+    try:
+        enrollment = phones.unused_link(client_id, request.form.get("code", ""), now())
+    except Conflict as error:
+        flash(error.message, "error")
+        return _back(client_id, "devices")
+    try:
+        sent = phones.email_link(client_id, enrollment, now())
+    except Conflict as error:
+        db.session.rollback()
+        return _enrollment_page(client_id, enrollment, new=False, mail_error=error.message), 502
+    db.session.commit()
+    return _enrollment_page(client_id, enrollment, new=False, emailed=sent)
 
 
 @bp.post(f"{CLIENT}/enrollment/cancel")
@@ -202,6 +229,36 @@ def _attempt(change: Callable[[], dict]) -> dict | None:
     db.session.commit()
     flash("Saved. The plan is rebuilt; logged ticks are kept.", "info")
     return result
+
+
+def _profile_refused(client_id: int, questions: list[dict], errors: dict) -> str:
+    """The profile form again as typed, every problem beside its field and listed above it."""
+    return render_template(
+        "edit_client.html",
+        client=client_or_404(client_id),
+        questions=questions,
+        values=request.form,
+        errors=errors,
+        labels=forms.profile_labels(questions),
+    )
+
+
+def _enrollment_page(client_id: int, enrollment: dict, new: bool, **mailed) -> str:
+    """The link shown once: its QR code, and ready to copy or send by text or email (and by
+    the server's mail, when MAIL_URL is set: `mailed` says how that went)."""
+    client = client_or_404(client_id)
+    clinic = current_clinician().clinic.name
+    send = invitation(client.name, client.contact, enrollment, clinic, client.timezone)
+    return render_template(
+        "enrollment.html",
+        client=client,
+        enrollment=enrollment,
+        qr=qr.data_uri(enrollment["url"]),
+        send=send,
+        new=new,
+        mail=mailer.configured(),
+        **mailed,
+    )
 
 
 def _back(client_id: int, section: str = "sessions"):

@@ -6,6 +6,7 @@ from datetime import datetime
 from zoneinfo import ZoneInfo
 
 from .. import clock
+from ..domain.contact import pieces
 
 
 def local(moment: datetime | None, zone: str, pattern: str = "%a %-d %b %Y, %H:%M") -> str:
@@ -39,4 +40,10 @@ def percent(share: float | None) -> str:
 
 
 def helpers() -> dict:
-    return {"local": local, "ago": ago, "days_since": days_since, "percent": percent}
+    return {
+        "local": local,
+        "ago": ago,
+        "days_since": days_since,
+        "percent": percent,
+        "contact_pieces": pieces,
+    }

@@ -9,8 +9,10 @@ from marshmallow import ValidationError
 from werkzeug.datastructures import MultiDict
 
 from ..clinic.client_list import Filters
+from ..domain.errors import InvalidField
 from ..domain.flags import FLAGS
-from ..schemas.clinic import NewClientSchema, SessionTimesSchema
+from ..domain.slots import check_waking_day
+from ..schemas.clinic import ClientProfileSchema, NewClientSchema, SessionTimesSchema
 from ..schemas.fields import CONTROL_CHARACTERS
 
 PER_PAGE = 25
@@ -65,6 +67,71 @@ def new_client(form: MultiDict, protocols: list[dict]) -> dict:
     return fields
 
 
+PROFILE_LABELS = {
+    "name": "Name",
+    "contact": "Phone or email",
+    "timezone": "Time zone",
+    "wake": "Wakes at",
+    "bed": "Goes to bed at",
+    "answers": "Answers",
+}
+
+
+def profile_values(record: dict) -> dict[str, str]:
+    """A client's record as the profile form's values."""
+    values = {
+        "name": record["name"],
+        "contact": record["contact"] or "",
+        "timezone": record["timezone"],
+        "wake": record["wake"].strftime("%H:%M"),
+        "bed": record["bed"].strftime("%H:%M"),
+    }
+    return values | {f"answer-{key}": value for key, value in record["answers"].items()}
+
+
+def profile_labels(questions: list[dict]) -> dict[str, str]:
+    return PROFILE_LABELS | {f"answer-{q['id']}": q["label"] for q in questions}
+
+
+def client_profile(form: MultiDict, questions: list[dict]) -> dict:
+    """The profile form as ClientProfileSchema's output; every problem at once, by form field
+    (a ValidationError keyed "name", "answer-hair_length", "bed"...)."""
+    data = {name: form.get(name, "") for name in ("name", "contact", "timezone", "wake", "bed")}
+    if questions:
+        data["answers"] = {q["id"]: form.get(f"answer-{q['id']}", "") for q in questions}
+    errors: dict[str, list[str]] = {}
+    try:
+        fields = ClientProfileSchema().load(data)
+    except ValidationError as error:
+        errors, fields = field_errors(error), error.valid_data or {}
+    for question in questions:
+        chosen = form.get(f"answer-{question['id']}", "")
+        if chosen not in {option["value"] for option in question["options"]}:
+            errors.setdefault(f"answer-{question['id']}", ["Choose one of the options."])
+    if "wake" in fields and "bed" in fields:
+        try:
+            check_waking_day(fields["wake"], fields["bed"])
+        except ValueError as error:
+            errors.setdefault("bed", []).append(str(error))
+    if errors:
+        raise ValidationError(errors)
+    return fields
+
+
+def field_errors(error: ValidationError | InvalidField) -> dict[str, list[str]]:
+    """A refusal's messages by the profile form's field names (answers: "answer-<question>")."""
+    if isinstance(error, InvalidField):
+        return {error.field: [error.message]}
+    found: dict[str, list[str]] = {}
+    for field, messages in error.messages.items():
+        if field == "answers" and isinstance(messages, dict):
+            for question, problem in messages.items():
+                found[f"answer-{question}"] = _flat(problem)
+        else:
+            found[field] = _flat(messages)
+    return found
+
+
 def names_match(typed: str, name: str) -> bool:
     """Whether the name typed to confirm a deletion is the client's, ignoring case and spacing."""
     return " ".join(typed.split()).casefold() == " ".join(name.split()).casefold() != ""
@@ -86,6 +153,14 @@ def problems(error: ValidationError) -> list[str]:
 
     walk(error.messages, "form")
     return found
+
+
+def _flat(messages) -> list[str]:
+    if isinstance(messages, dict):
+        return [text for value in messages.values() for text in _flat(value)]
+    if isinstance(messages, list):
+        return [text for value in messages for text in _flat(value)]
+    return [str(messages)]
 
 
 def _local(text: str, zone: str, field: str) -> datetime:

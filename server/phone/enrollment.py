@@ -62,6 +62,17 @@ def outstanding(client_id: int, now: datetime) -> list[EnrollmentCode]:
     ).all()
 
 
+def usable(client_id: int, code: str, now: datetime) -> EnrollmentCode | None:
+    """The client's link with this code, if it would still work."""
+    return db.session.scalar(
+        select(EnrollmentCode).where(
+            EnrollmentCode.client_id == client_id,
+            EnrollmentCode.code_hash == hash_code(code),
+            *_usable(now),
+        )
+    )
+
+
 def cancel_unused(client_id: int, now: datetime) -> int:
     """Stop every link of the client that would still work; return how many."""
     return db.session.execute(

@@ -1,10 +1,12 @@
 """The clinic's dashboard in Chromium against the live server: sign in, find who needs a call,
-move a session and watch the plan and calendar follow; add a client whose phone enrolls."""
+move a session and watch the plan and calendar follow; add a client whose phone enrolls; edit
+a client's time zone and copy a new link for their phone."""
 
 from __future__ import annotations
 
 import re
 from datetime import UTC, datetime, timedelta
+from urllib.parse import quote
 from zoneinfo import ZoneInfo
 
 import pytest
@@ -104,3 +106,31 @@ def test_a_new_client_s_enrollment_link_opens_the_app_on_their_phone(
     devices = page.locator("section[aria-labelledby=devices-h] table")
     expect(devices).not_to_contain_text("No phone has enrolled yet.")
     expect(devices.get_by_role("button", name=re.compile(r"^Revoke device #\d+$"))).to_have_count(1)
+
+
+def test_edit_the_time_zone_then_copy_a_new_link(live_server, new_context, clinician):
+    email, _ = clinician
+    page = new_context(permissions=["clipboard-read", "clipboard-write"]).new_page()
+    sign_in(page, live_server.url, email)
+    page.get_by_role("link", name="Browser client").click()
+    page.get_by_text("Edit profile").click()
+    form = page.locator("#profile-form")
+    form.get_by_label("Time zone").fill("America/New_York")
+    form.get_by_role("button", name="Save profile").click()
+
+    expect(page.get_by_role("status")).to_have_text(
+        "Time zone changed from Europe/London to America/New_York; task times moved. "
+        "Ticks are kept."
+    )
+    expect(page.locator("#profile dl")).to_contain_text("America/New_York")
+
+    page.get_by_role("button", name="New enrollment link and QR code").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("New link for Browser client")
+    link = page.locator("a.enroll-link").get_attribute("href")
+    page.get_by_role("button", name="Copy link").click()
+    expect(page.locator("#copy-status")).to_have_text(
+        "Link copied. Paste it into a message to the client."
+    )
+    assert page.evaluate("navigator.clipboard.readText()") == link
+    texted = page.get_by_role("link", name="Send by text").get_attribute("href")
+    assert texted.startswith("sms:?&body=") and texted.endswith(quote(link, safe=""))
