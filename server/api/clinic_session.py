@@ -30,11 +30,13 @@ def get_session():
 @rate_limits.limit_sign_in
 @bp.arguments(SignInSchema)
 @bp.response(200, SignedInSchema)
-@errors(bp, "csrf_failed", "invalid_login", "rate_limited", *JSON_BODY)
+@errors(bp, "csrf_failed", "invalid_login", "forbidden", "rate_limited", *JSON_BODY)
 def sign_in(body):
     """Sign in; the response carries a new CSRF token."""
-    clinician = auth.sign_in(body["email"], body["password"], now())
-    db.session.commit()  # the audit trail keeps failed attempts too
+    try:
+        clinician = auth.sign_in(body["email"], body["password"], now())
+    finally:
+        db.session.commit()  # the audit trail keeps failed attempts too (and the deactivated)
     if clinician is None:
         raise ApiError(401, "invalid_login", "Wrong email or password.")
     return auth.signed_in()

@@ -19,7 +19,7 @@ from itsdangerous import BadSignature, URLSafeTimedSerializer
 from sqlalchemy import select, update
 
 from .. import clock
-from ..domain.errors import InvalidField, NotSignedIn
+from ..domain.errors import AccountDeactivated, InvalidField, NotSignedIn
 from ..extensions import db, login_manager
 from ..models import Clinician
 from ..models.clinic import password_hasher
@@ -60,7 +60,9 @@ def accounts(email: str) -> list[Clinician]:
 
 
 def sign_in(email: str, password: str, now: datetime) -> Clinician | None:
-    """Sign in with email and password; None on any failure, deliberately without saying why.
+    """Sign in with email and password; None on any failure, deliberately without saying why,
+    except AccountDeactivated to the person who gave a deactivated account's right password.
+    The caller commits either way (failed attempts are audited).
 
     Someone with accounts at two clinics has a different password at each (password_in_use):
     the password says which account is meant.
@@ -71,12 +73,16 @@ def sign_in(email: str, password: str, now: datetime) -> Clinician | None:
         Clinician(password_hash=_decoy_hash()).check_password(password)
         return None
     clinician = next((c for c in found if c.check_password(password)), None)
-    if clinician is None or not clinician.active:
-        reason = "wrong_password" if clinician is None else "inactive"
-        for account in [clinician] if clinician else found:
-            detail = {"reason": reason}
+    if clinician is None:
+        for account in found:
+            detail = {"reason": "wrong_password"}
             audit.record("clinician.sign_in_failed", detail=detail, now=now, by=account)
         return None
+    if not clinician.active:
+        # The password was right: saying so tells its owner only what they can act on.
+        detail = {"reason": "inactive"}
+        audit.record("clinician.sign_in_failed", detail=detail, now=now, by=clinician)
+        raise AccountDeactivated
     login_user(clinician)
     _stamp(now, signed_in=True)
     rotate_csrf_token()

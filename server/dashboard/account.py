@@ -9,7 +9,7 @@ from .. import rate_limits
 from ..clinic import auth
 from ..clinic.staff import MIN_PASSWORD_LENGTH
 from ..clock import now
-from ..domain.errors import InvalidField
+from ..domain.errors import AccountDeactivated, InvalidField
 from ..extensions import db
 
 bp = Blueprint("account", __name__)
@@ -24,8 +24,13 @@ def login():
             return redirect(url_for("dashboard.clients.list_page"))
         return render_template("login.html", email="")
     email = request.form.get("email", "")[:320]
-    clinician = auth.sign_in(email, request.form.get("password", "")[:1000], now())
-    db.session.commit()  # failed attempts are audited too
+    try:
+        clinician = auth.sign_in(email, request.form.get("password", "")[:1000], now())
+    except AccountDeactivated as refusal:
+        db.session.commit()  # failed attempts are audited too
+        flash(refusal.message, "error")
+        return render_template("login.html", email=email), 403
+    db.session.commit()
     if clinician is None:
         flash("Wrong email or password.", "error")
         return render_template("login.html", email=email)

@@ -48,6 +48,13 @@ class Forbidden(DomainError):
     """Signed in, but this is not theirs to do."""
 
 
+class AccountDeactivated(Forbidden):
+    """The password was right, but the clinic has turned this account off."""
+
+    def __init__(self) -> None:
+        super().__init__("This account is deactivated. Ask your clinic's admin to turn it back on.")
+
+
 class TooManyAttempts(DomainError):
     """Too many tries in a while; `retry_after` seconds until the next is counted again."""
 

@@ -52,17 +52,21 @@ def test_email_is_matched_without_case_or_spaces(world, browser):
     assert browser().sign_in("  Clinician@A.TEST ").status_code == 200
 
 
-@pytest.mark.parametrize("case", ["unknown_email", "wrong_password", "inactive"])
+def deactivate(app, email):
+    with app.app_context():
+        db.session.get(Clinician, clinician_id(app, email)).active = False
+        db.session.commit()
+
+
+@pytest.mark.parametrize("case", ["unknown_email", "wrong_password", "inactive_wrong_password"])
 def test_every_failed_sign_in_gets_the_same_answer(app, world, browser, case):
     email, password = world.a.clinician, PASSWORD
     if case == "unknown_email":
         email = "nobody@a.test"
-    elif case == "wrong_password":
-        password = "not it"
     else:
-        with app.app_context():
-            db.session.get(Clinician, clinician_id(app, email)).active = False
-            db.session.commit()
+        password = "not it"
+    if case == "inactive_wrong_password":
+        deactivate(app, email)
     signed_out = browser()
     response = signed_out.sign_in(email, password)
     assert response.status_code == 401
@@ -71,6 +75,23 @@ def test_every_failed_sign_in_gets_the_same_answer(app, world, browser, case):
     }
     assert signed_out.get(SESSION_URL).get_json()["clinician"] is None
     assert signed_out.get(CLIENTS_URL).status_code == 401
+
+
+def test_a_deactivated_clinician_with_the_right_password_is_told_so(app, world, browser):
+    deactivate(app, world.a.clinician)
+    signed_out = browser()
+    response = signed_out.sign_in(world.a.clinician, PASSWORD)
+    assert response.status_code == 403
+    assert response.get_json()["error"] == {
+        "code": "forbidden",
+        "message": "This account is deactivated. Ask your clinic's admin to turn it back on.",
+    }
+    assert signed_out.get(SESSION_URL).get_json()["clinician"] is None
+    with app.app_context():
+        [entry] = db.session.scalars(
+            select(AuditEntry).where(AuditEntry.action == "clinician.sign_in_failed")
+        ).all()
+    assert entry.detail == {"reason": "inactive"}
 
 
 def test_failed_sign_ins_are_audited_without_the_password(app, world, browser):

@@ -1,5 +1,6 @@
 """The clinic's admins: invite, change roles, deactivate, and read the audit log."""
 
+import html
 import re
 
 from sqlalchemy import select
@@ -45,7 +46,9 @@ def test_deactivating_a_clinician_signs_them_out_and_keeps_them_out(app, world, 
     target = clinician_id(app, world.a.clinician)
     assert admin_a.post(f"/clinic/admin/clinicians/{target}/deactivate").status_code == 302
     assert colleague.get("/clinic/").status_code == 302
-    assert dashboard().sign_in(world.a.clinician).status_code == 200
+    refused = dashboard().sign_in(world.a.clinician)
+    assert refused.status_code == 403
+    assert "This account is deactivated. Ask your clinic" in html.unescape(refused.text)
     admin_a.post(f"/clinic/admin/clinicians/{target}/reactivate")
     assert dashboard().sign_in(world.a.clinician).status_code == 302
 
