@@ -68,7 +68,7 @@ def test_a_deactivated_clinician_is_signed_out_at_once(app, world, clinician_a):
         db.session.commit()
     response = clinician_a.get("/clinic/")
     assert response.status_code == 302 and response.location.startswith(LOGIN)
-    assert clinician_a.sign_in(world.a.clinician).status_code == 200  # and cannot come back
+    assert clinician_a.sign_in(world.a.clinician).status_code == 403  # and cannot come back
 
 
 def test_deactivation_alone_ends_the_session(app, world, clinician_a):
