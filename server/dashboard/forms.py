@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import datetime, timedelta
+from datetime import UTC, datetime, timedelta
 from zoneinfo import ZoneInfo
 
 from marshmallow import ValidationError
@@ -168,7 +168,20 @@ def _local(text: str, zone: str, field: str) -> datetime:
         naive = datetime.strptime(text, "%Y-%m-%dT%H:%M")
     except ValueError:
         raise ValidationError({field: ["Give a date and a time."]}) from None
-    return naive.replace(tzinfo=ZoneInfo(zone))
+    moment = naive.replace(tzinfo=ZoneInfo(zone))
+    try:
+        back = moment.astimezone(UTC).astimezone(moment.tzinfo)
+    except OverflowError:  # the calendar's edge: the session range explains it later
+        return moment
+    if back.replace(tzinfo=None) != naive:
+        # A wall time the clocks skip (spring forward): storing it would book the session an
+        # hour off from what the clinic typed.
+        message = (
+            f"{naive:%H:%M} on {naive:%d %b %Y} does not exist in {zone}: the clocks go "
+            f"forward then. Did you mean {back:%H:%M}?"
+        )
+        raise ValidationError({field: [message]})
+    return moment
 
 
 def _hours(text: str, field: str) -> float:

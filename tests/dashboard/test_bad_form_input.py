@@ -98,6 +98,22 @@ def test_a_session_at_the_edge_of_the_calendar_is_explained(app, world, clinicia
     refused(app, clinician_a, f"{page}/sessions", form, "between the years 2000 and 2100")
 
 
+def test_a_local_time_the_clocks_skip_is_explained(app, world, clinician_a):
+    # 29 March 2026 in London: 01:00 becomes 02:00, so 01:30 is no time at all.
+    page = f"/clinic/clients/{world.a.client_id}"
+    form = {"start": "2026-03-29T01:30", "hours": "4"}
+    skipped = "01:30 on 29 Mar 2026 does not exist in Europe/London: the clocks go forward then."
+    refused(app, clinician_a, f"{page}/sessions", form, f"Start: {skipped} Did you mean 02:30?")
+    new_york = {**NEW_CLIENT, "timezone": "America/New_York", "session-0-start": "2026-03-08T02:15"}
+    skipped = "02:15 on 08 Mar 2026 does not exist in America/New_York"
+    refused(app, clinician_a, "/clinic/clients/new", new_york, skipped)
+    # An hour later, or a time the clocks pass twice (25 October, taken as the first), is kept.
+    for start in ("2026-03-29T02:30", "2026-10-25T01:30"):
+        added = clinician_a.post(f"{page}/sessions", {"start": start, "hours": "2"})
+        assert added.status_code == 302, start
+        assert "does not exist" not in clinician_a.get(added.location).get_data(as_text=True)
+
+
 def test_a_session_in_the_wrong_year_is_explained(app, world, clinician_a):
     message = "A session must start between 2025-03-20 and 2028-03-19"
     page = f"/clinic/clients/{world.a.client_id}"
