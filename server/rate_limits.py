@@ -80,10 +80,15 @@ def _enrollment_refused(response: Response) -> bool:
     return response.status_code >= 400  # a wrong code, or any body that was refused
 
 
-def _limited(view: Callable, *limits: tuple[str, str, Callable[[], str]], **options) -> Callable:
-    """Wrap `view` in each (limit, scope, key) for POST; stacked, they are checked together."""
+def _limited(
+    view: Callable, *limits: tuple[str, str, Callable[[], str]], methods=("POST",), **options
+) -> Callable:
+    """Wrap `view` in each (limit, scope, key) for `methods`; stacked, they are checked
+    together."""
     for limit, scope, key in limits:
-        view = limiter.shared_limit(limit, scope, key_func=key, methods=["POST"], **options)(view)
+        view = limiter.shared_limit(limit, scope, key_func=key, methods=list(methods), **options)(
+            view
+        )
     return view
 
 
@@ -116,13 +121,13 @@ def limit_push_subscribe(view: Callable) -> Callable:
 
 def limit_device_export(view: Callable) -> Callable:
     """Decorate the client's export: every request counts, per device."""
-    return limiter.shared_limit(EXPORT_PER_DEVICE, "export-device", key_func=_device)(view)
+    return _limited(view, (EXPORT_PER_DEVICE, "export-device", _device), methods=("GET",))
 
 
 def limit_clinician_export(view: Callable) -> Callable:
     """Decorate a dashboard export: every request counts, per signed-in clinician (the
     dashboard's before_request has checked who)."""
-    return limiter.shared_limit(EXPORT_PER_CLINICIAN, "export-clinician", key_func=_clinician)(view)
+    return _limited(view, (EXPORT_PER_CLINICIAN, "export-clinician", _clinician), methods=("GET",))
 
 
 def _clinician() -> str:

@@ -3,6 +3,7 @@
 from .. import rate_limits
 from ..clinic import auth
 from ..clock import now
+from ..domain.errors import AccountDeactivated
 from ..errors import ApiError
 from ..extensions import db
 from ..schemas.clinic import SignedInSchema, SignInSchema
@@ -35,8 +36,10 @@ def sign_in(body):
     """Sign in; the response carries a new CSRF token."""
     try:
         clinician = auth.sign_in(body["email"], body["password"], now())
-    finally:
-        db.session.commit()  # the audit trail keeps failed attempts too (and the deactivated)
+    except AccountDeactivated:
+        db.session.commit()  # audited like any failed attempt; errors.py answers 403
+        raise
+    db.session.commit()  # the audit trail keeps failed attempts too
     if clinician is None:
         raise ApiError(401, "invalid_login", "Wrong email or password.")
     return auth.signed_in()
