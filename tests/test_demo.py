@@ -7,7 +7,9 @@ from zoneinfo import ZoneInfo
 
 import sqlalchemy as sa
 
-from server.clinic.demo import create_demo
+from server.clinic import calls
+from server.clinic.client_list import Filters, page
+from server.clinic.demo import CASELOAD, create_demo
 from server.extensions import db
 from server.models import Client, Clinic, Clinician, EnrollmentCode
 from server.phone.enrollment import CODE_LIFETIME, hash_code
@@ -45,9 +47,10 @@ def test_demo_twice_reuses_clinic_and_clinician(app, runner):
 
     with app.app_context():
         count = lambda model: db.session.scalar(sa.select(sa.func.count(model.id)))  # noqa: E731
-        assert (count(Clinic), count(Clinician), count(Client)) == (1, 1, 2)
+        caseload = len(CASELOAD)  # added with the clinic, once
+        assert (count(Clinic), count(Clinician), count(Client)) == (1, 1, 2 + caseload)
         names = db.session.scalars(sa.select(Client.name).order_by(Client.id)).all()
-        assert names == ["Demo client 1", "Demo client 2"]
+        assert names[caseload:] == [f"Demo client {caseload + 1}", f"Demo client {caseload + 2}"]
 
         clinician = db.session.scalars(sa.select(Clinician)).one()
         assert clinician.role == "admin"
@@ -71,7 +74,7 @@ def test_demo_stores_only_the_code_hash(app, runner):
 def test_demo_sessions_are_morning_sessions_in_london(app, runner):
     run_demo_json(runner)
     with app.app_context():
-        client = db.session.scalars(sa.select(Client)).one()
+        client = db.session.scalars(sa.select(Client).where(Client.name.like("Demo client%"))).one()
         assert client.timezone == "Europe/London"
         assert client.protocol_id == "scalp-nation"
         assert client.answers == {"hair_length": "shaved"}
@@ -97,3 +100,22 @@ def test_create_demo_converts_london_mornings_to_utc(app, now):
         code = db.session.scalars(sa.select(EnrollmentCode)).one()
         assert code.created_at == now
         assert code.expires_at == now + timedelta(days=7)
+
+
+def test_the_demo_caseload_has_a_client_for_each_reason_to_call(app, runner):
+    run_demo_json(runner)
+    with app.app_context():
+        clinic_id = db.session.scalar(sa.select(Clinic.id))
+        lines = page(clinic_id, datetime.now(UTC), per_page=50, filters=Filters(flag="all")).items
+        by_name = {line.client.name: line for line in lines}
+        concerns = calls.open_concerns([line.client.id for line in lines], datetime.now(UTC))
+        kinds = {
+            name: {c.kind for c in concerns.get(line.client.id, [])}
+            for name, line in by_name.items()
+        }
+    assert kinds["Amira Haddad"] == {"missed_critical"}
+    assert kinds["Tom Becker"] == {"missed_before_session"}
+    assert kinds["Nguyễn Văn An"] == {"schedule"}
+    assert kinds["Grace Müller"] == {"silent_phone"}
+    assert kinds["Leo Santos"] == set()
+    assert by_name["Leo Santos"].summary.adherence == 1.0

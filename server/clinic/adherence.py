@@ -4,10 +4,11 @@ An occurrence counts as done when its latest event says so, "latest" being the r
 device applies (domain/sync.py): the greatest (device time, event id). A window function
 finds that event for every occurrence at once, on SQLite and PostgreSQL alike.
 
-`_summary` is one query for any set of clients: per client, adherence so far, the tasks
-missed in the critical first days after the latest session, the last sync, sessions and the
-flags that say who needs a call (domain/flags.py). Its result is stored per client
-(`for_storage`, summaries.py), and every surface reads the stored line (client_list.py).
+`_summary` is one query for any set of clients: per client, adherence so far (counted from
+when the client was added, or their phone connected), the last sync, sessions, and the open
+concerns that say who needs a call and why (concerns.py, kept just before). Its result is
+stored per client (`for_storage`, summaries.py), and every surface reads the stored line
+(client_list.py).
 """
 
 from __future__ import annotations
@@ -15,24 +16,33 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 
-from sqlalchemy import Float, Select, and_, case, cast, false, func, or_, select
+from sqlalchemy import Float, Select, and_, case, cast, func, select
 
-from ..domain.flags import CRITICAL_DAYS, NO_SYNC_AFTER
+from ..domain.concerns import (
+    BEFORE_SESSION,
+    MISSED_BEFORE_SESSION,
+    MISSED_CRITICAL,
+    SCHEDULE,
+    SILENT_AFTER,
+    SILENT_PHONE,
+)
 from ..domain.sync import DONE
 from ..extensions import db
-from ..models import AdherenceEvent, Client, Device, Plan, PlanOccurrence, TreatmentSession
-from ..models.sql_dates import days_after, earliest, local_date, shifted
+from ..models import AdherenceEvent, Client, Device, PlanOccurrence, TreatmentSession
+from ..models.concern import Concern
+from ..models.sql_dates import earliest, shifted
+from .concerns import counted_from, open_now
 
 MICROSECOND = timedelta(microseconds=1)  # the finest step both databases store
 
 
 def done_ids(client_id: int) -> set[str]:
     """The ids of one client's occurrences that are done, by the fold's rule."""
-    done = _done_occurrences(select(Client.id).where(Client.id == client_id))
+    done = done_occurrences(select(Client.id).where(Client.id == client_id))
     return set(db.session.scalars(select(done.c.occurrence_id)))
 
 
-def _done_occurrences(client_ids: Select):
+def done_occurrences(client_ids: Select):
     """(client_id, occurrence_id) of every occurrence whose latest event is "done"."""
     latest = latest_events(client_ids)
     return (
@@ -65,40 +75,31 @@ def latest_events(client_ids: Select):
 
 
 def _session_times(client_ids: Select, now: datetime):
-    """Per client: next and last session start, and the day 1 of the latest session."""
+    """Per client: next and last session start."""
     started = TreatmentSession.starts_at <= now
-    latest_end = func.max(case((started, TreatmentSession.ends_at)))
     return (
         select(
             TreatmentSession.client_id,
             func.min(case((~started, TreatmentSession.starts_at))).label("next_session"),
             func.max(case((started, TreatmentSession.starts_at))).label("last_session"),
-            local_date(latest_end, Client.timezone).label("day_one"),
         )
-        .join(Client, Client.id == TreatmentSession.client_id)
         .where(TreatmentSession.client_id.in_(client_ids))
-        .group_by(TreatmentSession.client_id, Client.timezone)
+        .group_by(TreatmentSession.client_id)
         .subquery()
     )
 
 
-def _counts(client_ids: Select, sessions, now: datetime):
-    """Per client: required occurrences due so far, done, missed on days 1-4, due in 48 hours."""
-    done = _done_occurrences(client_ids)
-    day_one = sessions.c.day_one
-    critical = and_(
-        PlanOccurrence.local_date >= day_one,
-        PlanOccurrence.local_date < days_after(day_one, CRITICAL_DAYS),
-        done.c.occurrence_id.is_(None),
-    )
+def _counts(client_ids: Select, now: datetime):
+    """Per client: required occurrences due so far (since their adherence counts), and done."""
+    done = done_occurrences(client_ids)
+    start = counted_from(client_ids)
     return (
         select(
             PlanOccurrence.client_id,
             func.count().label("due"),
             func.count(done.c.occurrence_id).label("done"),
-            func.count(case((critical, 1))).label("critical_missed"),
-            func.count(case((PlanOccurrence.due_end > now - NO_SYNC_AFTER, 1))).label("recent"),
         )
+        .join(start, start.c.client_id == PlanOccurrence.client_id)
         .outerjoin(
             done,
             and_(
@@ -106,23 +107,47 @@ def _counts(client_ids: Select, sessions, now: datetime):
                 done.c.occurrence_id == PlanOccurrence.occurrence_id,
             ),
         )
-        .outerjoin(sessions, sessions.c.client_id == PlanOccurrence.client_id)
         .where(
             PlanOccurrence.client_id.in_(client_ids),
             PlanOccurrence.active.is_(True),
             PlanOccurrence.optional.is_(False),
             PlanOccurrence.due_end <= now,
+            PlanOccurrence.due_end > start.c.since,
         )
         .group_by(PlanOccurrence.client_id)
         .subquery()
     )
 
 
+def _open_concerns(client_ids: Select, now: datetime):
+    """Per client: the kept concerns still to act on, counted by kind (concerns.py)."""
+
+    def of(kind: str):
+        return func.count(case((Concern.kind == kind, 1)))
+
+    return (
+        select(
+            Concern.client_id,
+            func.count().label("open"),
+            of(MISSED_CRITICAL).label("critical"),
+            of(MISSED_BEFORE_SESSION).label("before_session"),
+            of(SCHEDULE).label("schedule"),
+            of(SILENT_PHONE).label("silent"),
+            func.min(Concern.expires_at).label("next_expiry"),
+        )
+        .where(Concern.client_id.in_(client_ids), open_now(now))
+        .group_by(Concern.client_id)
+        .subquery()
+    )
+
+
 def _summary(clients: Select[tuple[Client]], now: datetime):
-    """A subquery of every client in `clients` with its adherence summary and flags."""
+    """A subquery of every client in `clients` with its adherence summary and flags (read
+    from the kept concerns: refresh them first, as summaries.py does)."""
     ids = clients.with_only_columns(Client.id)
     sessions = _session_times(ids, now)
-    counts = _counts(ids, sessions, now)
+    counts = _counts(ids, now)
+    concerns = _open_concerns(ids, now)
     devices = (
         select(Device.client_id, func.max(Device.last_seen_at).label("last_sync"))
         .where(Device.client_id.in_(ids))
@@ -131,29 +156,33 @@ def _summary(clients: Select[tuple[Client]], now: datetime):
     )
     due = func.coalesce(counts.c.due, 0)
     done = func.coalesce(counts.c.done, 0)
-    critical_missed = func.coalesce(counts.c.critical_missed, 0)
+
+    def some(kind) -> object:
+        return func.coalesce(kind, 0) > 0
+
     # A client who never synced counts from the day they were added, not from the start of time.
-    no_sync = func.coalesce(devices.c.last_sync, Client.created_at) < now - NO_SYNC_AFTER
-    spacing = func.coalesce(Plan.spacing_too_short, false())
-    silent_while_due = and_(no_sync, func.coalesce(counts.c.recent, 0) > 0)
+    no_sync = func.coalesce(devices.c.last_sync, Client.created_at) < now - SILENT_AFTER
     return (
         select(
             Client.id.label("client_id"),
             due.label("due"),
             done.label("done"),
             case((due > 0, cast(done, Float) / due), else_=None).label("adherence"),
-            critical_missed.label("critical_missed"),
+            func.coalesce(concerns.c.critical, 0).label("critical_missed"),
+            func.coalesce(concerns.c.before_session, 0).label("before_session_missed"),
             devices.c.last_sync,
             sessions.c.next_session,
             sessions.c.last_session,
             no_sync.label("no_sync"),
-            spacing.label("spacing_too_short"),
-            or_(critical_missed > 0, spacing, silent_while_due).label("needs_call"),
+            some(concerns.c.schedule).label("spacing_too_short"),
+            some(concerns.c.silent).label("silent"),
+            some(concerns.c.open).label("needs_call"),
+            concerns.c.next_expiry,
         )
         .outerjoin(counts, counts.c.client_id == Client.id)
         .outerjoin(sessions, sessions.c.client_id == Client.id)
         .outerjoin(devices, devices.c.client_id == Client.id)
-        .outerjoin(Plan, Plan.client_id == Client.id)
+        .outerjoin(concerns, concerns.c.client_id == Client.id)
         .where(Client.id.in_(ids))
         .subquery("summary")
     )
@@ -164,11 +193,13 @@ SUMMARY_COLUMNS = (
     "done",
     "adherence",
     "critical_missed",
+    "before_session_missed",
     "last_sync",
     "next_session",
     "last_session",
     "no_sync",
     "spacing_too_short",
+    "silent",
     "needs_call",
 )
 
@@ -184,7 +215,7 @@ def _clock_changes(client_ids: Select, now: datetime):
         select(
             PlanOccurrence.client_id,
             func.min(case((required_due_end > now, required_due_end))).label("next_due"),
-            func.min(case((required_due_end > now - NO_SYNC_AFTER, required_due_end))).label(
+            func.min(case((required_due_end > now - SILENT_AFTER, required_due_end))).label(
                 "next_recent"
             ),
         )
@@ -208,10 +239,18 @@ def for_storage(client_ids: Select, now: datetime):
     changes = _clock_changes(client_ids, now)
     sync_base = func.coalesce(summary.c.last_sync, Client.created_at)
     # no_sync is `sync_base < now - 48 h`: it turns true one microsecond after the 48 hours.
-    silence_flags = case((~summary.c.no_sync, shifted(sync_base, NO_SYNC_AFTER + MICROSECOND)))
+    silence_flags = case((~summary.c.no_sync, shifted(sync_base, SILENT_AFTER + MICROSECOND)))
+    # A missed task becomes a concern "before a session" once the session is this close.
+    session_close = shifted(summary.c.next_session, -BEFORE_SESSION)
     refresh_after = earliest(
-        earliest(changes.c.next_due, shifted(changes.c.next_recent, NO_SYNC_AFTER)),
-        earliest(summary.c.next_session, silence_flags),
+        earliest(
+            earliest(changes.c.next_due, shifted(changes.c.next_recent, SILENT_AFTER)),
+            earliest(summary.c.next_session, silence_flags),
+        ),
+        earliest(
+            summary.c.next_expiry,  # an open concern expires
+            case((session_close > now, session_close)),
+        ),
     )
     return (
         select(
@@ -228,16 +267,20 @@ def for_storage(client_ids: Select, now: datetime):
 
 
 def daily(client_id: int, now: datetime) -> list[DayCount]:
-    """Per local day of the client's plan: required tasks planned, due so far and done."""
+    """Per local day of the client's plan: required tasks planned, due so far (since the
+    client's adherence counts) and done."""
     ids = select(Client.id).where(Client.id == client_id)
-    done = _done_occurrences(ids)
+    done = done_occurrences(ids)
+    start = counted_from(ids)
+    counted = and_(PlanOccurrence.due_end <= now, PlanOccurrence.due_end > start.c.since)
     rows = db.session.execute(
         select(
             PlanOccurrence.local_date,
             func.count(),
-            func.count(case((PlanOccurrence.due_end <= now, 1))),
+            func.count(case((counted, 1))),
             func.count(done.c.occurrence_id),
         )
+        .join(start, start.c.client_id == PlanOccurrence.client_id)
         .outerjoin(
             done,
             and_(

@@ -12,12 +12,13 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import datetime
 
-from sqlalchemy import Select, func, or_, select
+from sqlalchemy import Select, case, exists, func, or_, select
 
-from ..domain.flags import FLAGS
+from ..domain.flags import FLAGS, REASONS, TO_CALL
 from ..extensions import db
-from ..models import Client, ClientSummary
+from ..models import Client, ClientSummary, Concern
 from . import audit
+from .concerns import expired_unhandled
 from .paging import Page
 from .scope import current_clinician
 from .summaries import refresh
@@ -56,12 +57,12 @@ def page(
     """
     refresh(clinic_id, now)
     rows = db.session.execute(
-        listing(clinic_id, filters).limit(per_page).offset((number - 1) * per_page)
+        listing(clinic_id, filters, now).limit(per_page).offset((number - 1) * per_page)
     ).all()
     if 0 < len(rows) < per_page:  # the last page: the total is known without counting
         total = (number - 1) * per_page + len(rows)
     else:
-        total = _count(clinic_id, filters)
+        total = _count(clinic_id, filters, now)
     return Page([_line(row) for row in rows], total, number, per_page)
 
 
@@ -73,20 +74,20 @@ def lines(
     refresh(clinic_id, now)
 
     def read() -> Iterator[ClientLine]:
-        query = listing(clinic_id, filters).execution_options(yield_per=batch)
+        query = listing(clinic_id, filters, now).execution_options(yield_per=batch)
         yield from map(_line, db.session.execute(query))
 
-    return _count(clinic_id, filters), read()
+    return _count(clinic_id, filters, now), read()
 
 
-def listing(clinic_id: int, filters: Filters) -> Select:
+def listing(clinic_id: int, filters: Filters, now: datetime) -> Select:
     """The clinic's stored lines with their flags, filtered, most in need first (fresh only
     after `refresh`)."""
     return (
-        select(Client, ClientSummary, *(flagged(name).label(name) for name in FLAGS))
+        select(Client, ClientSummary, *(flagged(name, now=now).label(name) for name in FLAGS))
         .select_from(ClientSummary)
         .join(Client, Client.id == ClientSummary.client_id)
-        .where(*_conditions(clinic_id, filters))
+        .where(*_conditions(clinic_id, filters, now))
         .order_by(*by_need(ClientSummary))
         # A refresh writes in SQL: a line the session already holds is read again.
         .execution_options(populate_existing=True)
@@ -112,20 +113,39 @@ def matching(q: str):
     return or_(Client.name.ilike(pattern, escape="\\"), Client.contact.ilike(pattern, escape="\\"))
 
 
-def flagged(flag: str, lines=ClientSummary):
+def flagged(flag: str, lines=ClientSummary, now: datetime | None = None):
     """The SQL condition for one of FLAGS, on summary columns (the table's, or a subquery's)
-    and the client's own row."""
+    and the client's own row. "expired" reads the kept concerns as of `now`."""
     if flag == "needs_call":
         return lines.needs_call.is_(True)
     if flag == "missed_critical":
         return lines.critical_missed > 0
+    if flag == "missed_before_session":
+        return lines.before_session_missed > 0
     if flag == "no_sync":
         return lines.no_sync.is_(True)
     if flag == "spacing":
         return lines.spacing_too_short.is_(True)
+    if flag == "silent":
+        return lines.silent.is_(True)
+    if flag == "expired":
+        return exists().where(Concern.client_id == lines.client_id, expired_unhandled(now))
     if flag == "deletion_requested":
         return Client.deletion_requested_at.is_not(None)
     raise ValueError(f"unknown flag {flag!r}")
+
+
+def reason_counts(clinic_id: int) -> dict[str, int]:
+    """How many of the clinic's clients are to call today, and for each reason (a client
+    may have several). Counted by the database over the stored lines (fresh after `refresh`)."""
+    to_call = ClientSummary.needs_call.is_(True)
+    columns = [func.count().label(TO_CALL)] + [
+        func.count(case((flagged(name), 1))).label(name) for name in REASONS
+    ]
+    row = db.session.execute(
+        select(*columns).where(ClientSummary.clinic_id == clinic_id, to_call)
+    ).one()
+    return row._asdict()
 
 
 def _line(row) -> ClientLine:
@@ -134,17 +154,17 @@ def _line(row) -> ClientLine:
     )
 
 
-def _count(clinic_id: int, filters: Filters) -> int:
+def _count(clinic_id: int, filters: Filters, now: datetime) -> int:
     counted = select(func.count()).select_from(ClientSummary)
-    if filters.q or filters.flag == "deletion_requested":  # these read the clients' own rows
+    if filters.q or filters.flag in ("deletion_requested", "expired"):  # these read more
         counted = counted.join(Client, Client.id == ClientSummary.client_id)
-    return db.session.scalar(counted.where(*_conditions(clinic_id, filters)))
+    return db.session.scalar(counted.where(*_conditions(clinic_id, filters, now)))
 
 
-def _conditions(clinic_id: int, filters: Filters) -> list:
+def _conditions(clinic_id: int, filters: Filters, now: datetime) -> list:
     conditions = [ClientSummary.clinic_id == clinic_id]
     if filters.q:
         conditions.append(matching(filters.q))
     if filters.flag in FLAGS:
-        conditions.append(flagged(filters.flag))
+        conditions.append(flagged(filters.flag, now=now))
     return conditions

@@ -1,15 +1,25 @@
-"""A demo clinic, clinician and client, so a fresh install has something to look at."""
+"""A demo clinic, clinician and client, so a fresh install has something to look at.
+
+The first run also gives the clinic a small caseload, as a clinic has on a real morning: a
+client who missed tasks in the first days of healing, one who skipped pre-care with a session
+in two days, one whose second session was entered twice, one whose phone went quiet, and one
+doing everything right. Their histories are ticks synced from their phones.
+"""
 
 import secrets
+import uuid
 from dataclasses import dataclass
 from datetime import UTC, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
 from sqlalchemy import func, select
 
+from ..domain.sync import Event
 from ..extensions import db
-from ..models import Client, Clinic, Clinician, TreatmentSession
+from ..models import Client, Clinic, Clinician, PlanOccurrence, TreatmentSession
+from ..phone.devices import issue_device
 from ..phone.enrollment import issue_link
+from ..phone.sync import sync
 from ..plans.registry import Registry
 from ..plans.store import rebuild
 
@@ -48,6 +58,8 @@ def create_demo(now: datetime, public_url: str, registry: Registry) -> DemoResul
     clinician.set_password(password)
     clinician.active = True
 
+    if clinician.clinic.id is None:  # a new clinic: its morning's caseload
+        add_caseload(clinician.clinic, now, registry)
     client = add_demo_client(clinician.clinic, now)
     link = issue_link(client, public_url, now)
     db.session.flush()
@@ -84,3 +96,115 @@ def add_demo_client(clinic: Clinic, now: datetime) -> Client:
         client.sessions.append(TreatmentSession(starts_at=starts_at, ends_at=ends_at))
     db.session.add(client)
     return client
+
+
+@dataclass(frozen=True)
+class CaseloadClient:
+    name: str
+    contact: str
+    protocol: str
+    answers: dict
+    session_days: tuple[int, ...]  # days from today, at SESSION_HOURS
+    phone_days: int  # the phone connected this many days ago
+    quiet_hours: int = 0  # the phone has not synced for this long
+    skip: int = 0  # how many of the earliest tasks due went unticked
+    skip_from_day: int | None = None  # ... counting from this day of the plan (0: today)
+
+
+CASELOAD = (
+    CaseloadClient(
+        "Amira Haddad",
+        "+44 7700 900107",
+        "scalp-nation",
+        {"hair_length": "shaved"},
+        (-3,),
+        phone_days=4,
+        skip=2,
+        skip_from_day=-2,
+    ),
+    CaseloadClient(
+        "Tom Becker",
+        "tom.becker@example.com",
+        "seven-derma",
+        {"hair_length": "shaved", "gender": "man"},
+        (2, 16),
+        phone_days=9,
+        skip=2,
+        skip_from_day=-3,
+    ),
+    CaseloadClient(
+        "Nguyễn Văn An",
+        "+44 7700 900231",
+        "scalp-nation",
+        {"hair_length": "short"},
+        (5, 5),
+        phone_days=1,
+    ),
+    CaseloadClient(
+        "Grace Müller",
+        "+49 151 23456789",
+        "scalp-nation",
+        {"hair_length": "shaved"},
+        (-5,),
+        phone_days=6,
+        quiet_hours=60,
+    ),
+    CaseloadClient(
+        "Leo Santos",
+        "leo.santos@example.com",
+        "scalp-nation",
+        {"hair_length": "shaved"},
+        (-2,),
+        phone_days=3,
+    ),
+)
+
+
+def add_caseload(clinic: Clinic, now: datetime, registry: Registry) -> None:
+    """The clinic's demo caseload (CASELOAD), each with a plan and their phone's ticks."""
+    zone = ZoneInfo(CLIENT_ZONE)
+    today = now.astimezone(zone).date()
+    for person in CASELOAD:
+        client = Client(
+            clinic=clinic,
+            name=person.name,
+            contact=person.contact,
+            timezone=CLIENT_ZONE,
+            protocol_id=person.protocol,
+            answers=dict(person.answers),
+            created_at=now - timedelta(days=person.phone_days + 1),
+        )
+        for offset in person.session_days:
+            day = today + timedelta(days=offset)
+            starts_at, ends_at = (
+                datetime.combine(day, hour, tzinfo=zone).astimezone(UTC) for hour in SESSION_HOURS
+            )
+            client.sessions.append(TreatmentSession(starts_at=starts_at, ends_at=ends_at))
+        db.session.add(client)
+        db.session.flush()
+        rebuild(client, registry, now)
+        device, _ = issue_device(client.id, "phone", now - timedelta(days=person.phone_days))
+        db.session.flush()
+        synced = now - timedelta(hours=person.quiet_hours)
+        due = db.session.scalars(
+            select(PlanOccurrence)
+            .where(
+                PlanOccurrence.client_id == client.id,
+                PlanOccurrence.optional.is_(False),
+                PlanOccurrence.due_end <= synced,
+                PlanOccurrence.due_start >= device.created_at,
+            )
+            .order_by(PlanOccurrence.due_end)
+        ).all()
+        skipped = [
+            o.occurrence_id
+            for o in due
+            if person.skip_from_day is not None
+            and o.local_date >= today + timedelta(days=person.skip_from_day)
+        ][: person.skip]
+        ticks = [
+            Event(uuid.uuid4(), o.occurrence_id, "done", o.due_start.replace(microsecond=0))
+            for o in due
+            if o.occurrence_id not in skipped
+        ]
+        sync(device, ticks, 0, None, synced)

@@ -26,12 +26,14 @@ from ..models import (
     PlanOccurrence,
     TreatmentSession,
 )
-from .adherence import SUMMARY_COLUMNS, for_storage
+from ..models.concern import ClientNote, Concern
+from . import concerns
+from .adherence import SUMMARY_COLUMNS, done_occurrences, for_storage
 
 # Rows recomputed per statement: bounds the IN lists (SQLite allows 32,766 parameters).
 REFRESH_BATCH = 1000
 # Whatever a client's line is computed from, besides the client row itself.
-INPUTS = (TreatmentSession, Plan, PlanOccurrence, AdherenceEvent, Device)
+INPUTS = (TreatmentSession, Plan, PlanOccurrence, AdherenceEvent, Device, Concern, ClientNote)
 CLIENT_INPUTS = ("name", "clinic_id", "created_at", "timezone")
 # The stored columns a refresh writes, besides computed_at.
 STORED = (*SUMMARY_COLUMNS, "clinic_id", "sort_name", "nothing_due", "refresh_after")
@@ -112,7 +114,9 @@ def _locked(condition, limit: int | None = None) -> list[int]:
 
 def _recompute(ids: list[int], now: datetime) -> None:
     for start in range(0, len(ids), REFRESH_BATCH):
-        batch = select(Client.id).where(Client.id.in_(ids[start : start + REFRESH_BATCH]))
+        chosen = ids[start : start + REFRESH_BATCH]
+        batch = select(Client.id).where(Client.id.in_(chosen))
+        concerns.keep(chosen, now, done_occurrences(batch))  # the lines count open concerns
         fresh = for_storage(batch, now)
         db.session.execute(
             update(ClientSummary)

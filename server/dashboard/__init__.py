@@ -14,7 +14,7 @@ from werkzeug.exceptions import HTTPException
 from ..clinic.scope import client_or_404
 from ..domain.errors import DomainError, TooManyAttempts
 from ..errors import described
-from . import account, admin, client_pages, formatting
+from . import account, admin, calls, client_pages, formatting
 
 bp = Blueprint(
     "dashboard",
@@ -64,6 +64,7 @@ def refused_page(error: DomainError):
 bp.register_blueprint(account.bp)
 bp.register_blueprint(client_pages.bp)
 bp.register_blueprint(admin.bp)
+bp.register_blueprint(calls.bp)
 bp.context_processor(formatting.helpers)
 
 

@@ -18,11 +18,21 @@ from flask import (
 from marshmallow import ValidationError
 
 from .. import rate_limits
-from ..clinic import client_list, client_record, clients, deletion, exports, mailer, phones
+from ..clinic import (
+    calls,
+    client_list,
+    client_record,
+    clients,
+    deletion,
+    exports,
+    mailer,
+    phones,
+)
 from ..clinic.scope import client_or_404, current_clinician
 from ..clinic.staff import require_admin
 from ..clock import now
 from ..domain.errors import Conflict, InvalidField, ProtocolUnavailable
+from ..domain.flags import REASONS
 from ..errors import sentences
 from ..extensions import db
 from ..plans.registry import registry
@@ -38,13 +48,17 @@ SESSION = f"{CLIENT}/sessions/<int:session_id>"
 def list_page():
     """The clinic's clients, the ones who need a call first."""
     filters, number = forms.list_query(request.args)
-    page = client_list.view_page(filters, number, forms.PER_PAGE, now())
+    moment = now()
+    page = client_list.view_page(filters, number, forms.PER_PAGE, moment)
     db.session.commit()
     return render_template(
         "clients.html",
         page=page,
         filters=filters,
         flags=forms.FLAGS,
+        reason_labels={name: forms.FLAGS[name] for name in REASONS},
+        counts=client_list.reason_counts(current_clinician().clinic_id),
+        concerns=calls.open_concerns([line.client.id for line in page.items], moment),
         deletion_requests=deletion.open_requests(),
     )
 
@@ -88,6 +102,9 @@ def client(client_id: int):
         questions=page["bundle"].get("questions", []),
         values=forms.profile_values(page),
         errors={},
+        concerns=calls.open_concerns([client_id], moment).get(client_id, []),
+        timeline=calls.timeline(client_id),
+        counted_since=calls.counted_since(client_id),
     )
 
 

@@ -6,6 +6,7 @@ from datetime import datetime
 from zoneinfo import ZoneInfo
 
 from .. import clock
+from ..domain.concerns import OUTCOMES, plural, reason
 from ..domain.contact import pieces
 
 
@@ -46,4 +47,7 @@ def helpers() -> dict:
         "days_since": days_since,
         "percent": percent,
         "contact_pieces": pieces,
+        "reason": reason,
+        "outcomes": OUTCOMES,
+        "plural": plural,
     }

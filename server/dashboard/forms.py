@@ -10,7 +10,7 @@ from werkzeug.datastructures import MultiDict
 
 from ..clinic.client_list import Filters
 from ..domain.errors import InvalidField
-from ..domain.flags import FLAGS
+from ..domain.flags import FLAGS, TO_CALL
 from ..domain.slots import check_waking_day
 from ..schemas.clinic import ClientProfileSchema, NewClientSchema, SessionTimesSchema
 from ..schemas.fields import CONTROL_CHARACTERS
@@ -21,9 +21,16 @@ NEW_CLIENT_SESSIONS = 3  # rows on the new-client form; more can be added on the
 
 
 def list_query(args: MultiDict) -> tuple[Filters, int]:
-    """Filters and page number from the list's query string; anything odd is ignored."""
+    """Filters and page number from the list's query string; anything odd is ignored.
+
+    With no choice made the list shows who to call today; a search looks through everyone.
+    """
     q = CONTROL_CHARACTERS.sub("", args.get("q") or "").strip()[:200] or None
-    flag = args.get("flag") if args.get("flag") in FLAGS else None
+    asked = args.get("flag")
+    if asked is None or asked == "":
+        flag = None if q else TO_CALL
+    else:
+        flag = asked if asked in FLAGS else None  # "all", or anything odd: everyone
     page = args.get("page", "1")
     page = int(page) if page.isdigit() and 0 < int(page) <= 100_000 else 1
     return Filters(q=q, flag=flag), page

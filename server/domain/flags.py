@@ -1,23 +1,32 @@
-"""Why a client may need the clinic's attention: the list's flags and the numbers behind them.
+"""The list's filters: who to call today, each reason to call, and facts worth a look.
 
-clinic/adherence.py computes them in SQL; the list filters by their names.
+Reasons are open concerns (domain/concerns.py); clinic/client_list.py filters by the names.
 """
 
 from __future__ import annotations
 
-from datetime import timedelta
+from .concerns import KINDS, MISSED_BEFORE_SESSION, MISSED_CRITICAL, SCHEDULE, SILENT_PHONE
 
-# Days 1 to 4 after a session (the day it ends is day 1): when a missed cleanse or balm
-# harms healing most, so a miss then is worth a call.
-CRITICAL_DAYS = 4
-# A phone that has not synced for this long while tasks fell due may have been abandoned.
-NO_SYNC_AFTER = timedelta(hours=48)
+# The default view of the dashboard's list.
+TO_CALL = "needs_call"
+EVERYONE = "all"
 
-# name -> what the clinician sees.
+# name -> what the clinician sees. The names are the API's too: keep them stable.
 FLAGS = {
-    "needs_call": "Needs a call",
-    "missed_critical": "Missed tasks on days 1 to 4",
+    TO_CALL: "To call today",
+    "missed_critical": KINDS[MISSED_CRITICAL],
+    "missed_before_session": KINDS[MISSED_BEFORE_SESSION],
+    "spacing": KINDS[SCHEDULE],
+    "silent": KINDS[SILENT_PHONE],
     "no_sync": "No sync for 48 hours",
-    "spacing": "Session booked too soon",
+    "expired": "Concerns that expired without a call",
     "deletion_requested": "Asked to be deleted",
+}
+
+# The flags that are reasons to call, with the concern kind each counts.
+REASONS = {
+    "missed_critical": MISSED_CRITICAL,
+    "missed_before_session": MISSED_BEFORE_SESSION,
+    "spacing": SCHEDULE,
+    "silent": SILENT_PHONE,
 }

@@ -218,8 +218,9 @@ class _Builder:
         for index, (utc_at, slot) in enumerate(ordered):
             later = ordered[index + 1][0] if index + 1 < len(ordered) else max(waking.bed, utc_at)
             at, due_end = utc_at.astimezone(self.tz), later.astimezone(self.tz)
-            optional = extra > 0 and slot not in required
-            extra -= optional
+            beyond_minimum = extra > 0 and slot not in required
+            extra -= beyond_minimum
+            optional = beyond_minimum or task.optional
             result.append(
                 Occurrence(
                     id=occurrence_id(self.protocol.id, task.id, waking.date, slot),
@@ -261,7 +262,7 @@ class _Builder:
                 due_start=at.astimezone(self.tz),
                 due_end=free[0][1].astimezone(self.tz),
                 follows=None,
-                optional=False,
+                optional=task.optional,
             )
             found.setdefault(occurrence.id, occurrence)
         return list(found.values())
@@ -279,7 +280,7 @@ class _Builder:
                 due_start=leader.due_start,
                 due_end=leader.due_end,
                 follows=leader.id,
-                optional=leader.optional,
+                optional=leader.optional or task.optional,
             )
             for leader in leaders
             if contains(available, leader.at)

@@ -98,6 +98,8 @@ class Task:
     blocked_by: tuple[str, ...] = ()  # restriction ids during which it cannot be done
     min_gap_hours: float = 3.0
     when: Condition = field(default_factory=dict)
+    # Offered, not asked: the client may skip it, so it is never counted as missed.
+    optional: bool = False
 
 
 @dataclass(frozen=True, slots=True)

@@ -29,9 +29,14 @@ def session_warnings(
     for number, (earlier, later) in enumerate(pairwise(sessions), start=2):
         day = local_date(later.start, tz)
         if later.start.astimezone(UTC) < earlier.end.astimezone(UTC):
-            message = f"Session {number} starts before session {number - 1} ends."
+            same = later.start == earlier.start and later.end == earlier.end
+            message = (
+                f"Sessions {number - 1} and {number} are the same session, entered twice."
+                if same
+                else f"Session {number} starts before session {number - 1} ends."
+            )
             warnings.append(PlanWarning("sessions_overlap", message, day))
-            continue
+            # An overlap is also a gap too short: both are said, and both are flagged.
         gap = (day - local_date(earlier.start, tz)).days
         for rule in rules:
             if gap < rule.min_days:
@@ -53,3 +58,17 @@ def session_warnings(
                     )
                 )
     return warnings
+
+
+# Warnings about the schedule itself, which the clinic fixes by moving a session.
+SCHEDULE_PROBLEMS = ("sessions_overlap", "spacing_too_short")
+
+
+def schedule_key(warnings: Sequence[PlanWarning]) -> str | None:
+    """The schedule's problems as one text (None: none): equal while they are the same."""
+    problems = [
+        f"{w.code}@{w.date.isoformat() if w.date else ''}"
+        for w in warnings
+        if w.code in SCHEDULE_PROBLEMS
+    ]
+    return ";".join(problems)[:400] or None

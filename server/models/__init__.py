@@ -2,9 +2,9 @@
 
 clinic: Clinic, Clinician. client: Client, TreatmentSession. device: EnrollmentCode, Device.
 plan: ProtocolBundle, Plan, PlanOccurrence. event: AdherenceEvent. push: PushSubscription,
-Reminder, PushServiceBackoff. audit: AuditEntry. summary: ClientSummary. columns: UTCDateTime.
-sql_dates: calendar dates and instants in SQL for both databases. upsert: an INSERT that
-tolerates a taken key.
+Reminder, PushServiceBackoff. audit: AuditEntry. summary: ClientSummary. concern: Concern,
+ClientNote. columns: UTCDateTime. sql_dates: calendar dates and instants in SQL for both
+databases. upsert: an INSERT that tolerates a taken key.
 """
 
 from flask import Flask
@@ -13,6 +13,7 @@ from .audit import AuditEntry
 from .client import Client, TreatmentSession
 from .clinic import Clinic, Clinician
 from .columns import UTCDateTime
+from .concern import ClientNote, Concern
 from .device import Device, EnrollmentCode
 from .event import AdherenceEvent
 from .plan import Plan, PlanOccurrence, ProtocolBundle
@@ -24,9 +25,11 @@ __all__ = [
     "AdherenceEvent",
     "AuditEntry",
     "Client",
+    "ClientNote",
     "ClientSummary",
     "Clinic",
     "Clinician",
+    "Concern",
     "Device",
     "EnrollmentCode",
     "Plan",

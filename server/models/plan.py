@@ -36,6 +36,9 @@ class Plan(db.Model):
     content: Mapped[dict[str, Any]] = mapped_column(JSON)
     # A copy of one warning in `content`, so the dashboard can filter and sort by it in SQL.
     spacing_too_short: Mapped[bool] = mapped_column(default=False, server_default="0")
+    # The schedule's problems (overlapping or too close sessions) as one key: a concern the
+    # clinic handled stays handled until the problems change (clinic/concerns.py).
+    schedule_key: Mapped[str | None] = mapped_column(String(400))
 
     client: Mapped[Client] = relationship(back_populates="plan")
 

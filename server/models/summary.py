@@ -16,7 +16,8 @@ class ClientSummary(db.Model):
     Stored so the list reads one page of an index, whatever the clinic's size
     (clinic/client_list.py; clinic/summaries.py keeps the rows current).
     A row is stale when an input changed (computed_at is NULL) or the clock reached
-    refresh_after (a task fell due, a session began, 48 hours passed without a sync).
+    refresh_after (a task fell due, a session began or came within 3 days, a concern
+    expired, 48 hours passed without a sync).
     """
 
     __tablename__ = "client_summaries"
@@ -36,12 +37,16 @@ class ClientSummary(db.Model):
     # adherence is NULL exactly when nothing is due: sorting on this first puts those last on
     # both databases (SQLite indexes cannot say NULLS LAST).
     nothing_due: Mapped[bool] = mapped_column(default=True, server_default="1")
+    # Open concerns (clinic/concerns.py) by kind: what the clinic still has to act on.
     critical_missed: Mapped[int] = mapped_column(default=0, server_default="0")
+    before_session_missed: Mapped[int] = mapped_column(default=0, server_default="0")
     last_sync: Mapped[datetime | None] = mapped_column(UTCDateTime)
     next_session: Mapped[datetime | None] = mapped_column(UTCDateTime)
     last_session: Mapped[datetime | None] = mapped_column(UTCDateTime)
-    no_sync: Mapped[bool] = mapped_column(default=False, server_default="0")
+    no_sync: Mapped[bool] = mapped_column(default=False, server_default="0")  # the fact, 48 h
     spacing_too_short: Mapped[bool] = mapped_column(default=False, server_default="0")
+    silent: Mapped[bool] = mapped_column(default=False, server_default="0")
+    # Any open concern: the client is on the list "to call today".
     needs_call: Mapped[bool] = mapped_column(default=False, server_default="0")
     # The moment the values were computed for; NULL: an input changed since, recompute.
     computed_at: Mapped[datetime | None] = mapped_column(UTCDateTime)

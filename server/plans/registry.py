@@ -172,6 +172,7 @@ def _task(t: Mapping) -> Task:
         blocked_by=tuple(t.get("blocked_by", ())),
         min_gap_hours=t.get("min_gap_hours", 3.0),
         when=_condition(t),
+        optional=t.get("optional", False),
     )
 
 

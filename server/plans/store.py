@@ -17,6 +17,7 @@ from sqlalchemy import select, update
 from ..domain.errors import InvalidField
 from ..domain.plan import Occurrence, Profile, build_plan
 from ..domain.slots import check_waking_day
+from ..domain.spacing import schedule_key
 from ..domain.timeline import Session
 from ..extensions import db
 from ..models import Client, Plan, PlanOccurrence
@@ -59,6 +60,7 @@ def rebuild(client: Client, registry: Registry, now: datetime) -> Plan:
     client.plan.content = content
     client.plan.built_at = now
     client.plan.spacing_too_short = any(w.code == "spacing_too_short" for w in plan.warnings)
+    client.plan.schedule_key = schedule_key(plan.warnings)
     _store_occurrences(client.id, plan.occurrences)
     db.session.flush()
     schedule(client, now)  # reminders follow the new plan at once

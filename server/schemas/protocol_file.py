@@ -87,6 +87,7 @@ class TaskSchema(Schema):
     blocked_by = fields.List(fields.String(validate=SLUG))
     min_gap_hours = fields.Float(validate=validate.Range(min=0.5, max=12))
     when = Condition
+    optional = fields.Boolean(metadata={"description": "offered, never counted as missed"})
 
     @validates_schema
     def placement_fits(self, data, **_):

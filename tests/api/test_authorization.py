@@ -75,6 +75,7 @@ EXPECTED = {
     "dashboard.clients.revoke_device": CLINIC_A,
     "dashboard.clients.cancel_enrollment": CLINIC_A,
     "dashboard.clients.delete_client": ADMINS_OF_A,
+    "dashboard.calls.handle": CLINIC_A,
     "dashboard.admin.clinicians": ADMINS_OF_A,
     "dashboard.admin.invite": ADMINS_OF_A,
     "dashboard.admin.set_role": ADMINS_OF_A,

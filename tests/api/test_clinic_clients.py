@@ -98,7 +98,7 @@ def test_adherence_follows_the_latest_event_of_each_due_occurrence(app, world, c
 
 
 def test_nothing_due_yet_means_no_adherence_figure(app, world, clinician, now):
-    add_client(app, now, world.a.clinic_id, "Newcomer", session_days=(5,))
+    add_client(app, now, world.a.clinic_id, "Newcomer", session_days=(5,), phone=False)
     rows = {row["name"]: row["summary"] for row in listed(clinician)["clients"]}
     assert rows["Newcomer"] == {
         "due_so_far": 0,

@@ -8,6 +8,7 @@ from sqlalchemy import select
 from server.extensions import db
 from server.models import AuditEntry, Client, PlanOccurrence
 from tests.support.clinics import add_events
+from tests.support.factories import booked
 
 CLIENTS_URL = "/api/v1/clinic/clients"
 
@@ -70,7 +71,7 @@ def test_the_record_shows_profile_sessions_devices_and_the_event_log(
             "id": world.a.device_id,
             "label": "phone",
             "timezone": "Asia/Kolkata",
-            "created_at": now.isoformat(),
+            "created_at": booked(now).isoformat(),
             "last_seen_at": now.isoformat(),
             "revoked_at": None,
         }

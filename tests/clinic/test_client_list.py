@@ -68,7 +68,7 @@ def test_days_one_to_four_are_counted_in_the_client_s_own_zone(app, world, now):
 
 def test_no_sync_for_48_hours_flags_a_client_with_tasks_due(app, world, now):
     set_seen(app, world.a.client_id, now - timedelta(hours=49))
-    quiet = add_client(app, now, world.a.clinic_id, "Quiet")
+    quiet = add_client(app, now, world.a.clinic_id, "Quiet", phone=False)
     with app.app_context():
         db.session.get(Client, quiet).created_at = now - timedelta(days=5)
         db.session.commit()
@@ -119,7 +119,7 @@ def test_flags_filter_the_list(app, world, now, flag, expected):
     good = add_client(app, now, world.a.clinic_id, "Good")
     tick_all(app, good, now)
     # All ticked on paper, but the phone has been silent for three days while tasks fell due.
-    quiet = add_client(app, now, world.a.clinic_id, "Quiet")
+    quiet = add_client(app, now, world.a.clinic_id, "Quiet", phone=False)
     tick_all(app, quiet, now)
     with app.app_context():
         db.session.get(Client, quiet).created_at = now - timedelta(days=4)

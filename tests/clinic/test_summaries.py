@@ -13,15 +13,17 @@ from datetime import UTC, datetime, timedelta
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
-from sqlalchemy import event, func, select
+from sqlalchemy import event, func, select, update
 
-from server.clinic.adherence import SUMMARY_COLUMNS, for_storage
+from server.clinic import concerns
+from server.clinic.adherence import SUMMARY_COLUMNS, done_occurrences, for_storage
 from server.clinic.client_list import Filters, by_need, flagged, matching, page
+from server.clinic.concerns import open_now
 from server.clinic.summaries import refresh, refresh_all
 from server.domain.flags import FLAGS
 from server.domain.sync import Event
 from server.extensions import db
-from server.models import Client, ClientSummary, Clinic, Device, PlanOccurrence
+from server.models import Client, ClientNote, ClientSummary, Clinic, Concern, Device, PlanOccurrence
 from server.phone.devices import issue_device
 from server.phone.sync import sync
 from server.plans.store import rebuild
@@ -56,6 +58,7 @@ step = st.one_of(
     st.tuples(st.just("phone"), st.integers(0, 9)),
     st.tuples(st.just("move"), st.integers(0, 9), st.integers(-6, 6)),
     st.tuples(st.just("rename"), st.integers(0, 9), st.sampled_from(NAMES)),
+    st.tuples(st.just("handle"), st.integers(0, 9)),
     st.tuples(st.just("later"), st.sampled_from(HOURS)),
     st.tuples(st.just("earlier"), st.sampled_from(HOURS)),
 )
@@ -69,9 +72,24 @@ def listed(lines) -> list[tuple]:
 
 def computed(clinic_id: int, now: datetime, filters: Filters | None = None, client_id=None):
     """The list as the full computation gives it at `now`, ignoring what is stored."""
+    return computed_for(clinic_id, now, [filters or Filters()], client_id)[0]
+
+
+def computed_for(clinic_id: int, now: datetime, filters: list[Filters], client_id=None):
+    """`computed` for several filters: the concerns are kept for `now` first (as a refresh
+    keeps them), then rolled back."""
     clients = select(Client.id).where(Client.clinic_id == clinic_id)
     if client_id is not None:
         clients = clients.where(Client.id == client_id)
+    nested = db.session.begin_nested()
+    try:
+        concerns.keep(db.session.scalars(clients).all(), now, done_occurrences(clients))
+        return [_computed(clients, now, each) for each in filters]
+    finally:
+        nested.rollback()
+
+
+def _computed(clients, now: datetime, filters: Filters | None) -> list[tuple]:
     fresh = for_storage(clients, now)
     query = select(fresh.c.client_id, *(fresh.c[name] for name in SUMMARY_COLUMNS)).join(
         Client, Client.id == fresh.c.client_id
@@ -80,14 +98,13 @@ def computed(clinic_id: int, now: datetime, filters: Filters | None = None, clie
     if filters.q:
         query = query.where(matching(filters.q))
     if filters.flag:
-        query = query.where(flagged(filters.flag, fresh.c))
+        query = query.where(flagged(filters.flag, fresh.c, now))
     return [tuple(row) for row in db.session.execute(query.order_by(*by_need(fresh.c)))]
 
 
 def assert_list_matches(clinic_id: int, now: datetime) -> None:
     """Every filter's stored list, whole and one middle page, equals the full computation."""
-    for filters in FILTERS:
-        expected = computed(clinic_id, now, filters)
+    for filters, expected in zip(FILTERS, computed_for(clinic_id, now, FILTERS), strict=True):
         whole = page(clinic_id, now, per_page=1000, filters=filters)
         assert (listed(whole.items), whole.total) == (expected, len(expected)), filters
         second = page(clinic_id, now, 2, per_page=2, filters=filters)
@@ -145,7 +162,7 @@ class History:
             clinic_id=self.clinic_id,
             name=name,
             protocol=protocol,
-            created_at=self.now,
+            created_at=self.now - timedelta(days=20),
             sessions=days_from(self.now - timedelta(hours=3), sorted(set(session_days))),
         )
         with_plan(client, self.registry, self.now)
@@ -156,8 +173,8 @@ class History:
         if client is None:
             return
         device = db.session.scalar(select(Device).where(Device.client_id == client.id))
-        if device is None:
-            device, _ = issue_device(client.id, "phone", self.now)
+        if device is None:  # connected when the client was added: what fell due since counts
+            device, _ = issue_device(client.id, "phone", client.created_at)
             db.session.flush()
         occurrences = client.plan.content["occurrences"]
         events = [
@@ -192,6 +209,19 @@ class History:
     def rename(self, index, name):
         if (client := self.client(index)) is not None:
             client.name = name
+
+    def handle(self, index):
+        """A clinician handles the client's open concerns, as the call list's form does."""
+        if (client := self.client(index)) is None:
+            return
+        note = ClientNote(client_id=client.id, outcome="called", text="", at=self.now)
+        db.session.add(note)
+        db.session.flush()
+        db.session.execute(
+            update(Concern)
+            .where(Concern.client_id == client.id, open_now(self.now))
+            .values(handled_by_id=note.id)
+        )
 
 
 @pytest.mark.slow

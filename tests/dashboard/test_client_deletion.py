@@ -91,6 +91,10 @@ def test_an_admin_deletes_a_client_and_every_row_about_them(app, world, now, adm
     give_a_full_history(app, world, now, world.a.client_id, "sam")
     kept = add_client(app, now, world.a.clinic_id, "Alex")
     assert admin_a.get(f"/clinic/clients/{world.a.client_id}").status_code == 200  # audited view
+    admin_a.post(  # a call on the timeline, handling what was raised
+        f"/clinic/clients/{world.a.client_id}/calls",
+        {"outcome": "note", "note": "Sam asked about sunscreen"},
+    )
     before = rows_about(app, world.a.client_id)
     assert all(before.values()), before  # every table holds something about Sam
     others = rows_about(app, kept), rows_about(app, world.b.client_id)
@@ -106,7 +110,7 @@ def test_an_admin_deletes_a_client_and_every_row_about_them(app, world, now, adm
 
     assert set(rows_about(app, world.a.client_id).values()) == {0}
     assert (rows_about(app, kept), rows_about(app, world.b.client_id)) == others
-    listing = admin_a.get("/clinic/").text
+    listing = admin_a.get("/clinic/?flag=all").text
     assert f"Client #{world.a.client_id} and all their data are deleted." in listing
     assert ">Sam<" not in listing and ">Alex<" in listing
     assert admin_a.get(f"/clinic/clients/{world.a.client_id}").status_code == 404

@@ -1,8 +1,11 @@
 """What a page costs in SQL statements, pinned: a new query on a hot page is a decision.
 
 The counts are every statement the request sends (the signed-in clinician, the client or the
-list, the refresh of stale summary lines, the audit entry, the clinic's name for the header,
-the unused enrollment link).
+list, the refresh of stale summary lines with their concerns, the audit entry, the clinic's
+name for the header, the unused enrollment link; the list's counts per reason and the words
+of each line's concerns: their rows, clients, protocol titles, sessions and phones, one
+statement each; on a client's page the same for theirs, the timeline and since when their
+adherence counts).
 Each is also checked not to grow with the clinic's size or the client's history.
 """
 
@@ -17,8 +20,8 @@ from server.models import PlanOccurrence
 from tests.support.clinics import add_client, add_events
 
 # Statements per page, the same on SQLite and PostgreSQL.
-CLIENT_PAGE = 16
-LIST_PAGE = 7
+CLIENT_PAGE = 22
+LIST_PAGE = 12
 
 
 @contextmanager
@@ -38,14 +41,17 @@ def counted(app):
         event.remove(engine, "before_cursor_execute", count)
 
 
-def tick_everything_due(app, client_id, now):
+def tick_all_but_one(app, client_id, now):
+    """Tick every task due but the first: the history grows, one concern stays open (a page
+    with none to describe sends fewer statements)."""
     with app.app_context():
         due = db.session.scalars(
             select(PlanOccurrence).where(
                 PlanOccurrence.client_id == client_id, PlanOccurrence.due_end <= now
             )
         ).all()
-    add_events(app, client_id, [(o.occurrence_id, "done", o.due_start, uuid4()) for o in due], now)
+    ticks = [(o.occurrence_id, "done", o.due_start, uuid4()) for o in due[1:]]
+    add_events(app, client_id, ticks, now)
 
 
 def page_statements(app, browser, path: str) -> list[str]:
@@ -58,7 +64,7 @@ def page_statements(app, browser, path: str) -> list[str]:
 def test_the_client_page_costs_a_fixed_number_of_statements(app, world, now, clinician_a):
     path = f"/clinic/clients/{world.a.client_id}"
     before = page_statements(app, clinician_a, path)
-    tick_everything_due(app, world.a.client_id, now)
+    tick_all_but_one(app, world.a.client_id, now)
     after = page_statements(app, clinician_a, path)
     assert len(after) == len(before) == CLIENT_PAGE, "\n\n".join(after)
 
@@ -82,5 +88,5 @@ def test_the_api_reads_do_not_grow_with_the_clinic_or_the_history(app, world, no
     before = page_statements(app, clinician, path)
     for number in range(30, 60):
         add_client(app, now, world.a.clinic_id, f"Extra {number}")
-    tick_everything_due(app, world.a.client_id, now)
+    tick_all_but_one(app, world.a.client_id, now)
     assert len(page_statements(app, clinician, path)) == len(before)

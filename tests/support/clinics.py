@@ -18,7 +18,7 @@ from server.models import (
 )
 from server.phone.devices import issue_device
 
-from .factories import days_from, new_client, with_plan
+from .factories import booked, days_from, new_client, with_plan
 
 PASSWORD = "correct horse battery staple"
 SESSION_URL = "/api/v1/clinic/session"
@@ -71,12 +71,16 @@ def make_clinic(app, now: datetime, name: str, domain: str, client_name: str) ->
         db.session.add_all(people)
         client = with_plan(
             new_client(
-                clinic=clinic, name=client_name, created_at=now, sessions=days_from(now, (-3, 25))
+                clinic=clinic,
+                name=client_name,
+                created_at=booked(now),
+                sessions=days_from(now, (-3, 25)),
             ),
             app.extensions["protocols"],
             now,
         )
-        device, token = issue_device(client.id, "phone", now)
+        device, token = issue_device(client.id, "phone", booked(now))
+        device.last_seen_at = now  # synced just now: its misses are known
         db.session.commit()
         past, future = client.sessions
         return ClinicData(
@@ -128,13 +132,22 @@ class Browser:
         return self.open("DELETE", path, **kwargs)
 
 
-def add_client(app, now: datetime, clinic_id: int, name: str, session_days=(-3,)) -> int:
-    """Another client of a clinic, with sessions `session_days` from now and a plan."""
+def add_client(
+    app, now: datetime, clinic_id: int, name: str, session_days=(-3,), phone: bool = True
+) -> int:
+    """Another client of a clinic, with sessions `session_days` from now, a plan and (unless
+    not `phone`) a phone that synced just now."""
     with app.app_context():
         client = new_client(
-            clinic_id=clinic_id, name=name, created_at=now, sessions=days_from(now, session_days)
+            clinic_id=clinic_id,
+            name=name,
+            created_at=booked(now),
+            sessions=days_from(now, session_days),
         )
         with_plan(client, app.extensions["protocols"], now)
+        if phone:
+            device, _ = issue_device(client.id, "phone", booked(now))
+            device.last_seen_at = now
         db.session.commit()
         return client.id
 

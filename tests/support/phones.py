@@ -9,7 +9,7 @@ from server.models import Clinic
 from server.phone.devices import issue_device
 from server.phone.enrollment import issue_code
 
-from .factories import days_from, new_client, with_plan
+from .factories import booked, days_from, new_client, with_plan
 
 
 @dataclass
@@ -26,11 +26,14 @@ def make_client(app, now, clinic_name="Clinic A", protocol="scalp-nation") -> En
     with app.app_context():
         clinic = Clinic(name=clinic_name, created_at=now)
         client = new_client(
-            clinic=clinic, protocol=protocol, created_at=now, sessions=days_from(now, (-3, 25))
+            clinic=clinic,
+            protocol=protocol,
+            created_at=booked(now),
+            sessions=days_from(now, (-3, 25)),
         )
         with_plan(client, app.extensions["protocols"], now)
-        _, phone = issue_device(client.id, "phone", now)
-        _, tablet = issue_device(client.id, "tablet", now)
+        _, phone = issue_device(client.id, "phone", booked(now))
+        _, tablet = issue_device(client.id, "tablet", booked(now))
         code = issue_code(client, now)
         db.session.commit()
         return Enrolled(

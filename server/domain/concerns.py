@@ -1,0 +1,140 @@
+"""Why a clinic should call a client: each concern, its reason in words, and how long it lasts.
+
+A concern is one fact worth a call: a task missed in the first days of healing, a task missed
+with a session days away, sessions that overlap or sit too close, a phone that went silent
+while tasks fell due. Each has an identity (kind and subject), so a clinician who handles it
+is not asked again, while a new miss raises a new one. clinic/concerns.py finds them in SQL
+and keeps them; this module says what they mean.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, replace
+from datetime import date, datetime, timedelta
+
+# Days 1 to 4 after a session (the day it ends is day 1): the scalp is open, and a missed
+# cleanse or balm then harms healing most.
+CRITICAL_DAYS = 4
+# A miss in those days is worth a call while the scalp still heals (scabs, redness): two weeks
+# from the session's end. After that a call cannot change the outcome, so the concern expires.
+FOLLOW_UP = timedelta(days=14)
+# A task missed before a session matters once the session is this close: there is still time
+# to do it, or to move the session.
+BEFORE_SESSION = timedelta(days=3)
+# A phone that has not synced for this long while tasks fell due may have been abandoned.
+SILENT_AFTER = timedelta(hours=48)
+
+MISSED_CRITICAL = "missed_critical"
+MISSED_BEFORE_SESSION = "missed_before_session"
+SCHEDULE = "schedule"
+SILENT_PHONE = "silent_phone"
+
+# kind -> what the list calls the reason, in its counts and filters.
+KINDS = {
+    MISSED_CRITICAL: "Missed tasks on days 1 to 4",
+    MISSED_BEFORE_SESSION: "Missed tasks with a session in 3 days",
+    SCHEDULE: "Sessions overlap or are too close",
+    SILENT_PHONE: "Phone silent while tasks fell due",
+}
+
+# What a clinician records when they handle concerns; every outcome handles them.
+OUTCOMES = {
+    "called": "Called",
+    "left_message": "Left a message",
+    "no_answer": "No answer",
+    "not_needed": "No call needed",
+}
+NOTE = "note"  # a timeline entry that handles nothing
+# Slots worth naming in a reason ("moment" tasks happen once: their title says enough).
+SLOTS_NAMED = {"morning", "midday", "evening", "night"}
+
+
+@dataclass(frozen=True)
+class Concern:
+    """One concern as the dashboard shows it: enough to say why in words."""
+
+    id: int
+    kind: str
+    raised_at: datetime
+    expires_at: datetime | None
+    day: date | None = None  # the client's local day it is about
+    task: str | None = None  # the task's title
+    slot: str | None = None  # morning, evening... (domain/slots.py)
+    day_number: int | None = None  # day N after the session (day 1: the day it ends)
+    session_number: int | None = None
+    session_start: datetime | None = None  # in the client's zone
+    since: datetime | None = None  # silent phone: last sync (None: never connected)
+    added: datetime | None = None  # silent phone: when the client was added
+    connected: datetime | None = None  # silent phone: when their first phone connected
+    schedule: str | None = None  # the plan's own words for a schedule problem
+    # A line may stand for several concerns of one moment (the cleanse and the balm after it).
+    ids: tuple[int, ...] = ()
+    tasks: tuple[str, ...] = ()
+
+    def __post_init__(self) -> None:
+        if not self.ids:
+            object.__setattr__(self, "ids", (self.id,))
+        if not self.tasks and self.task:
+            object.__setattr__(self, "tasks", (self.task,))
+
+
+def together(concerns: list[Concern]) -> list[Concern]:
+    """One line per missed moment: the tasks missed in one slot of one day are said at once."""
+    lines: list[Concern] = []
+    for concern in concerns:
+        last = lines[-1] if lines else None
+        if (
+            last is not None
+            and concern.kind in (MISSED_CRITICAL, MISSED_BEFORE_SESSION)
+            and (last.kind, last.day, last.slot, last.session_number)
+            == (concern.kind, concern.day, concern.slot, concern.session_number)
+        ):
+            lines[-1] = replace(last, ids=last.ids + concern.ids, tasks=last.tasks + concern.tasks)
+        else:
+            lines.append(concern)
+    return lines
+
+
+def reason(concern: Concern) -> str:
+    """The concern in a sentence a clinician can act on."""
+    if concern.kind == MISSED_CRITICAL:
+        return f"Missed {_task(concern)} on day {concern.day_number}, {_day(concern.day)}" + (
+            f" (after session {concern.session_number})" if concern.session_number else ""
+        )
+    if concern.kind == MISSED_BEFORE_SESSION:
+        when = f"session {concern.session_number}" if concern.session_number else "a session"
+        start = _day(concern.session_start.date()) if concern.session_start else "soon"
+        return f"Missed {_task(concern)} on {_day(concern.day)}, before {when} on {start}"
+    if concern.kind == SCHEDULE:
+        return concern.schedule or "Sessions overlap or are too close together"
+    if concern.kind == SILENT_PHONE:
+        if concern.since is None and concern.connected is not None:
+            return (
+                f"Phone connected on {_day(concern.connected.date())} but never synced, "
+                "while tasks fell due"
+            )
+        if concern.since is None:
+            added = f" since being added on {_day(concern.added.date())}" if concern.added else ""
+            return f"No phone connected{added}, while tasks fell due"
+        return f"Phone silent since {_moment(concern.since)}, while tasks fell due"
+    raise ValueError(f"unknown concern kind {concern.kind!r}")
+
+
+def _task(concern: Concern) -> str:
+    """'“Cleanse your scalp” and “Apply balm” (evening)': the tasks, and the slot when a day
+    has several."""
+    titles = " and ".join(f"“{title.strip()}”" for title in concern.tasks) or "a task"
+    return f"{titles} ({concern.slot})" if concern.slot in SLOTS_NAMED else titles
+
+
+def _day(day: date | None) -> str:
+    return day.strftime("%a %-d %b") if day else "an unknown day"
+
+
+def _moment(moment: datetime) -> str:
+    return moment.strftime("%a %-d %b, %H:%M")
+
+
+def plural(count: int, one: str, many: str | None = None) -> str:
+    """'1 day', '2 days'."""
+    return f"{count} {one if count == 1 else (many or one + 's')}"
