@@ -53,7 +53,7 @@ def upgrade():
         sa.Column("id", sa.Integer(), nullable=False),
         sa.Column("client_id", sa.Integer(), nullable=False),
         sa.Column("kind", sa.String(length=32), nullable=False),
-        sa.Column("subject", sa.String(length=200), nullable=False),
+        sa.Column("subject", sa.String(length=400), nullable=False),
         sa.Column("occurrence_id", sa.String(length=32), nullable=True),
         sa.Column("session_id", sa.Integer(), nullable=True),
         sa.Column("day", sa.Date(), nullable=True),

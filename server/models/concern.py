@@ -46,7 +46,7 @@ class Concern(db.Model):
     id: Mapped[int] = mapped_column(primary_key=True)
     client_id: Mapped[int] = mapped_column(ForeignKey("clients.id", ondelete="CASCADE"))
     kind: Mapped[str] = mapped_column(String(32))
-    subject: Mapped[str] = mapped_column(String(200))
+    subject: Mapped[str] = mapped_column(String(400))  # as long as a plan's schedule_key
     occurrence_id: Mapped[str | None] = mapped_column(String(32))
     session_id: Mapped[int | None]  # no foreign key: a concern outlives a cancelled session
     day: Mapped[date | None] = mapped_column(Date)

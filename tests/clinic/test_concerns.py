@@ -171,9 +171,11 @@ def test_a_missed_cleanse_on_day_two_is_one_concern_in_words(app, now):
 
 
 def test_days_one_to_four_only(app, now):
-    """A miss on day 5 (the guides' water ban and balm end with day 4) is not critical."""
-    sam = session_three_days_ago(app, now)
-    later = now + timedelta(days=3)  # days 5 and 6 have fallen due too
+    """A miss on day 5 (7 Derma's water-only washes start then) is not a critical-day miss."""
+    sam = session_three_days_ago(
+        app, now, protocol="seven-derma", answers={"hair_length": "shaved", "gender": "man"}
+    )
+    later = now + timedelta(days=4)  # days 5 to 7 have fallen due too
     due = due_occurrences(app, sam, later)
     with app.app_context():
         day_one = (
@@ -183,16 +185,18 @@ def test_days_one_to_four_only(app, now):
             .astimezone(LONDON)
             .date()
         )
-    critical = [o for o in due if o.local_date < day_one + timedelta(days=kinds.CRITICAL_DAYS)]
+    day_five = day_one + timedelta(days=kinds.CRITICAL_DAYS)
+    assert [o for o in due if o.local_date >= day_five and not o.optional], "tasks after day 4"
+    critical = [o for o in due if o.local_date < day_five]
+    assert critical, "tasks on days 1 to 4"
     tick(app, sam, critical, later)
     synced(app, sam, later)
-    concerns = open_at(app, sam, later)
-    assert not [c for c in concerns if c.kind == kinds.MISSED_CRITICAL]
-    # And the last critical day counts: undo one tick on day 4.
-    day_four = [o for o in critical if o.local_date == day_one + timedelta(days=3)]
-    if day_four:
-        add_events(app, sam, [(day_four[0].occurrence_id, "undone", later, uuid4())], later)
-        assert [c.day for c in open_at(app, sam, later)] == [day_four[0].local_date]
+    assert not [c for c in open_at(app, sam, later) if c.kind == kinds.MISSED_CRITICAL]
+    # And the last critical day counts: undo a tick on day 4.
+    [last] = [o for o in critical if o.local_date == day_five - timedelta(days=1)][-1:]
+    add_events(app, sam, [(last.occurrence_id, "undone", later, uuid4())], later)
+    missed = [c for c in open_at(app, sam, later) if c.kind == kinds.MISSED_CRITICAL]
+    assert [(c.day, c.day_number) for c in missed] == [(last.local_date, 4)]
 
 
 def test_handled_stays_handled_and_a_new_miss_raises_a_new_concern(app, now):
@@ -347,6 +351,13 @@ def test_sessions_entered_twice_or_overlapping_are_a_concern(app, now, overlap):
     )
     [concern] = open_at(app, client, now)
     assert concern.kind == kinds.SCHEDULE
+    with app.app_context():  # an overlap is also a gap shorter than the protocol allows
+        plan = db.session.get(Client, client).plan
+        assert plan.spacing_too_short is True
+        assert {w["code"] for w in plan.content["warnings"]} >= {
+            "sessions_overlap",
+            "spacing_too_short",
+        }
     words = kinds.reason(concern)
     if overlap == "identical":
         assert "Sessions 1 and 2 are the same session, entered twice." in words
