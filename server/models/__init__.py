@@ -1,7 +1,7 @@
 """Typed SQLAlchemy 2 models, one module per concept, all importable from here.
 
 clinic: Clinic, Clinician. client: Client, TreatmentSession. device: EnrollmentCode, Device.
-plan: ProtocolBundle, Plan, PlanOccurrence. event: AdherenceEvent. push: PushSubscription,
+plan: ProtocolBundle, Plan, PlanOccurrence. password_reset: PasswordReset. event: AdherenceEvent. push: PushSubscription,
 Reminder, PushServiceBackoff. audit: AuditEntry. summary: ClientSummary. columns: UTCDateTime.
 sql_dates: calendar dates and instants in SQL for both databases. upsert: an INSERT that
 tolerates a taken key.
@@ -15,6 +15,7 @@ from .clinic import Clinic, Clinician
 from .columns import UTCDateTime
 from .device import Device, EnrollmentCode
 from .event import AdherenceEvent
+from .password_reset import PasswordReset
 from .plan import Plan, PlanOccurrence, ProtocolBundle
 from .push import PushServiceBackoff, PushSubscription, Reminder
 from .sql_dates import register_sqlite_functions
@@ -29,6 +30,7 @@ __all__ = [
     "Clinician",
     "Device",
     "EnrollmentCode",
+    "PasswordReset",
     "Plan",
     "PlanOccurrence",
     "ProtocolBundle",
