@@ -1,10 +1,10 @@
 """Typed SQLAlchemy 2 models, one module per concept, all importable from here.
 
-clinic: Clinic, Clinician. client: Client, TreatmentSession. device: EnrollmentCode, Device.
-plan: ProtocolBundle, Plan, PlanOccurrence. password_reset: PasswordReset. event: AdherenceEvent. push: PushSubscription,
-Reminder, PushServiceBackoff. audit: AuditEntry. summary: ClientSummary. columns: UTCDateTime.
-sql_dates: calendar dates and instants in SQL for both databases. upsert: an INSERT that
-tolerates a taken key.
+clinic: Clinic, Clinician. password_reset: PasswordReset. client: Client, TreatmentSession.
+device: EnrollmentCode, Device. plan: ProtocolBundle, Plan, PlanOccurrence. event:
+AdherenceEvent. push: PushSubscription, Reminder, PushServiceBackoff. audit: AuditEntry.
+summary: ClientSummary. columns: UTCDateTime. sql_dates: calendar dates and instants in SQL
+for both databases. upsert: an INSERT that tolerates a taken key.
 """
 
 from flask import Flask
