@@ -56,7 +56,9 @@ def test_a_clinician_with_a_typed_password(app, runner, dashboard):
     result = runner.invoke(args=args, input=f"{typed}\n{typed}\n")
     assert result.exit_code == 0, result.output
     assert typed not in result.output
-    assert dashboard().sign_in("x@south.test", typed).status_code == 302
+    person = dashboard()
+    assert person.sign_in("x@south.test", typed).status_code == 302
+    assert person.get("/clinic/").status_code == 200  # a typed password is not temporary
     with app.app_context():
         assert db.session.scalar(
             select(Clinician.role).where(Clinician.email == "x@south.test")
