@@ -58,7 +58,7 @@ def target(app, world):
 
 
 def test_the_link_sets_a_new_password_signs_in_and_ends_every_other_session(
-    app, world, admin_a, clinician_a, dashboard, target
+    app, now, world, admin_a, clinician_a, dashboard, target
 ):
     response, path, token = reset(admin_a, target)
     assert response.status_code == 201
@@ -78,6 +78,9 @@ def test_the_link_sets_a_new_password_signs_in_and_ends_every_other_session(
     assert dashboard().sign_in(world.a.clinician).status_code == 200  # the old password too
     assert dashboard().sign_in(world.a.clinician, NEW).status_code == 302
     assert choose(dashboard(), token, "yet another password").status_code == 410  # once
+    with app.app_context():
+        used = db.session.scalars(select(PasswordReset)).one()
+        assert (used.used_at, used.cancelled_at) == (now, None)  # used, not merely stopped
 
     admin = clinician_id(app, world.a.admin, world.a.clinic_id)
     log = actions(app)
