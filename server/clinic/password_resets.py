@@ -101,11 +101,12 @@ def use(token: str, new: str, now: datetime) -> Clinician:
     return clinician
 
 
-def email_admin_link(clinician: Clinician, link: dict, admin: Clinician) -> None:
+def email_admin_link(clinician: Clinician, token: str, admin: Clinician) -> None:
     """Email the link an admin just issued to its clinician; Conflict("mail_not_sent") when
     the mail server would not take it."""
     works_for = words.lifetime(admin_lifetime())
-    body = words.letter(clinician.name, clinician.clinic.name, link["url"], works_for, admin.name)
+    url = reset_url(token)
+    body = words.letter(clinician.name, clinician.clinic.name, url, works_for, admin.name)
     mailer.send(clinician.email, words.subject(clinician.clinic.name), body)
 
 

@@ -145,10 +145,8 @@ def email_reset_link(clinician_id: int, token: str, now: datetime) -> Clinician:
     except password_resets.InvalidResetLink:
         holder = None
     if holder is None or holder.id != clinician.id:
-        message = "That link no longer works: make a new one."
-        raise Conflict("conflict", message)
-    link = {"url": password_resets.reset_url(token)}
-    password_resets.email_admin_link(clinician, link, current_clinician())
+        raise Conflict("conflict", "That link no longer works: make a new one.")
+    password_resets.email_admin_link(clinician, token, current_clinician())
     audit.record("clinician.password_reset_email", detail={"clinician_id": clinician.id}, now=now)
     return clinician
 

@@ -12,6 +12,7 @@ from datetime import timedelta
 import pytest
 from sqlalchemy import select
 
+from server import rate_limits
 from server.clinic.auth import USED_AT_ANOTHER_CLINIC
 from server.extensions import db
 from server.models import AuditEntry, Clinician, PasswordReset
@@ -260,3 +261,18 @@ def test_without_mail_there_is_no_email_button(app, admin_a, target):
     )
     assert refused.status_code == 302
     assert "Email is not set up on this server" in admin_a.get(refused.location).text
+
+
+def test_links_that_do_not_work_are_limited_per_address(world, admin_a, dashboard, target):
+    limit = rate_limits.allowance(rate_limits.RESET_FAILURES_PER_ADDRESS)
+    guesser = dashboard()
+    for number in range(limit):
+        refused = guesser.get("/clinic/reset", query_string={"token": f"guess-{number}"})
+        assert refused.status_code == 410
+    blocked = guesser.get("/clinic/reset", query_string={"token": "one more"})
+    assert blocked.status_code == 429 and "Too many links that do not work" in blocked.text
+    # A working link opens from elsewhere, and did not count against its own address.
+    _, path, _ = reset(admin_a, target)
+    other = {"environ_overrides": {"REMOTE_ADDR": "198.51.100.7"}}
+    for _ in range(limit + 1):
+        assert dashboard().get(path, **other).status_code == 200
