@@ -205,3 +205,4 @@ def create_clinician(
     )
     if generate_password:
         click.echo(f"Password (shown once): {password}")
+        click.echo("It is temporary: they choose their own when they first sign in.")

@@ -105,6 +105,14 @@ VARIABLES = {
         "`Aftercue <no-reply@…>` at the host of `PUBLIC_URL`",
         "Who the dashboard's emails are from: an address, or `Name <address>`.",
     ),
+    "RESET_LINK_HOURS": (
+        "`48`",
+        "How long a password-reset link an admin issues works (once), in hours; at most 168.",
+    ),
+    "FORGOT_LINK_MINUTES": (
+        "`60`",
+        "How long a link from *Forgot your password?* works (once), in minutes; at most 1440.",
+    ),
     "TRUSTED_PROXIES": (
         "`0`: `X-Forwarded-*` headers are ignored",
         "How many proxies in front of Aftercue set `X-Forwarded-For`, `-Proto` and `-Host`. "
@@ -180,6 +188,10 @@ def from_env(instance_path: str | os.PathLike, environ: Mapping[str, str] | None
         ),
         "SESSION_MAX_HOURS": max_hours,
         "MAIL": mail(get("MAIL_URL"), get("MAIL_FROM"), public),
+        "RESET_LINK_HOURS": whole("RESET_LINK_HOURS", get("RESET_LINK_HOURS"), 48, 7 * 24),
+        "FORGOT_LINK_MINUTES": whole(
+            "FORGOT_LINK_MINUTES", get("FORGOT_LINK_MINUTES"), 60, 24 * 60
+        ),
         # No cookie outlives the longest a session may last (Flask's default is 31 days).
         "PERMANENT_SESSION_LIFETIME": timedelta(hours=max_hours),
     }

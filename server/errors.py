@@ -21,6 +21,7 @@ from .domain.errors import (
     InvalidField,
     NotFound,
     NotSignedIn,
+    PasswordChangeRequired,
     ProtocolUnavailable,
     TooManyAttempts,
 )
@@ -48,6 +49,7 @@ STATUSES = {code: status for status, (code, _) in DEFAULTS.items()} | {
     "csrf_failed": 400,
     "invalid_enrollment_code": 400,
     "invalid_login": 401,
+    "password_change_required": 403,
     "session_in_past": 409,
     "snooze_limit": 409,
     "too_many_sessions": 409,
@@ -138,6 +140,8 @@ def described(error: DomainError) -> tuple[int, str, str, dict | None]:
         return 409, error.code, error.message, error.field and {error.field: [error.message]}
     status = next(status for kind, status in STATUS_OF if isinstance(error, kind))
     code = "protocol_unavailable" if status == 503 else DEFAULTS[status][0]
+    if isinstance(error, PasswordChangeRequired):
+        code = "password_change_required"
     return status, code, error.message, None
 
 

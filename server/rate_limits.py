@@ -41,6 +41,14 @@ log = logging.getLogger(__name__)
 SIGN_IN_PER_ACCOUNT_AND_ADDRESS = "10 per 15 minutes"
 SIGN_IN_PER_ACCOUNT = "20 per 15 minutes"
 SIGN_IN_PER_ADDRESS = "30 per 15 minutes"
+# "Forgot your password?" sends email: a person asks once, perhaps again when it is slow to
+# come. 5 an hour per typed email stops anyone flooding a colleague's inbox with links; 20 per
+# address lets a clinic's desk share its connection and stops trying emails in bulk. Counted
+# whether or not an account has the email, so the limit tells nothing either.
+FORGOT_PER_EMAIL = "5 per hour"
+FORGOT_PER_ADDRESS = "20 per hour"
+# Refused reset links only: a token has 192 random bits, so this only stops trying at scale.
+RESET_FAILURES_PER_ADDRESS = "30 per 15 minutes"
 # Failed enrollments only (no device exists yet to count by): a phone redeems its link once,
 # and reopening a used link is a rare slip. A code has 192 random bits, so guessing is hopeless
 # anyway; this stops anyone from trying at scale, yet a clinic enrolling a waiting room of
@@ -80,6 +88,10 @@ def _enrollment_refused(response: Response) -> bool:
     return response.status_code >= 400  # a wrong code, or any body that was refused
 
 
+def _link_refused(response: Response) -> bool:
+    return response.status_code == 410  # the reset page's answer to a link that does not work
+
+
 def _limited(
     view: Callable, *limits: tuple[str, str, Callable[[], str]], methods=("POST",), **options
 ) -> Callable:
@@ -99,6 +111,32 @@ def limit_enrollment(view: Callable) -> Callable:
         (ENROLL_FAILURES_PER_ADDRESS, "enroll-address", _address),
         deduct_when=_enrollment_refused,
     )
+
+
+def limit_forgot_password(view: Callable) -> Callable:
+    """Decorate the forgot-password form: every request counts, per typed email and address."""
+    message = "Too many requests for a new password. Try again in an hour."
+    return _limited(
+        view,
+        (FORGOT_PER_EMAIL, "forgot-email", _typed_account),
+        (FORGOT_PER_ADDRESS, "forgot-address", _address),
+        error_message=message,
+    )
+
+
+def limit_password_reset(view: Callable) -> Callable:
+    """Decorate the reset-link page: 429 after too many refused links from one address."""
+    return _limited(
+        view,
+        (RESET_FAILURES_PER_ADDRESS, "reset-address", _address),
+        methods=("GET", "POST"),
+        deduct_when=_link_refused,
+        error_message="Too many links that do not work. Try again in 15 minutes.",
+    )
+
+
+def _typed_account() -> str:
+    return "account:" + account_hash(_typed_email())
 
 
 def limit_sync(view: Callable) -> Callable:

@@ -21,6 +21,7 @@ def test_defaults(tmp_path):
     assert settings["RATELIMIT_STORAGE_URI"] == "memory://"
     assert settings["TRUSTED_PROXIES"] == 0
     assert settings["RATELIMIT_ENABLED"] is True
+    assert (settings["RESET_LINK_HOURS"], settings["FORGOT_LINK_MINUTES"]) == (48, 60)
     assert settings["SESSION_COOKIE_SECURE"] is settings["REMEMBER_COOKIE_SECURE"] is False
 
 
@@ -47,6 +48,8 @@ def test_every_variable_is_documented(tmp_path):
         "COURSE_MAX_DAYS": "500",
         "MAIL_URL": "smtp://desk%40clinic.example:p%3Ass@mail.example",
         "MAIL_FROM": "North Clinic <desk@clinic.example>",
+        "RESET_LINK_HOURS": "24",
+        "FORGOT_LINK_MINUTES": "30",
     }
     assert set(environ) == set(config.VARIABLES)
     settings = config.from_env(tmp_path, environ)
@@ -65,6 +68,7 @@ def test_every_variable_is_documented(tmp_path):
     limits = ("SESSION_DAYS_BACK", "SESSION_DAYS_AHEAD", "COURSE_MAX_DAYS")
     assert [settings[name] for name in limits] == [90, 400, 500]
     assert settings["PERMANENT_SESSION_LIFETIME"].total_seconds() == 8 * 3600
+    assert (settings["RESET_LINK_HOURS"], settings["FORGOT_LINK_MINUTES"]) == (24, 30)
     assert settings["MAIL"] == {
         "tls": False,
         "host": "mail.example",
@@ -114,6 +118,9 @@ def test_database_url_is_normalised(tmp_path, given, expected):
         ("SESSION_IDLE_MINUTES", "0"),
         ("SESSION_IDLE_MINUTES", "half an hour"),
         ("SESSION_MAX_HOURS", "169"),
+        ("RESET_LINK_HOURS", "0"),
+        ("RESET_LINK_HOURS", "169"),
+        ("FORGOT_LINK_MINUTES", "1441"),
     ],
 )
 def test_bad_value_fails_fast(tmp_path, name, value):

@@ -18,7 +18,7 @@ from ..schemas.clinic import (
     SessionTimesSchema,
 )
 from .blueprint import Blueprint
-from .error_docs import CLINIC_CHANGE, JSON_BODY, errors
+from .error_docs import CLINIC_CHANGE, CLINIC_READ, JSON_BODY, errors
 from .json_body import require_json_body
 
 bp = Blueprint("clinic", __name__, url_prefix="/api/v1/clinic", description="The clinic's clients")
@@ -31,7 +31,7 @@ CLIENT = "/clients/<int:client_id>"
 @bp.get("/clients")
 @bp.arguments(ClientListQuerySchema, location="query")
 @bp.response(200, ClientListSchema)
-@errors(bp, "unauthorized")
+@errors(bp, *CLINIC_READ)
 @bp.doc(security=SECURITY)
 def list_clients(query):
     """The clinic's clients, who needs a call first; `q` searches names and contacts."""
@@ -55,7 +55,7 @@ def create_client(body):
 
 @bp.get(CLIENT)
 @bp.response(200, ClientSchema)
-@errors(bp, "unauthorized", "not_found")
+@errors(bp, *CLINIC_READ, "not_found")
 @bp.doc(security=SECURITY)
 def get_client(client_id):
     """A client's record: profile, sessions, plan, adherence, devices and event log."""

@@ -7,8 +7,10 @@ from .blueprint import Blueprint
 
 # A JSON body that is not JSON, too large, or in another format.
 JSON_BODY = ("malformed_request", "too_large", "unsupported_media_type")
-# A change made with the clinic's session cookie: signed in, and the CSRF token sent.
-CLINIC_CHANGE = ("unauthorized", "csrf_failed")
+# A read with the clinic's session cookie: signed in, with a password of one's own.
+CLINIC_READ = ("unauthorized", "password_change_required")
+# A change made with it: the same, and the CSRF token sent.
+CLINIC_CHANGE = (*CLINIC_READ, "csrf_failed")
 
 
 def errors(bp: Blueprint, *codes: str):

@@ -21,7 +21,7 @@ from sqlalchemy import select, update
 from .. import clock
 from ..domain.errors import AccountDeactivated, InvalidField, NotSignedIn
 from ..extensions import db, login_manager
-from ..models import Clinician
+from ..models import Clinician, PasswordReset
 from ..models.clinic import password_hasher
 from ..schemas.fields import has_control_characters
 from . import audit
@@ -83,9 +83,7 @@ def sign_in(email: str, password: str, now: datetime) -> Clinician | None:
         detail = {"reason": "inactive"}
         audit.record("clinician.sign_in_failed", detail=detail, now=now, by=clinician)
         raise AccountDeactivated
-    login_user(clinician)
-    _stamp(now, signed_in=True)
-    rotate_csrf_token()
+    start_session(clinician, now)
     g.known_browser = email  # the response remembers this browser (_remember_browser)
     g.signed_in = True  # the try is given back (rate_limits.limit_sign_in)
     audit.record("clinician.sign_in", now=now)
@@ -153,25 +151,58 @@ def sign_out_everywhere(now: datetime) -> None:
 
 
 def change_password(current: str, new: str, now: datetime) -> bool:
-    """Change the signed-in clinician's password; every other session of theirs ends.
+    """Change the signed-in clinician's password (set_new_password says what follows).
 
-    False when `current` is wrong. This browser stays signed in, under the new epoch.
+    False when `current` is wrong.
     """
     clinician = current_clinician()
     if not clinician.check_password(current):
         audit.record("clinician.password_change_failed", now=now)
         return False
+    set_new_password(clinician, new, now)
+    audit.record("clinician.password_change", now=now, by=clinician)
+    return True
+
+
+def set_new_password(clinician: Clinician, new: str, now: datetime) -> None:
+    """Give `clinician` the password they chose, however they came to choose it: it is no
+    longer temporary, every session of theirs ends and every unused reset link stops. This
+    browser is signed in as them, under the new epoch."""
     if password_in_use(clinician.email, new, besides=clinician):
         raise InvalidField("new_password", USED_AT_ANOTHER_CLINIC)
     clinician.set_password(new)
+    clinician.must_change_password = False
     end_sessions(clinician)
+    cancel_reset_links(clinician.id, now)
     db.session.flush()
     db.session.refresh(clinician)
+    start_session(clinician, now)
+
+
+def cancel_reset_links(clinician_id: int, now: datetime) -> None:
+    """Stop every reset link of the clinician that would still work."""
+    db.session.execute(
+        update(PasswordReset)
+        .where(PasswordReset.clinician_id == clinician_id, *unused_reset(now))
+        .values(cancelled_at=now)
+        .execution_options(synchronize_session=False)
+    )
+
+
+def unused_reset(now: datetime) -> tuple:
+    """Conditions on a PasswordReset that would still work (its clinician aside)."""
+    return (
+        PasswordReset.used_at.is_(None),
+        PasswordReset.cancelled_at.is_(None),
+        PasswordReset.expires_at > now,
+    )
+
+
+def start_session(clinician: Clinician, now: datetime) -> None:
+    """Sign this browser in as `clinician`, with a new CSRF token."""
     login_user(clinician)
     _stamp(now, signed_in=True)
     rotate_csrf_token()
-    audit.record("clinician.password_change", now=now, by=clinician)
-    return True
 
 
 USED_AT_ANOTHER_CLINIC = (

@@ -10,7 +10,7 @@ from flask import g, request
 from flask_login import current_user
 from sqlalchemy import Select, select
 
-from ..domain.errors import NotFound, NotSignedIn
+from ..domain.errors import NotFound, NotSignedIn, PasswordChangeRequired
 from ..extensions import db
 from ..models import Client, Clinician
 from ..models.columns import valid_id
@@ -24,12 +24,14 @@ def current_clinician() -> Clinician:
 
 
 def require_clinician() -> None:
-    """before_request hook for the clinic's blueprints: signed in, and the client is ours.
+    """before_request hook for the clinic's blueprints: signed in with a password of their
+    own, and the client is ours.
 
     The client in the URL is checked before the body is read, so another clinic's client
     answers 404 whatever the body holds.
     """
-    current_clinician()
+    if current_clinician().must_change_password:
+        raise PasswordChangeRequired
     client_id = (request.view_args or {}).get("client_id")
     if client_id is not None:
         client_or_404(client_id)

@@ -23,16 +23,26 @@ bp = Blueprint(
     template_folder="templates",
     static_folder="static",
 )
-PUBLIC_ENDPOINTS = {"dashboard.account.login", "dashboard.static"}
+PUBLIC_ENDPOINTS = {
+    "dashboard.account.login",
+    "dashboard.account.forgot",
+    "dashboard.account.reset",
+    "dashboard.static",
+}
+# All that opens to someone signed in with a temporary password.
+TEMPORARY_PASSWORD_ENDPOINTS = {"dashboard.account.password", "dashboard.account.logout"}
 
 
 @bp.before_request
 def require_sign_in():
-    """Anyone not signed in (or signed out since) goes to the sign-in page."""
+    """Anyone not signed in (or signed out since) goes to the sign-in page; anyone signed in
+    with a temporary password, to the form that replaces it."""
     if request.endpoint in PUBLIC_ENDPOINTS:
         return None
     if not current_user.is_authenticated:
         return redirect(url_for("dashboard.account.login", next=request.full_path.rstrip("?")))
+    if current_user.must_change_password and request.endpoint not in TEMPORARY_PASSWORD_ENDPOINTS:
+        return redirect(url_for("dashboard.account.password"))
     client_id = (request.view_args or {}).get("client_id")
     if client_id is not None:
         client_or_404(client_id)

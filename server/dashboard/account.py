@@ -1,18 +1,22 @@
-"""Signing in and out of the dashboard, and changing one's password."""
+"""Signing in and out of the dashboard, changing one's password, and choosing a new one with a
+one-time link (from an admin, or asked for by email)."""
 
 from __future__ import annotations
 
-from flask import Blueprint, flash, redirect, render_template, request, url_for
+from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 from flask_login import current_user
 
 from .. import rate_limits
-from ..clinic import auth
-from ..clinic.staff import MIN_PASSWORD_LENGTH
+from ..clinic import auth, mailer, password_resets
+from ..clinic.staff import MIN_PASSWORD_LENGTH, new_password_problem
 from ..clock import now
 from ..domain.errors import AccountDeactivated, InvalidField
+from ..domain.password_reset import lifetime
 from ..extensions import db
 
 bp = Blueprint("account", __name__)
+# A link from "Forgot your password?" shows only when the server can send email.
+bp.context_processor(lambda: {"can_email": mailer.configured()})
 
 
 @bp.route("/login", methods=["GET", "POST"])
@@ -52,10 +56,9 @@ def password():
     if request.method == "GET":
         return render_template("password.html", min_length=MIN_PASSWORD_LENGTH)
     new = request.form.get("new", "")
-    if len(new) < MIN_PASSWORD_LENGTH or len(new) > 1000:
-        flash(f"Choose a new password of at least {MIN_PASSWORD_LENGTH} characters.", "error")
-    elif new != request.form.get("confirm"):
-        flash("The two new passwords differ.", "error")
+    problem = new_password_problem(new, request.form.get("confirm", ""))
+    if problem:
+        flash(problem, "error")
     else:
         try:
             changed = auth.change_password(request.form.get("current", ""), new, now())
@@ -69,6 +72,60 @@ def password():
                 return redirect(url_for("dashboard.clients.list_page"))
             flash("Your current password is not right.", "error")
     return render_template("password.html", min_length=MIN_PASSWORD_LENGTH), 422
+
+
+@bp.route("/forgot", methods=["GET", "POST"])
+@rate_limits.limit_forgot_password
+def forgot():
+    """Ask for a link by email; the answer is the same whether or not the email has an account."""
+    if not mailer.configured():
+        abort(404)
+    if request.method == "GET":
+        return render_template("forgot.html")
+    password_resets.email_forgotten(request.form.get("email", "")[:320], now())
+    db.session.commit()
+    works_for = lifetime(password_resets.forgot_lifetime())
+    flash(
+        "If an account has this email, we have emailed it a link to choose a new password. "
+        f"It works once, for {works_for}.",
+        "info",
+    )
+    return redirect(url_for(".login"))
+
+
+@bp.route("/reset", methods=["GET", "POST"])
+@rate_limits.limit_password_reset
+def reset():
+    """A one-time link's page: choose a new password, then be signed in with it."""
+    token = request.values.get("token", "")[:100]
+    try:
+        clinician = password_resets.holder(token, now())
+    except password_resets.InvalidResetLink:
+        return _link_not_working()
+    page = {"person": clinician, "token": token, "min_length": MIN_PASSWORD_LENGTH}
+    if request.method == "GET":
+        return render_template("reset.html", **page)
+    new = request.form.get("new", "")
+    problem = new_password_problem(new, request.form.get("confirm", ""))
+    if problem is None:
+        try:
+            password_resets.use(token, new, now())
+        except password_resets.InvalidResetLink:
+            db.session.rollback()
+            return _link_not_working()
+        except InvalidField as error:
+            db.session.rollback()
+            problem = error.message
+        else:
+            db.session.commit()
+            flash("Your new password is set. Every other browser is signed out.", "info")
+            return redirect(url_for("dashboard.clients.list_page"))
+    flash(problem, "error")
+    return render_template("reset.html", **page), 422
+
+
+def _link_not_working():
+    return render_template("reset.html", person=None), 410
 
 
 def _safe_next(target: str | None) -> str:

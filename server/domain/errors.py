@@ -55,6 +55,16 @@ class AccountDeactivated(Forbidden):
         super().__init__("This account is deactivated. Ask your clinic's admin to turn it back on.")
 
 
+class PasswordChangeRequired(Forbidden):
+    """Signed in with a temporary password: nothing else until they choose their own."""
+
+    def __init__(self) -> None:
+        super().__init__(
+            "You signed in with a temporary password: choose your own on the dashboard "
+            "(/clinic/password) first."
+        )
+
+
 class TooManyAttempts(DomainError):
     """Too many tries in a while; `retry_after` seconds until the next is counted again."""
 

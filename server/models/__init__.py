@@ -1,10 +1,11 @@
 """Typed SQLAlchemy 2 models, one module per concept, all importable from here.
 
-clinic: Clinic, Clinician. client: Client, TreatmentSession. device: EnrollmentCode, Device.
-plan: ProtocolBundle, Plan, PlanOccurrence. event: AdherenceEvent. push: PushSubscription,
-Reminder, PushServiceBackoff. audit: AuditEntry. summary: ClientSummary. concern: Concern,
-ClientNote. columns: UTCDateTime. sql_dates: calendar dates and instants in SQL for both
-databases. upsert: an INSERT that tolerates a taken key.
+clinic: Clinic, Clinician. password_reset: PasswordReset. client: Client, TreatmentSession.
+device: EnrollmentCode, Device. plan: ProtocolBundle, Plan, PlanOccurrence. event:
+AdherenceEvent. push: PushSubscription, Reminder, PushServiceBackoff. audit: AuditEntry.
+summary: ClientSummary. concern: Concern, ClientNote. columns: UTCDateTime. sql_dates:
+calendar dates and instants in SQL for both databases. upsert: an INSERT that tolerates a
+taken key.
 """
 
 from flask import Flask
@@ -16,6 +17,7 @@ from .columns import UTCDateTime
 from .concern import ClientNote, Concern
 from .device import Device, EnrollmentCode
 from .event import AdherenceEvent
+from .password_reset import PasswordReset
 from .plan import Plan, PlanOccurrence, ProtocolBundle
 from .push import PushServiceBackoff, PushSubscription, Reminder
 from .sql_dates import register_sqlite_functions
@@ -32,6 +34,7 @@ __all__ = [
     "Concern",
     "Device",
     "EnrollmentCode",
+    "PasswordReset",
     "Plan",
     "PlanOccurrence",
     "ProtocolBundle",

@@ -55,6 +55,9 @@ class Clinician(UserMixin, db.Model):
     active: Mapped[bool] = mapped_column(default=True)
     # Part of the login cookie's user id: bumping it signs the clinician out everywhere.
     session_epoch: Mapped[int] = mapped_column(default=0, server_default="0")
+    # A temporary password (an invite's) works once to sign in: then only the form that
+    # replaces it opens, on the dashboard and the API alike.
+    must_change_password: Mapped[bool] = mapped_column(default=False, server_default="0")
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
 
     clinic: Mapped[Clinic] = relationship(back_populates="clinicians")

@@ -47,6 +47,14 @@ class ClinicianSchema(Schema):
     clinic = fields.String(
         required=True, attribute="clinic.name", metadata={"description": "The clinic's name"}
     )
+    password_change_required = fields.Boolean(
+        required=True,
+        attribute="must_change_password",
+        metadata={
+            "description": "Signed in with a temporary password: the clinic's other endpoints "
+            "answer 403 password_change_required until it is changed on the dashboard"
+        },
+    )
 
 
 class SignedInSchema(Schema):

@@ -43,6 +43,7 @@ def test_signing_in_sets_an_httponly_samesite_cookie_and_describes_the_clinician
         "role": "clinician",
         "clinic_id": world.a.clinic_id,
         "clinic": "Clinic A",
+        "password_change_required": False,
     }
     again = signed_in.get(SESSION_URL).get_json()
     assert again["clinician"]["email"] == "clinician@a.test"

@@ -17,6 +17,7 @@ from tests.support.clinics import add_client, add_events
 SHARED_TABLES = {
     "clinics",
     "clinicians",
+    "password_resets",  # clinicians', not about any client
     "protocol_bundles",
     "audit_entries",
     "push_service_backoffs",

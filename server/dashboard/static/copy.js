@@ -1,5 +1,6 @@
 // Copy buttons (<button data-copy="text" data-status="id" hidden>): shown once this script
-// runs, since copying needs it; the element named by data-status says what happened.
+// runs, since copying needs it; the element named by data-status says what happened (in
+// data-copied's words, when the button has them).
 
 async function copy(text) {
   if (navigator.clipboard) {
@@ -23,7 +24,8 @@ for (const button of document.querySelectorAll("button[data-copy]")) {
   button.addEventListener("click", async () => {
     try {
       await copy(button.dataset.copy);
-      status.textContent = "Link copied. Paste it into a message to the client.";
+      status.textContent =
+        button.dataset.copied || "Link copied. Paste it into a message to the client.";
     } catch {
       status.textContent = "This browser would not copy: select the link above and copy it.";
     }
