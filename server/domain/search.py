@@ -15,7 +15,17 @@ from .contact import dialable, pieces
 
 # Letters that are not a base letter plus an accent in Unicode, so NFKD leaves them whole.
 LETTERS = str.maketrans(
-    {"ø": "o", "đ": "d", "ð": "d", "ł": "l", "ħ": "h", "\u0131": "i", "æ": "ae", "œ": "oe", "þ": "th"}
+    {
+        "ø": "o",
+        "đ": "d",
+        "ð": "d",
+        "ł": "l",
+        "ħ": "h",
+        "\u0131": "i",
+        "æ": "ae",
+        "œ": "oe",
+        "þ": "th",
+    }
 )
 # German spells ü as ue when the key is missing: Müller is also written Mueller.
 UMLAUTS = str.maketrans({"ä": "ae", "ö": "oe", "ü": "ue"})
@@ -27,7 +37,9 @@ PHONE_SHAPED = re.compile(r"[\d\s+().-]*\d[\d\s+().-]*")
 
 def folded(text: str | None) -> str:
     """Lower case without accents, spaces collapsed: "  Nguyễn  Văn " -> "nguyen van"."""
-    return " ".join(_unaccented(unicodedata.normalize("NFC", text or "").casefold()).split())
+    # Case folded again after NFKD: a compatibility character can unfold into capitals (㎐).
+    unaccented = _unaccented(unicodedata.normalize("NFC", text or "").casefold())
+    return " ".join(unaccented.casefold().split())
 
 
 def name_text(name: str | None, contact: str | None) -> str:
