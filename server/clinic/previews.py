@@ -33,7 +33,7 @@ class Preview:
     tasks_new: int = 0
     days_gone: tuple[date, date] | None = None  # the first and last day losing a task
     titles_gone: list[str] = field(default_factory=list)
-    # Each "you can ... again" whose dates change: (text, future dates now, dates after).
+    # Each "you can ... again" whose dates change: (text, dates it loses, dates it gains).
     moved: list[tuple[str, list[date], list[date]]] = field(default_factory=list)
     refused: str | None = None
 
@@ -96,7 +96,11 @@ def _moved(stored: list[dict], drafted, now: datetime) -> list[tuple[str, list, 
         if milestone.at > now:
             will[milestone.text].append(milestone.date)
     texts = sorted(was.keys() | will.keys(), key=lambda t: (min(was[t] or will[t]), t))
-    return [(t, was[t], will[t]) for t in texts if was[t] != will[t]]
+    return [
+        (t, sorted(set(was[t]) - set(will[t])), sorted(set(will[t]) - set(was[t])))
+        for t in texts
+        if sorted(was[t]) != sorted(will[t])
+    ]
 
 
 def _session(client, session_id: int) -> TreatmentSession:
