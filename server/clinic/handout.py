@@ -36,7 +36,7 @@ class DayRange:
 
 @dataclass(frozen=True)
 class Avoid:
-    title: str
+    titles: tuple[str, ...]  # restrictions that hold on exactly the same days, as one line
     spans: tuple[tuple[date, date | None], ...]  # first and last day, None: from then on
 
 
@@ -82,7 +82,8 @@ def days(occurrences: list[dict], titles: dict[str, str], today: date) -> list[D
 
 
 def avoid(windows: list[dict], rules: list[dict], zone: ZoneInfo, today: date) -> list[Avoid]:
-    """Each restriction not yet over, with the days it holds (overlapping windows joined)."""
+    """Each restriction not yet over, with the days it holds (overlapping windows joined);
+    those holding on the same days share a line, so the page stays one page."""
     titles = {rule["id"]: rule["title"] for rule in rules}
     spans: dict[str, list[list]] = {}
     for window in sorted(windows, key=lambda w: w["start"]):
@@ -99,5 +100,8 @@ def avoid(windows: list[dict], rules: list[dict], zone: ZoneInfo, today: date) -
             held[-1][1] = None if last is None else max(last, held[-1][1])
         else:
             held.append([first, last])
-    found = [Avoid(titles.get(r, r), tuple(map(tuple, s))) for r, s in spans.items()]
-    return sorted(found, key=lambda a: (a.spans[0][0], a.title))
+    together: dict[tuple, list[str]] = {}
+    for rid, held in spans.items():
+        together.setdefault(tuple(map(tuple, held)), []).append(titles.get(rid, rid))
+    found = [Avoid(tuple(sorted(names)), days) for days, names in together.items()]
+    return sorted(found, key=lambda a: (a.spans[0][0], a.spans[-1][1] or date.max, a.titles))
