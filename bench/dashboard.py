@@ -54,6 +54,7 @@ from sync import fresh_database  # noqa: E402
 from server import create_app  # noqa: E402
 from server.clinic import summaries  # noqa: E402
 from server.clinic.client_list import Filters, listing, page  # noqa: E402
+from server.domain.search import name_text, phone_digits  # noqa: E402
 from server.extensions import db  # noqa: E402
 from server.models import (  # noqa: E402
     AdherenceEvent,
@@ -186,6 +187,9 @@ def client_values(client: Client) -> dict:
         "wake_time": clock_time(7, 0),
         "bed_time": clock_time(23, 0),
         "created_at": client.created_at,
+        # A bulk insert skips the model's write hook: fold as it would, so search works.
+        "search_text": name_text(client.name, client.contact),
+        "search_phone": phone_digits(client.contact),
     }
 
 
@@ -330,9 +334,9 @@ def time_stale_query(clinic_id: int, rounds: int, changed: int) -> list[float]:
     return samples
 
 
-# The dashboard's default view ("to call today", with its counts per reason), everyone, and
-# the API's list.
-LIST_PATHS = ("/clinic/", "/clinic/?flag=all", "/api/v1/clinic/clients")
+# The dashboard's default view ("to call today", with its counts per reason), everyone, the
+# API's list, and a search that finds no one (folded: domain/search.py), so reads every client.
+LIST_PATHS = ("/clinic/", "/clinic/?flag=all", "/api/v1/clinic/clients", "/clinic/?q=MULLER")
 
 
 def time_http(app, email: str, rounds: int, path: str) -> list[float]:
@@ -471,11 +475,10 @@ def main() -> None:
         "| backend | clients | occurrences | events | query p50 ms | p95 ms | ratio "
         f"| {STALE} stale p50 ms | ratio | GET /clinic/ (to call today) p50 ms | p95 ms | ratio "
         "| GET /clinic/?flag=all p50 ms | p95 ms | ratio "
-        "| GET /api/v1/clinic/clients p50 ms | p95 ms | ratio |"
+        "| GET /api/v1/clinic/clients p50 ms | p95 ms | ratio "
+        "| GET /clinic/?q=MULLER p50 ms | p95 ms | ratio |"
     )
-    print(
-        "|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|"
-    )
+    print("|---" + "|---:" * 20 + "|")
     print("\n".join(rows))
 
 

@@ -14,6 +14,7 @@ from datetime import datetime
 
 from sqlalchemy import Select, case, exists, func, or_, select
 
+from ..domain import search
 from ..domain.flags import FLAGS, REASONS, TO_CALL
 from ..extensions import db
 from ..models import Client, ClientSummary, Concern
@@ -108,9 +109,17 @@ def by_need(lines) -> tuple:
 
 
 def matching(q: str):
-    """Clients whose name or contact holds `q`, taken literally (no LIKE wildcards)."""
-    pattern = "%" + q.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%"
-    return or_(Client.name.ilike(pattern, escape="\\"), Client.contact.ilike(pattern, escape="\\"))
+    """Clients whose name or contact holds `q` whatever its accents, case or phone formatting
+    (domain/search.py), taken literally (no LIKE wildcards)."""
+    found = Client.search_text.like(_contains(search.folded(q)), escape="\\")
+    digits = search.searched_digits(q)
+    if digits:
+        found = or_(found, Client.search_phone.like(_contains(digits), escape="\\"))
+    return found
+
+
+def _contains(text: str) -> str:
+    return "%" + text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%"
 
 
 def flagged(flag: str, lines=ClientSummary, now: datetime | None = None):

@@ -83,7 +83,7 @@ def add_session(client_id: int, times: dict[str, datetime], now: datetime) -> di
     client.sessions.append(session)
     _rebuild(client, now)
     audit.record("session.add", client.id, _session_detail(session), now=now)
-    return describe(client, now)
+    return {**describe(client, now), "session_id": session.id}
 
 
 def reschedule(client_id: int, session_id: int, times: dict[str, datetime], now: datetime):
@@ -130,6 +130,11 @@ def make_final(client_id: int, session_id: int, now: datetime) -> dict:
     detail = {**_session_detail(session), "removed": [_session_detail(s) for s in later]}
     audit.record("session.make_final", client.id, detail, now=now)
     return describe(client, now)
+
+
+def session(client_id: int, session_id: int) -> TreatmentSession:
+    """One of the client's sessions (NotFound for anyone else's)."""
+    return _session_or_404(client_or_404(client_id), session_id)
 
 
 def course_limits() -> CourseLimits:

@@ -5,6 +5,8 @@ from __future__ import annotations
 from datetime import time
 from typing import Any
 
+from ..domain.wording import counted
+
 # Fields whose change moves the times of the client's tasks.
 TIMING = {"timezone": "time zone", "wake": "wake time", "bed": "bed time"}
 
@@ -65,3 +67,79 @@ def _listed(parts: list[str]) -> str:
 
 def _capitalised(text: str) -> str:
     return text[:1].upper() + text[1:]
+
+
+# --- sessions: what a change did, after it is done ----------------------------------------
+
+REBUILT = "The plan is rebuilt; logged ticks are kept."
+WHEN = "%a %-d %b %Y, %H:%M"
+
+
+def client_added(name: str, sessions: int) -> str:
+    """ "Sam is added with 2 sessions; their plan is ready." """
+    return f"{name} is added with {counted(sessions, 'session')}; their plan is ready."
+
+
+def session_added(before: list[dict], after: list[dict], session_id: int) -> str:
+    """ "Session 2 added: Mon 2 Mar 2026, 09:00 to 13:00. Session 2 is now session 3. ..." """
+    added = _by_id(after)[session_id]
+    said_ = f"Session {added['number']} added: {_span(added)}."
+    return " ".join(filter(None, [said_, renumbered(before, after, skip=session_id), REBUILT]))
+
+
+def session_moved(before: list[dict], after: list[dict], session_id: int) -> str:
+    """ "Session 2 moved to Mon 9 Mar 2026, 09:00 to 13:00; it is now session 1. ..." """
+    was, now = _by_id(before)[session_id], _by_id(after)[session_id]
+    if was["start"] == now["start"] and was["end"] == now["end"]:
+        return f"Session {now['number']} is unchanged."
+    if was["start"] == now["start"]:
+        said_ = f"Session {now['number']} now ends at {now['end']:%H:%M}."
+    else:
+        said_ = f"Session {was['number']} moved to {_span(now)}"
+        if was["number"] != now["number"]:
+            said_ += f"; it is now session {now['number']}"
+        said_ += "."
+    return " ".join(filter(None, [said_, renumbered(before, after, skip=session_id), REBUILT]))
+
+
+def session_cancelled(before: list[dict], after: list[dict], session_id: int) -> str:
+    """ "Session 3 (Mon 23 Mar 2026, 09:00) is cancelled. ..." """
+    gone = _by_id(before)[session_id]
+    said_ = f"Session {gone['number']} ({gone['start']:{WHEN}}) is cancelled."
+    return " ".join(filter(None, [said_, renumbered(before, after), REBUILT]))
+
+
+def made_final(before: list[dict], after: list[dict], session_id: int) -> str:
+    """ "Session 2 is now the final session; sessions 3 and 4 are cancelled. ..." """
+    final = _by_id(after)[session_id]
+    kept = set(_by_id(after))
+    gone = [s for s in before if s["id"] not in kept]
+    said_ = f"Session {final['number']} is now the final session"
+    if gone:
+        numbers = _listed([str(s["number"]) for s in gone])
+        said_ += f"; {'session' if len(gone) == 1 else 'sessions'} {numbers} cancelled"
+    return " ".join([said_ + ".", REBUILT])
+
+
+def renumbered(before: list[dict], after: list[dict], skip: int | None = None) -> str:
+    """ "Sessions 2 and 3 are now sessions 3 and 4." for sessions whose number changed."""
+    was = _by_id(before)
+    moved = [
+        (was[s["id"]]["number"], s["number"])
+        for s in after
+        if s["id"] != skip and s["id"] in was and was[s["id"]]["number"] != s["number"]
+    ]
+    if not moved:
+        return ""
+    olds, news = (_listed([str(pair[i]) for pair in moved]) for i in (0, 1))
+    if len(moved) == 1:
+        return f"Session {olds} is now session {news}."
+    return f"Sessions {olds} are now sessions {news}."
+
+
+def _span(session: dict) -> str:
+    return f"{session['start']:{WHEN}} to {session['end']:%H:%M}"
+
+
+def _by_id(sessions: list[dict]) -> dict[int, dict]:
+    return {s["id"]: s for s in sessions}

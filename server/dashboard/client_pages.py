@@ -25,17 +25,19 @@ from ..clinic import (
     clients,
     deletion,
     exports,
+    handout,
     mailer,
     phones,
+    previews,
 )
 from ..clinic.scope import client_or_404, current_clinician
 from ..clinic.staff import require_admin
 from ..clock import now
 from ..domain.errors import Conflict, InvalidField, ProtocolUnavailable
 from ..domain.flags import REASONS
-from ..errors import sentences
 from ..extensions import db
 from ..plans.registry import registry
+from ..plans.store import numbered
 from . import changes, forms, heatmap, qr
 from .invitation import invitation
 
@@ -77,35 +79,27 @@ def clinic_export():
 def new_client():
     """Add a client with sessions; their enrollment link and QR code are shown at once."""
     protocols = registry().choices()
-    if request.method == "POST":
-        created = _attempt(lambda: clients.create(forms.new_client(request.form, protocols), now()))
-        if created is not None:
-            return _enrollment_page(created["id"], created["enrollment"], new=True), 201
-    return render_template(
-        "new_client.html", protocols=protocols, form=request.form, rows=forms.NEW_CLIENT_SESSIONS
-    )
+    if request.method == "GET":
+        return _new_client_form(protocols, {})
+    moment = now()
+    try:
+        fields = forms.new_client(request.form, protocols, moment, clients.course_limits())
+        created = clients.create(fields, moment)
+    except (ValidationError, InvalidField) as error:
+        db.session.rollback()
+        return _new_client_form(protocols, forms.field_errors(error)), 422
+    except (Conflict, ProtocolUnavailable) as error:
+        db.session.rollback()
+        return _new_client_form(protocols, {"protocol_id": [error.message]}), 422
+    db.session.commit()
+    flash(changes.client_added(created["name"], len(created["sessions"])), "info")
+    return _enrollment_page(created["id"], created["enrollment"], new=True), 201
 
 
 @bp.get(CLIENT)
 def client(client_id: int):
     """Everything about one client: sessions, plan, adherence calendar, log, devices."""
-    moment = now()
-    page = client_record.page(client_id, moment)
-    db.session.commit()
-    sessions = {s["end"].date() for s in page["sessions"]}  # day 1 is the day a session ends
-    return render_template(
-        "client.html",
-        c=page,
-        now=moment,
-        heatmap=heatmap.render(page["days"], page["today"], sessions),
-        summary=heatmap.summary(page["days"]),
-        questions=page["bundle"].get("questions", []),
-        values=forms.profile_values(page),
-        errors={},
-        concerns=calls.open_concerns([client_id], moment).get(client_id, []),
-        timeline=calls.timeline(client_id),
-        counted_since=calls.counted_since(client_id),
-    )
+    return _client_page(client_id)
 
 
 @bp.post(f"{CLIENT}/profile")
@@ -125,33 +119,62 @@ def edit_profile(client_id: int):
 
 @bp.post(f"{CLIENT}/sessions")
 def add_session(client_id: int):
-    zone = client_or_404(client_id).timezone
-    _attempt(lambda: clients.add_session(client_id, forms.session_times(request.form, zone), now()))
-    return _back(client_id)
+    """Book a session, or record one that already happened (the form says which)."""
+
+    def add(client, moment):
+        times = forms.session_times(request.form, client.timezone, moment, clients.course_limits())
+        added = clients.add_session(client_id, times, moment)
+        return added, added["session_id"]
+
+    return _session_change(client_id, "new-session-", add, changes.session_added)
 
 
 @bp.post(SESSION)
 def reschedule(client_id: int, session_id: int):
-    zone = client_or_404(client_id).timezone
-    _attempt(
-        lambda: clients.reschedule(
-            client_id, session_id, forms.session_times(request.form, zone), now()
-        )
-    )
-    return _back(client_id)
+    """Move a session or change its length; a past session may keep its start."""
+
+    def move(client, moment):
+        was = clients.session(client_id, session_id).starts_at
+        limits = clients.course_limits()
+        times = forms.session_times(request.form, client.timezone, moment, limits, was=was)
+        return clients.reschedule(client_id, session_id, times, moment), session_id
+
+    prefix = f"session-{session_id}-"
+    return _session_change(client_id, prefix, move, changes.session_moved)
 
 
-@bp.post(f"{SESSION}/final")
+@bp.route(f"{SESSION}/final", methods=["GET", "POST"])
 def make_final(client_id: int, session_id: int):
-    """Make this the final session: later ones are cancelled, the plan is rebuilt."""
-    _attempt(lambda: clients.make_final(client_id, session_id, now()))
-    return _back(client_id)
+    """Make this the final session, once the clinician has seen which later ones go."""
+    if request.method == "GET" or request.form.get("confirm") != "yes":
+        preview = previews.make_final(client_id, session_id, now())
+        return _confirm_page(client_id, preview, "final")
+
+    def finish(_client, moment):
+        return clients.make_final(client_id, session_id, moment), session_id
+
+    return _session_change(client_id, f"session-{session_id}-", finish, changes.made_final)
 
 
-@bp.post(f"{SESSION}/cancel")
+@bp.route(f"{SESSION}/cancel", methods=["GET", "POST"])
 def cancel_session(client_id: int, session_id: int):
-    _attempt(lambda: clients.remove_session(client_id, session_id, now()))
-    return _back(client_id)
+    """Cancel a session not yet started, once the clinician has seen what changes."""
+    if request.method == "GET" or request.form.get("confirm") != "yes":
+        return _confirm_page(client_id, previews.cancel(client_id, session_id, now()), "cancel")
+
+    def cancel(_client, moment):
+        return clients.remove_session(client_id, session_id, moment), session_id
+
+    prefix = f"session-{session_id}-"
+    return _session_change(client_id, prefix, cancel, changes.session_cancelled)
+
+
+@bp.get(f"{CLIENT}/handout", endpoint="handout")
+def print_handout(client_id: int):
+    """The client's aftercare on one page, to print and hand over."""
+    sheet = handout.sheet(client_id, now())
+    db.session.commit()
+    return render_template("handout.html", h=sheet)
 
 
 @bp.post(f"{CLIENT}/enrollment")
@@ -229,23 +252,70 @@ def delete_client(client_id: int):
     return render_template("delete_client.html", client=client, deletion=status_of_request), status
 
 
-def _attempt(change: Callable[[], dict]) -> dict | None:
-    """Run a change and commit; if the form or the change is refused, say why and roll back."""
+def _session_change(client_id: int, prefix: str, change: Callable, said: Callable):
+    """Run a session change and commit, then say what it did; refused, the client's page
+    again with every problem beside its field in the form that was sent (`prefix`: its ids)."""
+    client = client_or_404(client_id)
+    before = numbered(client)
     try:
-        result = change()
-    except ValidationError as error:
+        result, session_id = change(client, now())
+    except (ValidationError, InvalidField, Conflict) as error:
         db.session.rollback()
-        for problem in forms.problems(error):
-            flash(problem, "error")
-        return None
-    except (Conflict, InvalidField, ProtocolUnavailable) as error:
+        return _client_page(client_id, prefix, forms.session_errors(error, prefix)), 422
+    except ProtocolUnavailable as error:
         db.session.rollback()
-        for problem in sentences(error):
-            flash(problem, "error")
-        return None
+        flash(error.message, "error")
+        return _back(client_id)
     db.session.commit()
-    flash("Saved. The plan is rebuilt; logged ticks are kept.", "info")
-    return result
+    flash(said(before, result["sessions"], session_id), "info")
+    return _back(client_id)
+
+
+def _client_page(client_id: int, failed: str | None = None, errors: dict | None = None):
+    """The client's page; after a refused session form, that form (ids starting `failed`) as
+    it was sent, its problems listed at the top and beside each field, and nothing stored."""
+    moment = now()
+    page = client_record.page(client_id, moment)
+    sessions = {s["end"].date() for s in page["sessions"]}  # day 1 is the day a session ends
+    shown = render_template(
+        "client.html",
+        c=page,
+        now=moment,
+        heatmap=heatmap.render(page["days"], page["today"], sessions),
+        summary=heatmap.summary(page["days"]),
+        questions=page["bundle"].get("questions", []),
+        values=forms.profile_values(page),
+        errors={},
+        failed=failed,
+        sent=request.form if failed else {},
+        session_errors=errors or {},
+        session_labels=forms.session_labels(page["sessions"]),
+        concerns=calls.open_concerns([client_id], moment).get(client_id, []),
+        timeline=calls.timeline(client_id),
+        counted_since=calls.counted_since(client_id),
+    )
+    if failed:
+        db.session.rollback()  # bad input changes nothing, not even the audit log
+    else:
+        db.session.commit()
+    return shown
+
+
+def _new_client_form(protocols: list[dict], errors: dict) -> str:
+    return render_template(
+        "new_client.html",
+        protocols=protocols,
+        form=request.form,
+        rows=forms.NEW_CLIENT_SESSIONS,
+        errors=errors,
+        labels=forms.new_client_labels(protocols),
+    )
+
+
+def _confirm_page(client_id: int, preview, action: str) -> str:
+    """The question before a cancellation: what would change, and the button that does it."""
+    client = client_or_404(client_id)
+    return render_template("confirm_session.html", client=client, p=preview, action=action)
 
 
 def _profile_refused(client_id: int, questions: list[dict], errors: dict) -> str:

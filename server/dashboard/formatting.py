@@ -36,6 +36,11 @@ def days_since(moment: datetime | None) -> str:
     return "today" if days == 0 else f"{days} day{'s' if days != 1 else ''}"
 
 
+def dates(days) -> str:
+    """ "Sat 7 Mar, Sat 21 Mar" (empty for none)."""
+    return ", ".join(day.strftime("%a %-d %b") for day in days)
+
+
 def percent(share: float | None) -> str:
     return "—" if share is None else f"{round(100 * share)}%"
 
@@ -46,6 +51,7 @@ def helpers() -> dict:
         "ago": ago,
         "days_since": days_since,
         "percent": percent,
+        "dates": dates,
         "contact_pieces": pieces,
         "reason": reason,
         "outcomes": OUTCOMES,

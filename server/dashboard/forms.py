@@ -9,7 +9,8 @@ from marshmallow import ValidationError
 from werkzeug.datastructures import MultiDict
 
 from ..clinic.client_list import Filters
-from ..domain.errors import InvalidField
+from ..domain.course_limits import CourseLimits, check_not_past
+from ..domain.errors import DomainError, InvalidField
 from ..domain.flags import FLAGS, TO_CALL
 from ..domain.slots import check_waking_day
 from ..schemas.clinic import ClientProfileSchema, NewClientSchema, SessionTimesSchema
@@ -36,21 +37,80 @@ def list_query(args: MultiDict) -> tuple[Filters, int]:
     return Filters(q=q, flag=flag), page
 
 
-def session_times(form: MultiDict, zone: str, prefix: str = "") -> dict[str, datetime]:
-    """{start, end} from a local start ("YYYY-MM-DDTHH:MM" in the client's zone) and hours."""
-    start = _local(form.get(f"{prefix}start", ""), zone, f"{prefix}start")
-    hours = _hours(form.get(f"{prefix}hours") or str(DEFAULT_HOURS), f"{prefix}hours")
+# A session form's fields (named alike in every session form) as a person names them.
+SESSION_FIELDS = {"start": "start", "hours": "hours", "happened": "already happened"}
+
+
+def session_times(
+    form: MultiDict,
+    zone: str,
+    now: datetime,
+    limits: CourseLimits,
+    prefix: str = "",
+    was: datetime | None = None,
+) -> dict[str, datetime]:
+    """{start, end} from a local start ("YYYY-MM-DDTHH:MM" in the client's zone) and hours;
+    a ValidationError names every problem by the form's fields (`prefix`start, `prefix`hours).
+
+    `was` is the session's start before a reschedule: a past session may keep it."""
+    errors: dict[str, list[str]] = {}
+    start = hours = None
+    try:
+        start = _local(form.get(f"{prefix}start", ""), zone, f"{prefix}start")
+    except ValidationError as error:
+        errors.update(error.messages)
+    try:
+        hours = _hours(form.get(f"{prefix}hours") or str(DEFAULT_HOURS), f"{prefix}hours")
+    except ValidationError as error:
+        errors.update(error.messages)
+    if start is not None:
+        try:
+            happened = form.get(f"{prefix}happened") == "yes"
+            limits.check([start], [start], now, f"{prefix}start")  # first: a typo'd year
+            check_not_past(start, now, f"{prefix}start", happened=happened, was=was)
+        except InvalidField as error:
+            errors[error.field] = [error.message]
+    if errors:
+        raise ValidationError(errors)
     try:
         end = start + timedelta(hours=hours)
     except OverflowError:  # 9999-12-31T23:59 and a few hours: no such time
         message = "Must be between the years 2000 and 2100."
         raise ValidationError({f"{prefix}start": [message]}) from None
-    return SessionTimesSchema().load({"start": start.isoformat(), "end": end.isoformat()})
+    try:
+        return SessionTimesSchema().load({"start": start.isoformat(), "end": end.isoformat()})
+    except ValidationError as error:  # the schema's "end" is the form's hours
+        names = {"start": f"{prefix}start", "end": f"{prefix}hours"}
+        raise ValidationError(
+            {names.get(key, key): _flat(value) for key, value in error.messages.items()}
+        ) from None
 
 
-def new_client(form: MultiDict, protocols: list[dict]) -> dict:
+def session_errors(error: ValidationError | DomainError, prefix: str) -> dict[str, list[str]]:
+    """A refused session form's problems by the ids of its fields (`prefix`start...); a
+    refusal of the whole change (too many sessions) is put beside the start."""
+    if isinstance(error, ValidationError):
+        found = {name: _flat(value) for name, value in error.messages.items()}
+    elif isinstance(error, InvalidField) and error.field in SESSION_FIELDS:
+        found = {error.field: [error.message]}
+    else:
+        found = {"start": [error.message]}
+    return {prefix + name: messages for name, messages in found.items()}
+
+
+def session_labels(sessions: list[dict]) -> dict[str, str]:
+    """The client page's session fields by id, as a person names them: "Session 2 start"."""
+    labels = {f"new-session-{name}": f"New session {said}" for name, said in SESSION_FIELDS.items()}
+    for session in sessions:
+        for name, said in SESSION_FIELDS.items():
+            labels[f"session-{session['id']}-{name}"] = f"Session {session['number']} {said}"
+    return labels
+
+
+def new_client(form: MultiDict, protocols: list[dict], now: datetime, limits: CourseLimits) -> dict:
     """The new-client form as NewClientSchema's input: profile, the chosen protocol's answers
-    and up to NEW_CLIENT_SESSIONS sessions (rows left blank are skipped)."""
+    and up to NEW_CLIENT_SESSIONS sessions (rows left blank are skipped). A ValidationError
+    names every problem at once, by the form's field names ("name", "session-1-start")."""
     protocol_id = form.get("protocol_id", "")
     questions = next((p["questions"] for p in protocols if p["id"] == protocol_id), [])
     zone = form.get("timezone", "").strip()
@@ -65,13 +125,41 @@ def new_client(form: MultiDict, protocols: list[dict]) -> dict:
             if form.get(f"answer-{protocol_id}-{q['id']}")
         },
     }
-    fields = NewClientSchema().load(data)
-    fields["sessions"] = [
-        session_times(form, fields["timezone"], f"session-{row}-")
-        for row in range(NEW_CLIENT_SESSIONS)
-        if form.get(f"session-{row}-start")
-    ]
+    errors: dict[str, list[str]] = {}
+    try:
+        fields = NewClientSchema().load(data)
+    except ValidationError as error:
+        fields = error.valid_data or {}
+        for name, messages in field_errors(error).items():
+            question = name.removeprefix("answer-")
+            errors[f"answer-{protocol_id}-{question}" if question != name else name] = messages
+    if protocols and protocol_id not in {p["id"] for p in protocols}:
+        errors.setdefault("protocol_id", ["Choose one of the protocols."])
+    fields["sessions"] = []
+    for row in range(NEW_CLIENT_SESSIONS):
+        if not form.get(f"session-{row}-start") or "timezone" not in fields:
+            continue  # a blank row, or no zone to read its time in (said beside the zone)
+        try:
+            times = session_times(form, fields["timezone"], now, limits, f"session-{row}-")
+        except ValidationError as error:
+            errors.update(error.messages)
+        else:
+            fields["sessions"].append(times)
+    if errors:
+        raise ValidationError(errors)
     return fields
+
+
+def new_client_labels(protocols: list[dict]) -> dict[str, str]:
+    """The new-client form's fields as the form labels them, for its list of problems."""
+    labels = {**PROFILE_LABELS, "protocol_id": "Protocol", "sessions": "Sessions"}
+    for row in range(NEW_CLIENT_SESSIONS):
+        labels[f"session-{row}-start"] = f"Session {row + 1} start"
+        labels[f"session-{row}-hours"] = f"Session {row + 1} hours"
+    for protocol in protocols:
+        for question in protocol["questions"]:
+            labels[f"answer-{protocol['id']}-{question['id']}"] = question["label"]
+    return labels
 
 
 PROFILE_LABELS = {

@@ -13,6 +13,15 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 from .errors import InvalidField
+from .wording import counted
+
+# A session entered with a start before now is usually a typo (last year, yesterday's date),
+# and it would quietly renumber the sessions after it. But clinics do need to record one that
+# really happened: a client added after their first session, or one not entered on the day.
+# So a start in the past is refused unless the clinic says it already happened (the form's
+# "already happened" box); a session already in the past may keep its start while its length
+# is corrected, and the message after any change says which sessions were renumbered.
+PAST_HINT = "tick “Already happened” to record a session that took place"
 
 
 @dataclass(frozen=True)
@@ -39,13 +48,29 @@ class CourseLimits:
                 raise InvalidField(
                     field,
                     f"A session must start between {earliest:%Y-%m-%d} and {latest:%Y-%m-%d} "
-                    f"(at most {self.days_back} days ago and {self.days_ahead} days ahead): "
+                    f"(at most {counted(self.days_back, 'day')} ago and "
+                    f"{counted(self.days_ahead, 'day')} ahead): "
                     "check the year.",
                 )
         starts = sorted(all_starts)
         if starts and starts[-1] - starts[0] > timedelta(days=self.longest_course_days):
             raise InvalidField(
                 field,
-                f"The sessions span {(starts[-1] - starts[0]).days} days; a course may span "
-                f"at most {self.longest_course_days} days from its first session to its last.",
+                f"The sessions span {counted((starts[-1] - starts[0]).days, 'day')}; a course "
+                f"may span at most {counted(self.longest_course_days, 'day')} from its first "
+                "session to its last.",
             )
+
+
+def check_not_past(
+    start: datetime, now: datetime, field: str, *, happened: bool, was: datetime | None = None
+) -> None:
+    """Refuse (InvalidField on `field`) a start before `now`, unless the clinic said the session
+    `happened` or it is a past session's start left as it was (`was`)."""
+    unchanged = was is not None and abs(start - was) < timedelta(minutes=1)  # forms show minutes
+    if start >= now or happened or unchanged:
+        return
+    raise InvalidField(
+        field,
+        f"{start:%a %-d %b %Y, %H:%M} has already passed. Choose a later time, or {PAST_HINT}.",
+    )

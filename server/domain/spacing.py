@@ -9,6 +9,7 @@ from itertools import pairwise
 
 from .protocol import SpacingRule
 from .timeline import Session, local_date
+from .wording import counted
 
 
 @dataclass(frozen=True, slots=True)
@@ -43,7 +44,7 @@ def session_warnings(
                 warnings.append(
                     PlanWarning(
                         "spacing_too_short",
-                        f"Session {number} is {gap} days after the previous one; "
+                        f"Session {number} is {counted(gap, 'day')} after the previous one; "
                         f"this protocol asks for at least {rule.min_days}. {rule.note}".strip(),
                         day,
                     )
@@ -52,7 +53,7 @@ def session_warnings(
                 warnings.append(
                     PlanWarning(
                         "spacing_too_long",
-                        f"Session {number} is {gap} days after the previous one; "
+                        f"Session {number} is {counted(gap, 'day')} after the previous one; "
                         f"this protocol asks for at most {rule.max_days}. {rule.note}".strip(),
                         day,
                     )

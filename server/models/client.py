@@ -4,9 +4,10 @@ from datetime import datetime, time
 from typing import TYPE_CHECKING, Any
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
-from sqlalchemy import JSON, CheckConstraint, ForeignKey, Index, String, Text, Time, text
+from sqlalchemy import JSON, CheckConstraint, ForeignKey, Index, String, Text, Time, event, text
 from sqlalchemy.orm import Mapped, WriteOnlyMapped, mapped_column, relationship, validates
 
+from ..domain.search import name_text, phone_digits
 from ..extensions import db
 from .clinic import Clinic
 from .columns import UTCDateTime, utcnow
@@ -54,6 +55,10 @@ class Client(db.Model):
     quiet_end: Mapped[time | None] = mapped_column(Time)
     # When the client asked, from the app, for their data to be deleted (privacy.py).
     deletion_requested_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    # What the list's search reads (domain/search.py): the name and contact folded (no case,
+    # no accents) and the contact's phone numbers as digits, kept by `_searchable` below.
+    search_text: Mapped[str] = mapped_column(Text, default="", server_default="")
+    search_phone: Mapped[str] = mapped_column(Text, default="", server_default="")
 
     clinic: Mapped[Clinic] = relationship(back_populates="clients")
     sessions: Mapped[list["TreatmentSession"]] = relationship(
@@ -83,6 +88,14 @@ class Client(db.Model):
 
     def __repr__(self) -> str:
         return f"<Client {self.id} {self.name!r}>"
+
+
+@event.listens_for(Client, "before_insert")
+@event.listens_for(Client, "before_update")
+def _searchable(_mapper, _connection, client: Client) -> None:
+    """Fold the name and contact into the search columns whenever a client is written."""
+    client.search_text = name_text(client.name, client.contact)
+    client.search_phone = phone_digits(client.contact)
 
 
 class TreatmentSession(db.Model):

@@ -20,7 +20,7 @@ from ..domain.slots import check_waking_day
 from ..domain.spacing import schedule_key
 from ..domain.timeline import Session
 from ..extensions import db
-from ..models import Client, Plan, PlanOccurrence
+from ..models import Client, Plan, PlanOccurrence, ProtocolBundle, TreatmentSession
 from ..reminders.schedule import schedule
 from ..schemas.phone import PlanSchema
 from .bundles import pinned_bundle, protocol_for
@@ -32,9 +32,7 @@ CONTENT = PlanSchema(exclude=("version",))
 def rebuild(client: Client, registry: Registry, now: datetime) -> Plan:
     """Build the client's plan and store it; ProtocolUnavailable without its protocol."""
     bundle = pinned_bundle(client, registry)
-    sessions = [Session(str(s.id), s.starts_at, s.ends_at) for s in client.sessions]
-    profile = Profile(client.timezone, dict(client.answers), client.wake_time, client.bed_time)
-    plan = build_plan(protocol_for(bundle), profile, sessions, bundle.version)
+    plan = draft(client, registry, client.sessions, bundle)
     content = versioned(
         CONTENT.dump(
             {
@@ -65,6 +63,20 @@ def rebuild(client: Client, registry: Registry, now: datetime) -> Plan:
     db.session.flush()
     schedule(client, now)  # reminders follow the new plan at once
     return client.plan
+
+
+def draft(
+    client: Client,
+    registry: Registry,
+    sessions: Iterable[TreatmentSession],
+    bundle: ProtocolBundle | None = None,
+):
+    """The plan the client would have with these sessions, built but not stored: a rebuild
+    stores it, a confirmation page shows what would change."""
+    bundle = bundle or pinned_bundle(client, registry)
+    profile = Profile(client.timezone, dict(client.answers), client.wake_time, client.bed_time)
+    timed = [Session(str(s.id), s.starts_at, s.ends_at) for s in sessions]
+    return build_plan(protocol_for(bundle), profile, timed, bundle.version)
 
 
 def set_waking_day(client: Client, wake: time, bed: time, registry: Registry, now: datetime):

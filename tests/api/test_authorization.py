@@ -67,6 +67,7 @@ EXPECTED = {
     "dashboard.clients.new_client": CLINICIANS,
     "dashboard.clients.client": CLINIC_A,
     "dashboard.clients.client_export": CLINIC_A,
+    "dashboard.clients.handout": CLINIC_A,
     "dashboard.clients.add_session": CLINIC_A,
     "dashboard.clients.reschedule": CLINIC_A,
     "dashboard.clients.edit_profile": CLINIC_A,

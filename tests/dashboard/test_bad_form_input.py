@@ -42,12 +42,12 @@ def test_control_characters_in_any_text_field_are_explained(app, world, admin_a,
     bad = f"A{control}b"
     for field, message in [
         ("name", "Name: Must not contain control characters."),
-        ("contact", "Contact: Must not contain control characters."),
-        ("timezone", "Timezone: "),
-        ("protocol_id", "Protocol id: Must not contain control characters."),
+        ("contact", "Phone or email: Must not contain control characters."),
+        ("timezone", "Time zone: "),
+        ("protocol_id", "Protocol: Must not contain control characters."),
         ("answer-scalp-nation-hair_length", "Must not contain control characters."),
-        ("session-0-start", "Give a date and a time."),
-        ("session-0-hours", "between a quarter of an hour and 24 hours"),
+        ("session-0-start", "Session 1 start: Give a date and a time."),
+        ("session-0-hours", "Session 1 hours: A session lasts between a quarter of an hour"),
     ]:
         refused(app, admin_a, "/clinic/clients/new", {**NEW_CLIENT, field: bad}, message)
     for field, message in [
@@ -62,7 +62,7 @@ def test_control_characters_in_any_text_field_are_explained(app, world, admin_a,
             admin_a,
             f"{client_page}/sessions",
             form,
-            "Start: " if form["start"] == bad else "Hours: ",
+            "New session start: " if form["start"] == bad else "New session hours: ",
         )
 
 
@@ -84,18 +84,22 @@ def test_control_characters_in_sign_in_and_search_are_no_one_and_nothing(
     [("Mars/Olympus", "2026-02-30T10:00"), ("", "0000-01-01T10:00"), ("../../etc/passwd", "x")],
 )
 def test_bad_zones_and_dates_are_explained(app, world, clinician_a, zone, moment):
-    refused(app, clinician_a, "/clinic/clients/new", {**NEW_CLIENT, "timezone": zone}, "Timezone: ")
+    refused(
+        app, clinician_a, "/clinic/clients/new", {**NEW_CLIENT, "timezone": zone}, "Time zone: "
+    )
     form = {**NEW_CLIENT, "session-0-start": moment}
     refused(app, clinician_a, "/clinic/clients/new", form, "Give a date and a time.")
     page = f"/clinic/clients/{world.a.client_id}"
-    refused(app, clinician_a, f"{page}/sessions", {"start": moment, "hours": "2"}, "Start: ")
+    refused(
+        app, clinician_a, f"{page}/sessions", {"start": moment, "hours": "2"}, "New session start: "
+    )
 
 
 @pytest.mark.parametrize("moment", ["9999-12-31T23:59", "0001-01-01T00:30"])
 def test_a_session_at_the_edge_of_the_calendar_is_explained(app, world, clinician_a, moment):
     page = f"/clinic/clients/{world.a.client_id}"
     form = {"start": moment, "hours": "4"}
-    refused(app, clinician_a, f"{page}/sessions", form, "between the years 2000 and 2100")
+    refused(app, clinician_a, f"{page}/sessions", form, "New session start: ", "check the year.")
 
 
 def test_a_local_time_the_clocks_skip_is_explained(app, world, clinician_a):
@@ -103,7 +107,13 @@ def test_a_local_time_the_clocks_skip_is_explained(app, world, clinician_a):
     page = f"/clinic/clients/{world.a.client_id}"
     form = {"start": "2026-03-29T01:30", "hours": "4"}
     skipped = "01:30 on 29 Mar 2026 does not exist in Europe/London: the clocks go forward then."
-    refused(app, clinician_a, f"{page}/sessions", form, f"Start: {skipped} Did you mean 02:30?")
+    refused(
+        app,
+        clinician_a,
+        f"{page}/sessions",
+        form,
+        f"New session start: {skipped} Did you mean 02:30?",
+    )
     new_york = {**NEW_CLIENT, "timezone": "America/New_York", "session-0-start": "2026-03-08T02:15"}
     skipped = "02:15 on 08 Mar 2026 does not exist in America/New_York"
     refused(app, clinician_a, "/clinic/clients/new", new_york, skipped)
@@ -118,9 +128,9 @@ def test_a_session_in_the_wrong_year_is_explained(app, world, clinician_a):
     message = "A session must start between 2025-03-20 and 2028-03-19"
     page = f"/clinic/clients/{world.a.client_id}"
     form = {"start": "2099-04-20T10:00", "hours": "4"}
-    refused(app, clinician_a, f"{page}/sessions", form, f"Start: {message}")
+    refused(app, clinician_a, f"{page}/sessions", form, f"New session start: {message}")
     new_client = {**NEW_CLIENT, "session-0-start": "2029-04-20T10:00"}
-    refused(app, clinician_a, "/clinic/clients/new", new_client, f"Sessions: {message}")
+    refused(app, clinician_a, "/clinic/clients/new", new_client, f"Session 1 start: {message}")
 
 
 @pytest.mark.parametrize("huge", ["x" * 201, "x" * 100_000])

@@ -81,7 +81,7 @@ def test_rescheduling_a_session_rebuilds_plan_and_calendar(app, world, now, clin
     )
     assert response.status_code == 302
     after = clinician_a.get(client_url(world.a.client_id)).text
-    assert "Saved. The plan is rebuilt" in after
+    assert "Session 2 moved to Sun 19 Apr 2026, 12:00 to 15:00. The plan is rebuilt" in after
     assert "Sun 19 Apr 2026, 12:00 \u2013 15:00" in after  # as typed, on the client's clock
     days = re.findall(r'class="day" data-date="([0-9-]+)"', after)
     assert max(days) > max(re.findall(r'class="day" data-date="([0-9-]+)"', before))
@@ -93,7 +93,8 @@ def test_a_bad_session_time_is_explained_and_changes_nothing(app, world, clinici
         {"start": "soon", "hours": "3"},
         follow_redirects=True,
     )
-    assert "Start: Give a date and a time." in response.text
+    assert response.status_code == 422
+    assert "Session 2 start: Give a date and a time." in response.text
     response = clinician_a.post(
         f"{client_url(world.a.client_id)}/sessions",
         {"start": "2026-04-02T10:00", "hours": "30"},
@@ -110,7 +111,7 @@ def test_adding_then_making_a_session_final_cancels_the_later_ones(app, world, n
     with app.app_context():
         assert len(db.session.get(Client, world.a.client_id).sessions) == 3
     add_events(app, world.a.client_id, [("kept", "done", now, uuid4())], now)
-    clinician_a.post(f"{url}/sessions/{world.a.past_session_id}/final")
+    clinician_a.post(f"{url}/sessions/{world.a.past_session_id}/final", {"confirm": "yes"})
     with app.app_context():
         client = db.session.get(Client, world.a.client_id)
         assert [s.id for s in client.sessions] == [world.a.past_session_id]
@@ -121,11 +122,14 @@ def test_adding_then_making_a_session_final_cancels_the_later_ones(app, world, n
 
 
 def test_a_started_session_cannot_be_cancelled(app, world, clinician_a):
-    url = client_url(world.a.client_id)
-    response = clinician_a.post(
-        f"{url}/sessions/{world.a.past_session_id}/cancel", follow_redirects=True
-    )
+    url = f"{client_url(world.a.client_id)}/sessions/{world.a.past_session_id}/cancel"
+    asked = clinician_a.get(url).text
+    assert "This session has started" in asked and "Yes, cancel" not in asked
+    response = clinician_a.post(url, {"confirm": "yes"})
+    assert response.status_code == 422
     assert "A session that has started cannot be removed." in response.text
+    with app.app_context():
+        assert len(db.session.get(Client, world.a.client_id).sessions) == 2
 
 
 def test_another_client_s_session_is_not_found(app, world, clinician_a):
@@ -173,8 +177,8 @@ def test_a_new_client_form_with_mistakes_is_shown_again_with_them(clinician_a):
         "/clinic/clients/new",
         {"name": "", "timezone": "Mars/Olympus", "protocol_id": "scalp-nation"},
     )
-    assert response.status_code == 200
-    assert "Timezone: Not an IANA time zone name" in response.text
+    assert response.status_code == 422
+    assert "Time zone: Not an IANA time zone name" in response.text
     assert 'value="Mars/Olympus"' in response.text
 
 
