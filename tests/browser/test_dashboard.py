@@ -57,9 +57,13 @@ def plan_days(page: Page) -> list[str]:
 def test_sign_in_find_the_client_and_move_a_session(live_server, page, clinician):
     email, _ = clinician
     sign_in(page, live_server.url, email)
+    # No phone yet: nothing counts and nothing is missed, so not on today's call list.
+    expect(page.get_by_role("row").filter(has_text="Browser client")).to_have_count(0)
+    page.get_by_role("link", name="Everyone").click()
     row = page.get_by_role("row").filter(has_text="Browser client")
-    expect(row).to_contain_text("Needs a call")  # day 3 after a session, nothing ticked
+    expect(row.get_by_role("cell").nth(1)).to_have_text("— (0/0)")
     row.get_by_role("link", name="Browser client").click()
+    expect(page.locator("#counted-from")).to_contain_text("counting starts when their phone")
     expect(page.get_by_role("heading", level=1)).to_have_text("Browser client")
     expect(page.get_by_role("img", name="Aftercare adherence, day by day")).to_be_visible()
     before_calendar, before_plan = calendar_days(page), plan_days(page)
@@ -115,6 +119,7 @@ def test_edit_the_time_zone_then_copy_a_new_link(live_server, new_context, clini
     email, _ = clinician
     page = new_context(permissions=["clipboard-read", "clipboard-write"]).new_page()
     sign_in(page, live_server.url, email)
+    page.get_by_role("link", name="Everyone").click()
     page.get_by_role("link", name="Browser client").click()
     page.get_by_text("Edit profile").click()
     form = page.locator("#profile-form")
