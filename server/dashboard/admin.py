@@ -5,13 +5,13 @@ from __future__ import annotations
 from flask import Blueprint, flash, redirect, render_template, request, url_for
 from marshmallow import EXCLUDE, Schema, ValidationError, fields, validate
 
-from ..clinic import staff
+from ..clinic import settings, staff
 from ..clinic.staff import ROLES
 from ..clock import now
 from ..domain.errors import Conflict, InvalidField
 from ..errors import sentences
 from ..extensions import db
-from ..schemas.fields import PlainText, no_control_characters
+from ..schemas.fields import PlainText, TimeZone, no_control_characters
 from . import forms
 
 bp = Blueprint("admin", __name__, url_prefix="/admin")
@@ -29,6 +29,16 @@ class InviteSchema(Schema):
 
 
 invite_schema = InviteSchema()
+
+
+class SettingsSchema(Schema):
+    class Meta:
+        unknown = EXCLUDE  # the form's csrf_token
+
+    timezone = TimeZone(required=True)
+
+
+settings_schema = SettingsSchema()
 
 
 @bp.before_request
@@ -84,6 +94,22 @@ def deactivate(clinician_id: int):
 def reactivate(clinician_id: int):
     _change(lambda: staff.set_active(clinician_id, True, now()), "They can sign in again.")
     return redirect(url_for(".clinicians"))
+
+
+@bp.route("/settings", methods=["GET", "POST"])
+def clinic_settings():
+    """The clinic's time zone: the audit log and every CSV give times in it."""
+    if request.method == "GET":
+        return render_template("settings.html", values={}, errors={})
+    typed = {"timezone": request.form.get("timezone", "").strip()}
+    try:
+        changed = settings.set_timezone(settings_schema.load(typed)["timezone"], now())
+    except ValidationError as error:
+        db.session.rollback()
+        return render_template("settings.html", values=typed, errors=error.messages), 422
+    db.session.commit()
+    flash("Saved." if changed else "Nothing changed.", "info")
+    return redirect(url_for(".clinic_settings"))
 
 
 @bp.get("/audit")

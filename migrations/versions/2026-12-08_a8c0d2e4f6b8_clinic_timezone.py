@@ -1,0 +1,38 @@
+"""A clinic's time zone, for its audit log and CSV exports.
+
+Revision ID: a8c0d2e4f6b8
+Revises: f7a9b1c3d5e7
+Create Date: 2026-12-08 09:00:00
+
+"""
+
+import sqlalchemy as sa
+from alembic import op
+
+revision = "a8c0d2e4f6b8"
+down_revision = "f7a9b1c3d5e7"
+branch_labels = None
+depends_on = None
+
+
+def upgrade():
+    with op.batch_alter_table("clinics", schema=None) as batch_op:
+        batch_op.add_column(
+            sa.Column("timezone", sa.String(length=64), server_default="UTC", nullable=False)
+        )
+    # A clinic that already has clients most likely sits where most of them live: a better
+    # first guess than UTC (an admin can change it in the dashboard's settings).
+    op.execute(
+        """
+        UPDATE clinics SET timezone = (
+            SELECT clients.timezone FROM clients WHERE clients.clinic_id = clinics.id
+            GROUP BY clients.timezone ORDER BY count(*) DESC, clients.timezone LIMIT 1
+        )
+        WHERE EXISTS (SELECT 1 FROM clients WHERE clients.clinic_id = clinics.id)
+        """
+    )
+
+
+def downgrade():
+    with op.batch_alter_table("clinics", schema=None) as batch_op:
+        batch_op.drop_column("timezone")
