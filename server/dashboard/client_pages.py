@@ -82,6 +82,8 @@ def client(client_id: int):
         c=page,
         now=moment,
         heatmap=heatmap.render(page["days"], page["today"], sessions),
+        legend=heatmap.legend(),
+        calendar_days=heatmap.calendar_days(page["days"], page["today"], sessions),
         summary=heatmap.summary(page["days"]),
         questions=page["bundle"].get("questions", []),
         values=forms.profile_values(page),
