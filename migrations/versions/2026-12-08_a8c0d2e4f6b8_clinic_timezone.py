@@ -16,10 +16,9 @@ depends_on = None
 
 
 def upgrade():
-    with op.batch_alter_table("clinics", schema=None) as batch_op:
-        batch_op.add_column(
-            sa.Column("timezone", sa.String(length=64), server_default="UTC", nullable=False)
-        )
+    op.add_column(
+        "clinics", sa.Column("timezone", sa.String(length=64), server_default="UTC", nullable=False)
+    )
     # A clinic that already has clients most likely sits where most of them live: a better
     # first guess than UTC (an admin can change it in the dashboard's settings).
     op.execute(
@@ -34,5 +33,6 @@ def upgrade():
 
 
 def downgrade():
-    with op.batch_alter_table("clinics", schema=None) as batch_op:
-        batch_op.drop_column("timezone")
+    # Not a batch: SQLite (3.35 and later) drops the column in place, where a batch would copy
+    # and drop the clinics table, which every clinician and client row refers to.
+    op.drop_column("clinics", "timezone")
