@@ -10,6 +10,7 @@ from datetime import UTC, datetime, timedelta
 import click
 from flask import Flask, current_app
 from flask.cli import with_appcontext
+from marshmallow import ValidationError
 
 from .clinic import staff
 from .clinic.demo import create_demo
@@ -20,6 +21,7 @@ from .models import Clinic
 from .plans.registry import load_directory, registry
 from .reminders import vapid, worker
 from .reminders.courier import make_courier
+from .schemas.fields import validate_timezone
 
 
 def init_app(app: Flask) -> None:
@@ -158,13 +160,18 @@ def clinic_group() -> None:
 
 @clinic_group.command("create")
 @click.argument("name")
+@click.option("--timezone", default="UTC", help="Its audit log and CSVs' zone (Europe/London).")
 @with_appcontext
-def create_clinic(name: str) -> None:
+def create_clinic(name: str, timezone: str) -> None:
     """Create a clinic called NAME and print its id."""
     name = name.strip()
     if not 0 < len(name) <= 200:
         raise click.BadParameter("give a name of 1 to 200 characters", param_hint="NAME")
-    clinic = Clinic(name=name, created_at=now())
+    try:
+        validate_timezone(timezone)
+    except ValidationError as error:
+        raise click.BadParameter(" ".join(error.messages), param_hint="--timezone") from None
+    clinic = Clinic(name=name, timezone=timezone, created_at=now())
     db.session.add(clinic)
     db.session.commit()
     click.echo(f"Clinic {clinic.id}: {clinic.name}")

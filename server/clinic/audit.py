@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import datetime, timedelta
 from typing import Any
+
+from sqlalchemy import and_, exists, insert, literal, select
 
 from ..extensions import db
 from ..models import AuditEntry, Client, Clinician
@@ -41,3 +43,32 @@ def record_by_client(
     )
     db.session.add(entry)
     return entry
+
+
+def record_once(action: str, detail: dict[str, str | None], *, within: timedelta, now: datetime):
+    """Add an entry by the signed-in clinician unless they have one with this action and
+    detail since `now - within`: one INSERT … SELECT … WHERE NOT EXISTS, added or not."""
+    clinician = current_clinician()
+    same = [
+        AuditEntry.clinic_id == clinician.clinic_id,
+        AuditEntry.at > now - within,
+        AuditEntry.clinician_id == clinician.id,
+        AuditEntry.action == action,
+        *(
+            AuditEntry.detail[key].as_string().is_not_distinct_from(value)
+            for key, value in detail.items()
+        ),
+    ]
+    columns = {
+        AuditEntry.clinic_id: clinician.clinic_id,
+        AuditEntry.clinician_id: clinician.id,
+        AuditEntry.action: action,
+        AuditEntry.detail: detail,
+        AuditEntry.at: now,
+    }
+    row = select(*(literal(value, column.type) for column, value in columns.items()))
+    db.session.execute(
+        insert(AuditEntry).from_select(
+            [column.key for column in columns], row.where(~exists().where(and_(*same)))
+        )
+    )

@@ -47,7 +47,7 @@ def create_demo(now: datetime, public_url: str, registry: Registry) -> DemoResul
     clinician = db.session.scalar(select(Clinician).where(Clinician.email == CLINICIAN_EMAIL))
     if clinician is None:
         clinic = db.session.scalar(select(Clinic).where(Clinic.name == CLINIC_NAME))
-        clinic = clinic or Clinic(name=CLINIC_NAME, created_at=now)
+        clinic = clinic or Clinic(name=CLINIC_NAME, timezone=CLIENT_ZONE, created_at=now)
         clinician = Clinician(
             clinic=clinic, email=CLINICIAN_EMAIL, name="Demo Admin", role="admin", created_at=now
         )

@@ -14,10 +14,9 @@ from sqlalchemy import func, select
 
 from ..domain.errors import Conflict, Forbidden, InvalidField, NotFound
 from ..extensions import db
-from ..models import AuditEntry, Clinic, Clinician
+from ..models import Clinic, Clinician
 from ..models.columns import valid_id
 from . import audit, auth, password_resets
-from .paging import Page
 from .scope import current_clinician
 
 ROLES = ("clinician", "admin")
@@ -149,25 +148,6 @@ def email_reset_link(clinician_id: int, token: str, now: datetime) -> Clinician:
     password_resets.email_admin_link(clinician, token, current_clinician())
     audit.record("clinician.password_reset_email", detail={"clinician_id": clinician.id}, now=now)
     return clinician
-
-
-def audit_page(number: int, per_page: int) -> Page:
-    """One page of the admin's clinic's audit trail, newest first: entries with their names."""
-    admin = require_admin()
-    entries = (
-        select(AuditEntry, Clinician.name)
-        .outerjoin(Clinician, Clinician.id == AuditEntry.clinician_id)
-        .where(AuditEntry.clinic_id == admin.clinic_id)
-    )
-    total = db.session.scalar(
-        select(func.count(AuditEntry.id)).where(AuditEntry.clinic_id == admin.clinic_id)
-    )
-    rows = db.session.execute(
-        entries.order_by(AuditEntry.at.desc(), AuditEntry.id.desc())
-        .limit(per_page)
-        .offset((number - 1) * per_page)
-    ).all()
-    return Page(rows, total, number, per_page)
 
 
 def colleague(clinician_id: int) -> Clinician:

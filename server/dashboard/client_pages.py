@@ -2,17 +2,14 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator
-from itertools import chain
+from collections.abc import Callable
 
 from flask import (
     Blueprint,
-    Response,
     flash,
     redirect,
     render_template,
     request,
-    stream_with_context,
     url_for,
 )
 from marshmallow import ValidationError
@@ -39,6 +36,7 @@ from ..extensions import db
 from ..plans.registry import registry
 from ..plans.store import numbered
 from . import changes, forms, heatmap, qr
+from .downloads import csv_response
 from .invitation import invitation
 
 bp = Blueprint("clients", __name__)
@@ -72,7 +70,7 @@ def clinic_export():
     filters, _ = forms.list_query(request.args)
     name, chunks = exports.clinic_csv(filters, now())
     db.session.commit()
-    return _csv(name, chunks)
+    return csv_response(name, chunks)
 
 
 @bp.route("/clients/new", methods=["GET", "POST"])
@@ -231,7 +229,7 @@ def client_export(client_id: int):
     """Every task occurrence of the client as CSV."""
     name, chunks = exports.client_csv(client_id, now())
     db.session.commit()
-    return _csv(name, chunks)
+    return csv_response(name, chunks)
 
 
 @bp.route(f"{CLIENT}/delete", methods=["GET", "POST"])
@@ -282,6 +280,8 @@ def _client_page(client_id: int, failed: str | None = None, errors: dict | None 
         c=page,
         now=moment,
         heatmap=heatmap.render(page["days"], page["today"], sessions),
+        legend=heatmap.legend(),
+        calendar_days=heatmap.calendar_days(page["days"], page["today"], sessions),
         summary=heatmap.summary(page["days"]),
         questions=page["bundle"].get("questions", []),
         values=forms.profile_values(page),
@@ -350,12 +350,3 @@ def _enrollment_page(client_id: int, enrollment: dict, new: bool, **mailed) -> s
 
 def _back(client_id: int, section: str = "sessions"):
     return redirect(url_for("dashboard.clients.client", client_id=client_id) + f"#{section}")
-
-
-def _csv(name: str, chunks: Iterator[str]) -> Response:
-    """Sent as written (the audit entry is committed first); a byte-order mark, so Excel reads
-    the file as UTF-8."""
-    response = Response(stream_with_context(chain(["\ufeff"], chunks)), mimetype="text/csv")
-    response.headers["Content-Disposition"] = f'attachment; filename="{name}"'
-    response.headers["Cache-Control"] = "no-store"
-    return response

@@ -25,6 +25,9 @@ class Clinic(db.Model):
 
     id: Mapped[int] = mapped_column(primary_key=True)
     name: Mapped[str] = mapped_column(String(200))
+    # Where the clinic's own records are read: the audit log and every CSV's times. UTC until
+    # an admin says otherwise (settings), so no clinic's times move without someone choosing.
+    timezone: Mapped[str] = mapped_column(String(64), default="UTC", server_default="UTC")
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
 
     clinicians: WriteOnlyMapped["Clinician"] = relationship(back_populates="clinic")

@@ -87,6 +87,8 @@ EXPECTED = {
     "dashboard.admin.reset_password": ADMINS_OF_A,
     "dashboard.admin.email_reset_link": ADMINS_OF_A,
     "dashboard.admin.audit_log": ADMINS_OF_A,
+    "dashboard.admin.audit_export": ADMINS_OF_A,
+    "dashboard.admin.clinic_settings": ADMINS_OF_A,
     "pwa.index": EVERYONE,
     "pwa.service_worker": EVERYONE,
     "pwa.stylesheet": EVERYONE,

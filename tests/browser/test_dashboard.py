@@ -65,7 +65,7 @@ def test_sign_in_find_the_client_and_move_a_session(live_server, page, clinician
     row.get_by_role("link", name="Browser client").click()
     expect(page.locator("#counted-from")).to_contain_text("counting starts when their phone")
     expect(page.get_by_role("heading", level=1)).to_have_text("Browser client")
-    expect(page.get_by_role("img", name="Aftercare adherence, day by day")).to_be_visible()
+    expect(page.get_by_role("group", name="Aftercare adherence, day by day")).to_be_visible()
     before_calendar, before_plan = calendar_days(page), plan_days(page)
 
     # Session 2 is 12 days away; move it 9 days later, to the same time of day.

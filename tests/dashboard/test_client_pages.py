@@ -61,7 +61,7 @@ def test_the_client_page_shows_record_calendar_plan_log_and_devices(app, world, 
     )
     page = clinician_a.get(client_url(world.a.client_id)).text
     svg = page[page.index("<svg") : page.index("</svg>")]
-    assert 'role="img"' in svg and "<title" in svg and "<desc" in svg
+    assert 'role="group"' in svg and "<title" in svg and "<desc" in svg
     assert svg.count('class="day"') >= 7
     assert "1 of " in page  # the text summary and a day's title
     assert "Scalp Nation aftercare" in page and "How do you wear your hair?" in page
