@@ -60,7 +60,13 @@ def _described(*conditions) -> dict[int, list[words.Concern]]:
         .join(Client, Client.id == Concern.client_id)
         .where(*conditions)
         # Day, then the moment in it: a cleanse and the balm after it sit side by side.
-        .order_by(Concern.client_id, Concern.day, PlanOccurrence.due_start, Concern.id)
+        .order_by(
+            Concern.client_id,
+            Concern.day,
+            PlanOccurrence.due_start,
+            PlanOccurrence.follows.is_not(None),  # the cleanse, then the balm after it
+            Concern.id,
+        )
     ).all()
     if not rows:
         return {}

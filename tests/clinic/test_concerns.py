@@ -162,7 +162,7 @@ def test_a_missed_cleanse_on_day_two_is_one_concern_in_words(app, now):
     balm = [o for o in due if o.follows == missed.occurrence_id]
     assert line.kind == kinds.MISSED_CRITICAL and len(line.ids) == 1 + len(balm) == 2
     words = kinds.reason(line)
-    assert words.startswith("Missed “") and "” and “" in words
+    assert words.startswith("Missed “Cleanse your scalp” and “Apply balm” (evening)")
     assert "(evening) on day 2, " in words
     assert (day_one + timedelta(days=1)).strftime("%a %-d %b") in words
     concerns = line.ids
