@@ -280,7 +280,8 @@ def daily(client_id: int, now: datetime) -> list[DayCount]:
             func.count(case((counted, 1))),
             func.count(done.c.occurrence_id),
         )
-        .join(start, start.c.client_id == PlanOccurrence.client_id)
+        # Every planned day is drawn; without a phone, none has anything counted yet.
+        .outerjoin(start, start.c.client_id == PlanOccurrence.client_id)
         .outerjoin(
             done,
             and_(

@@ -11,6 +11,7 @@ import pytest
 from sqlalchemy import select, update
 
 from server.clinic import calls
+from server.clinic.adherence import daily
 from server.clinic.client_list import Filters, page
 from server.clinic.summaries import current
 from server.domain import concerns as kinds
@@ -265,6 +266,8 @@ def test_adherence_counts_nothing_before_the_client_has_a_phone(app, now):
     assert (summary.due, summary.needs_call, summary.adherence) == (0, False, None)
     with app.app_context():
         assert calls.counted_since(new) is None
+        days = daily(new, now)  # the calendar still draws every planned day, none counted
+        assert days and {d.due for d in days} == {0} and sum(d.planned for d in days) > 0
     later = now + timedelta(days=2, minutes=1)
     assert [c.kind for c in open_at(app, new, later)] == [kinds.SILENT_PHONE]
     assert summary_at(app, new, later).due == 0
