@@ -229,10 +229,10 @@ def test_the_client_list_is_logged_once_per_search_not_once_per_page_view(
     clinician_a.get("/clinic/?q=sam&flag=needs_call")
     admin_a.get("/clinic/")  # another person's search is theirs
     assert [detail for detail, _ in list_entries(app)] == [
-        {"q": None, "flag": None},
-        {"q": "sam", "flag": None},
+        {"q": None, "flag": "needs_call"},  # the list opens on who to call today
+        {"q": "sam", "flag": None},  # a search looks through everyone
         {"q": "sam", "flag": "needs_call"},
-        {"q": None, "flag": None},
+        {"q": None, "flag": "needs_call"},
     ]
     app.config["CLOCK"] = lambda: now + timedelta(minutes=29)
     clinician_a.get("/clinic/?q=sam")
