@@ -65,3 +65,14 @@ Index(
     ClientSummary.sort_name,
     ClientSummary.client_id,
 )
+
+# The call list's counts per reason read only the clients to call, from this index alone.
+Index(
+    "ix_client_summaries_reasons",
+    ClientSummary.clinic_id,
+    ClientSummary.needs_call,
+    ClientSummary.critical_missed,
+    ClientSummary.before_session_missed,
+    ClientSummary.spacing_too_short,
+    ClientSummary.silent,
+)
