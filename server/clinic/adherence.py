@@ -28,7 +28,7 @@ from ..domain.concerns import (
 )
 from ..domain.sync import DONE
 from ..extensions import db
-from ..models import AdherenceEvent, Client, Device, PlanOccurrence, TreatmentSession
+from ..models import AdherenceEvent, Client, PlanOccurrence, TreatmentSession
 from ..models.concern import Concern
 from ..models.sql_dates import earliest, shifted
 from .concerns import counted_from, open_now
@@ -148,12 +148,7 @@ def _summary(clients: Select[tuple[Client]], now: datetime):
     sessions = _session_times(ids, now)
     counts = _counts(ids, now)
     concerns = _open_concerns(ids, now)
-    devices = (
-        select(Device.client_id, func.max(Device.last_seen_at).label("last_sync"))
-        .where(Device.client_id.in_(ids))
-        .group_by(Device.client_id)
-        .subquery()
-    )
+    devices = counted_from(ids)  # the phones' last sync
     due = func.coalesce(counts.c.due, 0)
     done = func.coalesce(counts.c.done, 0)
 

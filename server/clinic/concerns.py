@@ -58,12 +58,17 @@ class Found(NamedTuple):
 
 
 def counted_from(client_ids: Select):
-    """Per client: the moment their adherence counts from, their first phone's connection
-    (NULL: none yet, nothing counts). Ticks are made in the app, so what fell due before it
-    was connected, or before the client was added, is nobody's miss; a client without a
-    phone is a concern of its own (`_silent`)."""
+    """Per client with a phone: `since`, the moment their adherence counts from (their first
+    phone's connection), and `last_sync`, their phones' latest sync. A client without a phone
+    has no row: nothing counts. Ticks are made in the app, so what fell due before it was
+    connected, or before the client was added, is nobody's miss; a client without a phone is
+    a concern of its own (`_silent`)."""
     return (
-        select(Device.client_id, func.min(Device.created_at).label("since"))
+        select(
+            Device.client_id,
+            func.min(Device.created_at).label("since"),
+            func.max(Device.last_seen_at).label("last_sync"),
+        )
         .where(Device.client_id.in_(client_ids))
         .group_by(Device.client_id)
         .subquery("counted_from")
@@ -75,16 +80,9 @@ def _missed(client_ids: Select, now: datetime, done):
     has told: one due after its last sync is not known to be missed (a silent phone is a
     concern of its own)."""
     start = counted_from(client_ids)
-    last_sync = (
-        select(Device.client_id, func.max(Device.last_seen_at).label("last_sync"))
-        .where(Device.client_id.in_(client_ids))
-        .group_by(Device.client_id)
-        .subquery()
-    )
     return (
         select(PlanOccurrence)
         .join(start, start.c.client_id == PlanOccurrence.client_id)
-        .join(last_sync, last_sync.c.client_id == PlanOccurrence.client_id)
         .outerjoin(
             done,
             and_(
@@ -98,7 +96,7 @@ def _missed(client_ids: Select, now: datetime, done):
             PlanOccurrence.optional.is_(False),
             PlanOccurrence.due_end <= now,
             PlanOccurrence.due_end > start.c.since,
-            PlanOccurrence.due_end <= last_sync.c.last_sync,
+            PlanOccurrence.due_end <= start.c.last_sync,
             done.c.occurrence_id.is_(None),
         )
         .subquery("missed")
@@ -188,12 +186,7 @@ def find(client_ids: Select, now: datetime, done) -> Select:
 def _silent(client_ids: Select, now: datetime) -> Select:
     """A phone silent for SILENT_AFTER (or never connected since the client was added) while
     required tasks fell due in that time. The key is when the silence began."""
-    last_sync = (
-        select(Device.client_id, func.max(Device.last_seen_at).label("last_sync"))
-        .where(Device.client_id.in_(client_ids))
-        .group_by(Device.client_id)
-        .subquery()
-    )
+    last_sync = counted_from(client_ids)
     since = func.coalesce(last_sync.c.last_sync, Client.created_at)
     fell_due = exists().where(
         PlanOccurrence.client_id == Client.id,

@@ -272,39 +272,30 @@ def test_a_rule_lifting_at_midnight_before_a_session_has_not_really_lifted():
     ]
 
 
+SESSION = [local_session("Europe/London", "2026-03-10T09:00")]
+
+
+def scalp_nation_offering(task_id: str):
+    """Scalp Nation's plan for one session, with `task_id` offered rather than asked."""
+    source = loaded("scalp-nation").protocol
+    tasks = tuple(replace(t, optional=True) if t.id == task_id else t for t in source.tasks)
+    profile = Profile("Europe/London", {"hair_length": "shaved"})
+    return build_plan(replace(source, tasks=tasks), profile, SESSION, "v")
+
+
 def test_an_optional_task_is_optional_in_every_slot_and_its_follower_too():
     """A protocol may offer a task rather than ask for it (`optional = true`): every one of its
     occurrences, and those of the task that follows it, is optional, so never missed."""
-    source = loaded("scalp-nation")
-    offered = replace(
-        source.protocol,
-        tasks=tuple(
-            replace(task, optional=True) if task.id == "cleanse" else task
-            for task in source.protocol.tasks
-        ),
-    )
-    sessions = [local_session("Europe/London", "2026-03-10T09:00")]
-    plan = build_plan(offered, Profile("Europe/London", {"hair_length": "shaved"}), sessions, "v")
+    plan = scalp_nation_offering("cleanse")
     by_task = {}
     for occurrence in plan.occurrences:
         by_task.setdefault(occurrence.task_id, set()).add(occurrence.optional)
     assert by_task["cleanse"] == {True} and by_task["balm"] == {True}
-    required = build_plan(
-        source.protocol, Profile("Europe/London", {"hair_length": "shaved"}), sessions, "v"
-    )
+    required = plan_for("scalp-nation", "Europe/London", SESSION, {"hair_length": "shaved"})
     assert False in {o.optional for o in required.occurrences if o.task_id == "cleanse"}
 
 
 def test_an_optional_follower_of_a_required_task_is_optional():
-    source = loaded("scalp-nation")
-    offered = replace(
-        source.protocol,
-        tasks=tuple(
-            replace(task, optional=True) if task.id == "balm" else task
-            for task in source.protocol.tasks
-        ),
-    )
-    sessions = [local_session("Europe/London", "2026-03-10T09:00")]
-    plan = build_plan(offered, Profile("Europe/London", {"hair_length": "shaved"}), sessions, "v")
+    plan = scalp_nation_offering("balm")
     assert {o.optional for o in plan.occurrences if o.task_id == "balm"} == {True}
     assert False in {o.optional for o in plan.occurrences if o.task_id == "cleanse"}
