@@ -51,7 +51,10 @@ test("today groups the day's tasks by slot and keeps balm behind its cleanse", (
   const [cleanse, balm] = model.slots[0].items;
   assert.equal(balm.blockedBy, "Cleanse your scalp");
   assert.equal(cleanse.blockedBy, null);
-  assert.equal(model.left, 3); // morning cleanse and balm, evening cleanse; midday is optional
+  // Morning cleanse and balm, evening cleanse; the midday one is optional. Day 3 after session 1:
+  // day 1 is the 18th, the session's own day.
+  assert.equal(model.line, "Day 3 after session 1 · 0 of 3 done");
+  assert.deepEqual(model.progress, { total: 3, done: 0, missed: 0, label: "Today: 0 of 3 done" });
   assert.deepEqual(model.yesterday.map((s) => s.items.map((i) => i.id)), [["c1"]]);
 });
 
@@ -59,7 +62,7 @@ test("a tick unblocks the balm and counts; an untick after it undoes it", () => 
   const events = [{ id: "e1", occurrence: "c2", action: "done", at: "2026-03-20T07:40:00.000Z" }];
   let model = todayModel(plan, bundle, events, at("2026-03-20T10:00:00Z"));
   assert.equal(model.slots[0].items[1].blockedBy, null);
-  assert.equal(model.left, 2);
+  assert.equal(model.line, "Day 3 after session 1 · 1 of 3 done");
   events.push({ id: "e2", occurrence: "c2", action: "undone", at: "2026-03-20T07:41:00.000Z" });
   model = todayModel(plan, bundle, events, at("2026-03-20T10:00:00Z"));
   assert.equal(model.slots[0].items[0].done, false);
@@ -92,10 +95,10 @@ test("a task whose time has passed undone is missed, an optional one never is", 
 test("avoid lists what holds now with the time left, and what lifts later", () => {
   const model = avoidModel(plan, bundle, at("2026-03-20T10:00:00Z"));
   assert.deepEqual(model.active.map((r) => [r.title, r.left]), [["No shaving", "2 more days"]]);
-  assert.deepEqual(model.lifts.map((l) => l.text), ["You can shave again"]);
+  assert.deepEqual(model.lifts, [{ date: "2026-03-22", day: "Sun 22 Mar", items: ["You can shave again."] }]);
   const onTheDay = avoidModel(plan, bundle, at("2026-03-22T08:00:00Z"));
   assert.deepEqual(onTheDay.active, []);
-  assert.deepEqual(onTheDay.today, ["You can shave again"]);
+  assert.deepEqual(onTheDay.today, ["You can shave again."]);
   const later = avoidModel(plan, bundle, at("2026-04-10T08:00:00Z"));
   assert.deepEqual(later.active.map((r) => r.left), ["until Fri 8 May"]);
 });
