@@ -124,7 +124,7 @@ function healing(plan, all, today) {
     const days = daysBetween(today, next.start);
     return days === 1 ? `Session ${next.number} tomorrow` : `${days} days before session ${next.number}`;
   }
-  const lastTaskDay = all.reduce((latest, i) => (i.date > latest ? i.date : latest), last.end);
+  const lastTaskDay = all.reduce((latest, i) => (i.date > latest ? i.date : latest), "");
   if (!next && today > lastTaskDay) return `Your aftercare tasks ended on ${day(lastTaskDay)}`;
   return `Day ${daysBetween(last.end, today) + 1} after session ${last.number}`;
 }
