@@ -1,8 +1,8 @@
-"""Take the README's screenshots of the client app: docs/today.png and docs/avoid.png.
+"""Take the README's screenshots of the client app: docs/today.png, progress.png and avoid.png.
 
 Starts the app on a temporary database with the demo data, opens the demo client's enrollment
-link in Chromium on a phone-sized screen, ticks the first cleanse and balm, and saves the Today
-and Avoid screens. Needs Chromium at /usr/bin/chromium and Playwright (the `test` extras).
+link in Chromium on a phone-sized screen, ticks the first cleanse and balm, and saves the Today,
+Progress and Avoid screens. Needs Chromium at /usr/bin/chromium and Playwright (the `test` extras).
 Run from the repository root: PYTHONPATH=. python scripts/screenshot.py
 """
 
@@ -72,6 +72,9 @@ def shoot(enroll_url: str) -> None:
         page.reload()
         expect(page.get_by_role("status")).to_have_text("Up to date")
         save(page, "today.png")
+        page.get_by_role("link", name="Progress").click()
+        expect(page.get_by_role("heading", level=1)).to_have_text("Progress")
+        save(page, "progress.png")
         page.get_by_role("link", name="Avoid").click()
         expect(page.get_by_role("heading", level=1)).to_have_text("What to avoid")
         save(page, "avoid.png")
@@ -86,7 +89,7 @@ def main() -> None:
             shoot(enroll_url)
         finally:
             server.shutdown()
-    print(f"wrote {DOCS / 'today.png'} and {DOCS / 'avoid.png'}")
+    print(f"wrote today.png, progress.png and avoid.png in {DOCS}")
 
 
 if __name__ == "__main__":

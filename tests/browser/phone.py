@@ -19,6 +19,8 @@ SAVED_ON_PHONE = "Saved on this phone — will send when online"
 # "From yesterday" heading and yesterday's.
 TODAY_CARDS = "xpath=//main/section[not(preceding-sibling::h2)]"
 YESTERDAY_CARDS = "xpath=//main/h2[normalize-space()='From yesterday']/following-sibling::section"
+# Every task row of today's cards, in order (an XPath, so a test may add a condition to it).
+TODAY_ROWS = "xpath=//main/section[not(preceding-sibling::h2)]//li[contains(@class, 'task')]"
 
 # The page's Content-Security-Policy forbids eval, so Playwright gets functions, never strings.
 # Opening a database that doesn't exist yet would create it empty and break the app's own

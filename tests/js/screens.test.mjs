@@ -1,7 +1,8 @@
 import assert from "node:assert/strict";
 import { test } from "node:test";
 import { addDays, daysBetween, localDate, time, timeLeft } from "../../pwa/js/shared/format.js";
-import { avoidModel, progressModel, refusedModel, todayModel } from "../../pwa/js/shared/screens.js";
+import { calendar } from "../../pwa/js/shared/calendar.js";
+import { avoidModel, lifted, progressModel, refusedModel, todayModel } from "../../pwa/js/shared/screens.js";
 
 const TZ = "Europe/London";
 const at = (iso) => Date.parse(iso);
@@ -51,7 +52,10 @@ test("today groups the day's tasks by slot and keeps balm behind its cleanse", (
   const [cleanse, balm] = model.slots[0].items;
   assert.equal(balm.blockedBy, "Cleanse your scalp");
   assert.equal(cleanse.blockedBy, null);
-  assert.equal(model.left, 3); // morning cleanse and balm, evening cleanse; midday is optional
+  // Morning cleanse and balm, evening cleanse; the midday one is optional. Day 3 after session 1:
+  // day 1 is the 18th, the session's own day.
+  assert.equal(model.line, "Day 3 after session 1 · 0 of 3 done");
+  assert.deepEqual(model.progress, { total: 3, done: 0, missed: 0, label: "Today: 0 of 3 done" });
   assert.deepEqual(model.yesterday.map((s) => s.items.map((i) => i.id)), [["c1"]]);
 });
 
@@ -59,7 +63,7 @@ test("a tick unblocks the balm and counts; an untick after it undoes it", () => 
   const events = [{ id: "e1", occurrence: "c2", action: "done", at: "2026-03-20T07:40:00.000Z" }];
   let model = todayModel(plan, bundle, events, at("2026-03-20T10:00:00Z"));
   assert.equal(model.slots[0].items[1].blockedBy, null);
-  assert.equal(model.left, 2);
+  assert.equal(model.line, "Day 3 after session 1 · 1 of 3 done");
   events.push({ id: "e2", occurrence: "c2", action: "undone", at: "2026-03-20T07:41:00.000Z" });
   model = todayModel(plan, bundle, events, at("2026-03-20T10:00:00Z"));
   assert.equal(model.slots[0].items[0].done, false);
@@ -92,10 +96,10 @@ test("a task whose time has passed undone is missed, an optional one never is", 
 test("avoid lists what holds now with the time left, and what lifts later", () => {
   const model = avoidModel(plan, bundle, at("2026-03-20T10:00:00Z"));
   assert.deepEqual(model.active.map((r) => [r.title, r.left]), [["No shaving", "2 more days"]]);
-  assert.deepEqual(model.lifts.map((l) => l.text), ["You can shave again"]);
+  assert.deepEqual(model.lifts, [{ date: "2026-03-22", day: "Sun 22 Mar", items: ["You can shave again."] }]);
   const onTheDay = avoidModel(plan, bundle, at("2026-03-22T08:00:00Z"));
   assert.deepEqual(onTheDay.active, []);
-  assert.deepEqual(onTheDay.today, ["You can shave again"]);
+  assert.deepEqual(onTheDay.today, ["You can shave again."]);
   const later = avoidModel(plan, bundle, at("2026-04-10T08:00:00Z"));
   assert.deepEqual(later.active.map((r) => r.left), ["until Fri 8 May"]);
 });
@@ -136,4 +140,121 @@ test("today never offers a later day's task", () => {
   // The 19th, half an hour before midnight: the 20th's morning is not offered yet.
   const model = todayModel(plan, bundle, [], at("2026-03-19T23:30:00Z"));
   assert.deepEqual(model.slots.flatMap((s) => s.items).map((i) => [i.id, i.date]), [["c1", "2026-03-19"]]);
+});
+
+const line = (now, events = []) => todayModel(plan, bundle, events, at(now)).line;
+
+test("the header says where the client is in healing, day 1 being the session's own day", () => {
+  assert.equal(line("2026-03-14T10:00:00Z"), "4 days before session 1 · Nothing to do today");
+  assert.equal(line("2026-03-17T10:00:00Z"), "Session 1 tomorrow · Nothing to do today");
+  assert.equal(line("2026-03-18T15:00:00Z"), "Session 1 today · Nothing to do today");
+  assert.equal(line("2026-03-19T10:00:00Z"), "Day 2 after session 1 · 0 of 1 done");
+  assert.equal(line("2026-03-25T10:00:00Z"), "Day 8 after session 1 · Nothing to do today");
+  assert.equal(line("2026-04-08T10:00:00Z"), "Session 2 today · Nothing to do today");
+  // After the final session and its last task, no day count pretends healing goes on.
+  assert.equal(line("2026-05-20T10:00:00Z"), "Your aftercare tasks ended on Fri 20 Mar · Nothing to do today");
+});
+
+test("the header counts required tasks and says the missed ones as missed, never as to do", () => {
+  const cleanse = { id: "e1", occurrence: "c2", action: "done", at: "2026-03-20T07:40:00.000Z" };
+  assert.equal(line("2026-03-20T22:30:00Z"), "Day 3 after session 1 · 0 of 3 done · 2 missed");
+  assert.equal(line("2026-03-20T23:30:00Z"), "Day 3 after session 1 · 0 of 3 done · 3 missed");
+  assert.equal(line("2026-03-20T23:30:00Z", [cleanse]), "Day 3 after session 1 · 1 of 3 done · 2 missed");
+  const all = ["c2", "b2", "c4"].map((o, n) => ({ id: `a${n}`, occurrence: o, action: "done", at: "2026-03-20T08:00:00.000Z" }));
+  assert.equal(line("2026-03-20T22:30:00Z", all), "Day 3 after session 1 · All 3 done");
+  const model = todayModel(plan, bundle, all, at("2026-03-20T22:30:00Z"));
+  assert.deepEqual(model.progress, { total: 3, done: 3, missed: 0, label: "Today: All 3 done" });
+  assert.equal(todayModel(plan, bundle, [], at("2026-03-25T10:00:00Z")).progress, null);
+});
+
+test("each row says its state in words, and why a step waits", () => {
+  const words = (now, events = []) => todayModel(plan, bundle, events, at(now)).slots
+    .flatMap((s) => s.items).map((i) => [i.id, i.said.word, i.said.why]);
+  const waits = "Do “Cleanse your scalp” first.";
+  assert.deepEqual(words("2026-03-20T10:00:00Z"),
+    [["c2", "To do", ""], ["b2", "Waiting", waits], ["c3", "Optional", ""], ["c4", "To do", ""]]);
+  const cleanse = { id: "e1", occurrence: "c2", action: "done", at: "2026-03-20T07:40:00.000Z" };
+  assert.deepEqual(words("2026-03-20T22:30:00Z", [cleanse]),
+    [["c2", "Done", ""], ["b2", "Missed", ""], ["c3", "Optional", ""], ["c4", "To do", ""]]);
+  assert.deepEqual(words("2026-03-20T22:30:00Z").slice(0, 2), [["c2", "Missed", ""], ["b2", "Missed", waits]]);
+});
+
+test("the how-to shows unasked on a task's first occurrence, and on its first row while never ticked", () => {
+  const open = (now, events = []) => {
+    const model = todayModel(plan, bundle, events, at(now));
+    return [...model.slots, ...model.yesterday].flatMap((s) => s.items).filter((i) => i.howOpen).map((i) => i.id);
+  };
+  assert.deepEqual(open("2026-03-19T10:00:00Z"), ["c1"]);  // the course's first cleanse
+  // The 20th: b2 is the first balm; the cleanse, never ticked, opens on its first row today.
+  assert.deepEqual(open("2026-03-20T10:00:00Z"), ["c2", "b2", "c1"]);
+  const ticked = { id: "e1", occurrence: "c1", action: "done", at: "2026-03-19T22:10:00.000Z" };
+  assert.deepEqual(open("2026-03-20T10:00:00Z", [ticked]), ["b2"]);
+  const done = { id: "e2", occurrence: "b2", action: "done", at: "2026-03-20T08:10:00.000Z" };
+  assert.deepEqual(open("2026-03-20T10:00:00Z", [ticked, done]), []);  // done rows drop their detail
+});
+
+test("a lifted restriction reads right under any date, whether or not the protocol says from today", () => {
+  assert.equal(lifted("You can shave again from today"), "You can shave again.");
+  assert.equal(lifted("You can shave again, from today."), "You can shave again.");
+  assert.equal(lifted("You can shave again"), "You can shave again.");
+  assert.equal(lifted("Sun is fine again: from now on use SPF 30 to 50 on your scalp"),
+    "Sun is fine again: from now on use SPF 30 to 50 on your scalp.");
+  const fromToday = { ...plan, milestones: plan.milestones.map((m) => ({ ...m, text: "You can shave again from today" })) };
+  assert.deepEqual(avoidModel(fromToday, bundle, at("2026-03-22T08:00:00Z")).today, ["You can shave again."]);
+  assert.deepEqual(avoidModel(fromToday, bundle, at("2026-03-20T08:00:00Z")).lifts[0].items, ["You can shave again."]);
+});
+
+test("coming up and good news ahead come one group per date, each date once", () => {
+  const sameDay = { ...plan,
+    restrictions: [...plan.restrictions, { id: "no-shaving", start: "2026-04-08T13:30:00+01:00", end: "2026-04-12T00:00:00+01:00" }],
+    milestones: [...plan.milestones,
+      { restriction: "no-swimming", at: "2026-03-22T00:00:00+00:00", date: "2026-03-22", text: "Swimming is fine again" },
+      { restriction: "no-shaving", at: "2026-04-12T00:00:00+01:00", date: "2026-04-12", text: "You can shave again from today" }] };
+  const model = avoidModel(sameDay, bundle, at("2026-03-28T10:00:00Z"));
+  assert.deepEqual(model.soon.map((g) => [g.day, g.items.map((r) => r.title)]), [["Wed 8 Apr", ["No swimming", "No shaving"]]]);
+  const early = avoidModel(sameDay, bundle, at("2026-03-20T10:00:00Z"));
+  assert.deepEqual(early.lifts.map((g) => [g.day, g.items]), [
+    ["Sun 22 Mar", ["You can shave again.", "Swimming is fine again."]],
+    ["Sun 12 Apr", ["You can shave again."]],
+  ]);
+});
+
+test("progress draws the course as a calendar with the clinic's states, today and session days marked", () => {
+  const c1 = { id: "e1", occurrence: "c1", action: "done", at: "2026-03-19T22:10:00.000Z" };
+  const model = progressModel(plan, bundle, [c1], at("2026-03-20T22:30:00Z")).calendar;
+  const [first] = model.weeks;
+  assert.deepEqual(first.map((d) => d && [d.date, d.state]), [
+    null, null, ["2026-03-18", "no-tasks"], ["2026-03-19", "all"], ["2026-03-20", "none"],
+    ["2026-03-21", "no-tasks"], ["2026-03-22", "no-tasks"],
+  ]);
+  assert.deepEqual(first.filter(Boolean).map((d) => d.label).slice(0, 3), [
+    "Wed 18 Mar: no aftercare tasks, session day",
+    "Thu 19 Mar: 1 of 1 tasks done (all done)",
+    "Fri 20 Mar: 0 of 2 tasks done (little or none done), today",  // the evening's is not due yet
+  ]);
+  assert.equal(first[2].month, "Mar");
+  const last = model.weeks.at(-1).filter(Boolean).at(-1);
+  assert.deepEqual([last.date, last.session, last.month], ["2026-04-08", true, ""]);
+  assert.equal(model.weeks.flat().filter((d) => d?.month).map((d) => d.number).join(), "18,1");
+  assert.equal(model.summary, "1 of 3 tasks done so far (33%); every task done on 1 of 2 days. Tasks missed on 20 Mar.");
+  const before = progressModel(plan, bundle, [], at("2026-03-19T10:00:00Z")).calendar;
+  assert.deepEqual(before.weeks[0].slice(3, 5).map((d) => [d.state, d.label]), [
+    ["upcoming", "Thu 19 Mar: 1 task to come, today"], ["upcoming", "Fri 20 Mar: 3 tasks to come"]]);
+  assert.equal(before.summary, "No tasks have fallen due yet.");
+});
+
+test("a day's state is its share done of what has fallen due, as the clinic's calendar counts it", () => {
+  const item = (date, due, done, optional = false) => ({ date, optional, done, dueEnd: due ? "2026-03-01T00:00:00Z" : "2026-12-01T00:00:00Z" });
+  const day = (date, due, done, ticked) => [
+    ...Array.from({ length: due }, (_, n) => item(date, true, n < done)),
+    ...Array.from({ length: ticked }, () => item(date, false, true)),
+  ];
+  const items = [
+    ...day("2026-03-02", 4, 4, 0), ...day("2026-03-03", 4, 3, 0), ...day("2026-03-04", 4, 1, 0),
+    ...day("2026-03-05", 5, 1, 0), ...day("2026-03-06", 0, 0, 2), item("2026-03-07", true, false, true),
+  ];
+  const { weeks, legend } = calendar(items, [], "2026-03-06", at("2026-03-06T10:00:00Z"));
+  // Monday the 2nd to Saturday the 7th: early ticks count; a day of optional tasks has none.
+  assert.deepEqual(weeks[0].map((d) => d && d.state), ["all", "most", "some", "none", "all", "no-tasks", null]);
+  assert.deepEqual(legend.map((l) => l.state), ["all", "most", "some", "none", "upcoming", "no-tasks"]);
 });

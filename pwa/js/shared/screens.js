@@ -2,7 +2,8 @@
 // Pure functions: the views only draw what these return; whether a task is done, open or missed
 // is occurrence.js's to say.
 import { latestEvents } from "./fold.js";
-import { addDays, day, localDate, time, timeLeft } from "./format.js";
+import { addDays, day, daysBetween, localDate, time, timeLeft } from "./format.js";
+import { calendar } from "./calendar.js";
 import { state } from "./occurrence.js";
 
 const SLOT_NAMES = { morning: "Morning", midday: "Midday", evening: "Evening", night: "Before bed", moment: "" };
@@ -19,22 +20,40 @@ function items(plan, bundle, events, now) {
   const followers = new Map();
   for (const o of plan.occurrences) if (o.follows) followers.set(o.follows, [...(followers.get(o.follows) || []), o]);
   const titleOf = (o) => (tasks.get(o.task) || {}).title || o.task;
+  const firsts = firstOccurrences(plan.occurrences);
   return plan.occurrences.map((o) => {
     const task = tasks.get(o.task) || { title: o.task, how: "" };
     const leader = o.follows && occurrences.get(o.follows);
     const after = (followers.get(o.id) || []).find((f) => isDoneId(f.id));
     const status = state(isDoneId(o.id), o.optional, o.due_end, now);
+    const blockedBy = leader && !isDoneId(leader.id) ? (tasks.get(leader.task) || {}).title || "the step before" : null;
     return {
-      id: o.id, date: o.date, slot: o.slot, at: o.at, optional: o.optional,
+      id: o.id, task: o.task, date: o.date, slot: o.slot, at: o.at, dueEnd: o.due_end, optional: o.optional,
       title: task.title, product: task.product || "", how: task.how,
       time: time(o.at, plan.timezone), state: status, done: status === "done", missed: status === "missed",
-      blockedBy: leader && !isDoneId(leader.id) ? (tasks.get(leader.task) || {}).title || "the step before" : null,
+      blockedBy, blocked: Boolean(blockedBy) && status !== "done",
+      said: said(status, o.optional, blockedBy),
+      firstOfTask: firsts.get(o.task) === o.id,
       // A later step was ticked after this one: unticking this asks first.
       untickQuestion: after ? `You ticked “${titleOf(after)}” after this step. Untick “${task.title}” anyway?` : null,
       // Ticked today for an earlier day: stays in view, so a late tick can be checked or undone.
       loggedToday: status === "done" && localDate(latest.get(o.id).at, plan.timezone) === today && o.date < today,
     };
   });
+}
+
+// Each task's earliest occurrence in the course: where its product and how-to show unasked.
+function firstOccurrences(occurrences) {
+  const firsts = new Map();
+  const sorted = [...occurrences].sort((a, b) => Date.parse(a.at) - Date.parse(b.at));
+  for (const o of sorted) if (!firsts.has(o.task)) firsts.set(o.task, o.id);
+  return firsts;
+}
+
+// A task's state in words, so it never rests on colour: what the row says beside its title.
+function said(status, optional, blockedBy) {
+  const word = status === "done" ? "Done" : status === "missed" ? "Missed" : optional ? "Optional" : blockedBy ? "Waiting" : "To do";
+  return { word, why: status !== "done" && blockedBy ? `Do “${blockedBy}” first.` : "" };
 }
 
 function bySlot(list) {
@@ -53,14 +72,61 @@ export function todayModel(plan, bundle, events, now) {
   const todays = all.filter((i) => i.date === today);
   const yesterday = all.filter((i) => i.date === addDays(today, -1) && !i.optional && (!i.done || i.loggedToday));
   const next = all.find((i) => i.date > today);
+  openFirstHow([...todays, ...yesterday], all);
+  const required = todays.filter((i) => !i.optional);
+  const count = {
+    total: required.length,
+    done: required.filter((i) => i.done).length,
+    missed: required.filter((i) => i.missed).length,
+  };
+  const where = healing(plan, all, today);
+  const summary = counted(count, todays.length);
   return {
     date: today,
     heading: day(today),
+    line: [where, summary].filter(Boolean).join(" · "),
+    progress: count.total ? { ...count, label: `Today: ${summary}` } : null,
     slots: bySlot(todays),
     yesterday: bySlot(yesterday),
     next: todays.length ? null : next && { title: next.title, day: day(next.date), time: next.time },
-    left: todays.filter((i) => !i.done && !i.optional).length,
   };
+}
+
+// Product and how-to show unasked on a task's first occurrence in the course, and on its first
+// row here while the client has never ticked it (a phone enrolled after that first day).
+function openFirstHow(shown, all) {
+  const ticked = new Set(all.filter((i) => i.done).map((i) => i.task));
+  const seen = new Set();
+  for (const item of shown) {
+    item.howOpen = !item.done && (item.firstOfTask || (!ticked.has(item.task) && !seen.has(item.task)));
+    seen.add(item.task);
+  }
+}
+
+// Required tasks only: "2 of 6 done", and the missed said as missed, never as still to do.
+function counted({ total, done, missed }, any) {
+  if (!total) return any ? "Nothing you must do today" : "Nothing to do today";
+  if (done === total) return `All ${total} done`;
+  return `${done} of ${total} done${missed ? ` · ${missed} missed` : ""}`;
+}
+
+// Where the client is in healing. Day 1 is the local day a session ends, as the protocols and
+// the clinic's reasons to call count (server/domain/timeline.py).
+function healing(plan, all, today) {
+  const tz = plan.timezone;
+  const sessions = plan.sessions.map((s) => ({ number: s.number, start: localDate(s.start, tz), end: localDate(s.end, tz) }));
+  if (!sessions.length) return null;
+  const on = sessions.find((s) => s.start <= today && today <= s.end);
+  if (on) return `Session ${on.number} today`;
+  const last = sessions.filter((s) => s.end < today).at(-1);
+  const next = sessions.find((s) => s.start > today);
+  if (!last) {
+    const days = daysBetween(today, next.start);
+    return days === 1 ? `Session ${next.number} tomorrow` : `${days} days before session ${next.number}`;
+  }
+  const lastTaskDay = all.reduce((latest, i) => (i.date > latest ? i.date : latest), "");
+  if (!next && today > lastTaskDay) return `Your aftercare tasks ended on ${day(lastTaskDay)}`;
+  return `Day ${daysBetween(last.end, today) + 1} after session ${last.number}`;
 }
 
 export function avoidModel(plan, bundle, now) {
@@ -68,16 +134,35 @@ export function avoidModel(plan, bundle, now) {
   const rules = byId(bundle.restrictions);
   const today = localDate(now, tz);
   const describe = (window) => ({ ...(rules.get(window.id) || { title: window.id, detail: "" }), id: window.id });
+  const soon = plan.restrictions.filter((w) => Date.parse(w.start) > now && localDate(w.start, tz) <= addDays(today, 14))
+    .sort((a, b) => Date.parse(a.start) - Date.parse(b.start));
+  const ahead = plan.milestones.filter((m) => Date.parse(m.at) > now);
   return {
     active: plan.restrictions.filter((w) => isActive(w, now))
       .sort((a, b) => (a.end === null) - (b.end === null) || Date.parse(a.end) - Date.parse(b.end))
       .map((w) => ({ ...describe(w), left: timeLeft(w.end, now, tz) })),
-    today: plan.milestones.filter((m) => m.date === today && Date.parse(m.at) <= now).map((m) => m.text),
-    soon: plan.restrictions.filter((w) => Date.parse(w.start) > now && localDate(w.start, tz) <= addDays(today, 14))
-      .map((w) => ({ ...describe(w), from: day(localDate(w.start, tz)) })),
-    lifts: plan.milestones.filter((m) => Date.parse(m.at) > now).slice(0, 5)
-      .map((m) => ({ text: m.text, day: day(m.date) })),
+    today: plan.milestones.filter((m) => m.date === today && Date.parse(m.at) <= now).map((m) => lifted(m.text)),
+    soon: byDate(soon, (w) => localDate(w.start, tz), describe),
+    lifts: byDate(ahead, (m) => m.date, (m) => lifted(m.text)).slice(0, 5),
   };
+}
+
+// One group per date, in order, each date said once: [{ date, day, items }].
+function byDate(list, dateOf, describe) {
+  const groups = new Map();
+  for (const entry of list) {
+    const date = dateOf(entry);
+    if (!groups.has(date)) groups.set(date, { date, day: day(date), items: [] });
+    groups.get(date).items.push(describe(entry));
+  }
+  return [...groups.values()].sort((a, b) => (a.date < b.date ? -1 : 1));
+}
+
+// A protocol's `lifted` text as a sentence under its date. Some protocols end it with "from
+// today", which under another date would be wrong, and beside "Good news today" said twice.
+export function lifted(text) {
+  const said = text.replace(/[\s,]*\bfrom today\b[\s.!]*$/i, "").trim();
+  return /[.!?]$/.test(said) ? said : `${said}.`;
 }
 
 export function progressModel(plan, bundle, events, now) {
@@ -98,6 +183,7 @@ export function progressModel(plan, bundle, events, now) {
     prep: all.filter((i) => i.slot === "moment" && i.date <= localDate(s.start, tz) && i.date >= today),
   }));
   return {
+    calendar: calendar(all, plan.sessions.map((s) => localDate(s.start, tz)), today, now),
     days: [...days.values()].reverse().slice(0, 28),
     sessions,
     cards: plan.cards.filter((c) => isActive(c, now)).map((c) => cards.get(c.id)).filter(Boolean),

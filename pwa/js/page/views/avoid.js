@@ -5,15 +5,24 @@ export function avoid(ctx) {
   const model = avoidModel(ctx.plan, ctx.bundle, ctx.now);
   return [
     h("h1", {}, "What to avoid"),
-    model.today.map((text) => h("p", { class: "card milestone", role: "note" }, `${text} from today.`)),
+    model.today.length > 0 && h("section", { class: "card milestone", "aria-labelledby": "good-today-h" },
+      h("h2", { id: "good-today-h" }, "Good news today"),
+      h("ul", { class: "plain" }, model.today.map((text) => h("li", {}, text)))),
     model.active.length
       ? h("ul", { class: "plain" }, model.active.map((rule) => h("li", { class: "card avoid" },
           h("p", {}, h("strong", {}, rule.title), " — ", h("span", { class: "left" }, rule.left)),
           h("p", { class: "muted" }, rule.detail))))
       : h("p", { class: "card" }, "Nothing to avoid right now."),
-    model.soon.length > 0 && [h("h2", {}, "Coming up"), h("ul", { class: "plain" },
-      model.soon.map((rule) => h("li", { class: "card" }, h("strong", {}, rule.title), ` — from ${rule.from}`)))],
-    model.lifts.length > 0 && [h("h2", {}, "Good news ahead"), h("ul", { class: "plain" },
-      model.lifts.map((lift) => h("li", { class: "card" }, `${lift.day}: ${lift.text}`)))],
+    model.soon.length > 0 && [h("h2", {}, "Coming up"),
+      model.soon.map((group) => dated(`From ${group.day}`, group.items.map((rule) => rule.title)))],
+    model.lifts.length > 0 && [h("h2", {}, "Good news ahead"),
+      model.lifts.map((group) => dated(group.day, group.items))],
   ];
+}
+
+// One card per date: the date once, as a heading, and what starts or ends then beneath it.
+function dated(heading, lines) {
+  return h("section", { class: "card dated" },
+    h("h3", {}, heading),
+    h("ul", { class: "plain" }, lines.map((line) => h("li", {}, line))));
 }

@@ -1,10 +1,15 @@
 import { h } from "../dom.js";
 import { progressModel } from "../../shared/screens.js";
+import { legend, square } from "./shapes.js";
+
+const WEEKDAYS = ["Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun"];
+const WEEKDAY_NAMES = ["Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday"];
 
 export function progress(ctx) {
   const model = progressModel(ctx.plan, ctx.bundle, ctx.events, ctx.now);
   return [
     h("h1", {}, "Progress"),
+    model.calendar && calendar(model.calendar),
     model.sessions.length > 0 && [h("h2", {}, "Your sessions"), model.sessions.map((s) =>
       h("section", { class: "card" },
         h("p", {}, h("strong", {}, `Session ${s.number}${s.final ? " (final)" : ""}`), ` — ${s.day} at ${s.time}`),
@@ -21,4 +26,21 @@ export function progress(ctx) {
           d.missed.length > 0 && h("p", { class: "muted" }, `Missed: ${d.missed.map((m) => `${m.title} (${m.time})`).join(", ")}`))))
       : h("p", { class: "card" }, "Your aftercare days will show here."),
   ];
+}
+
+// A table, a week a row: each day's square, its date, and (for screen readers) its sentence.
+function calendar(c) {
+  return h("section", { class: "card course", "aria-labelledby": "course-h" },
+    h("h2", { id: "course-h" }, "Your course"),
+    h("p", { class: "muted", id: "course-summary" }, c.summary),
+    h("table", { class: "calendar", "aria-labelledby": "course-h", "aria-describedby": "course-summary" },
+      h("thead", {}, h("tr", {}, WEEKDAYS.map((name, i) => h("th", { scope: "col", abbr: WEEKDAY_NAMES[i] }, name)))),
+      h("tbody", {}, c.weeks.map((week) => h("tr", {}, week.map((d) => h("td", d ? {
+        "data-date": d.date, "data-state": d.state, "aria-current": d.today ? "date" : false,
+      } : {}, d && [
+        square(d.state, { session: d.session, today: d.today }),
+        h("span", { class: "num", "aria-hidden": "true" }, d.month ? `${d.number} ${d.month}` : d.number),
+        h("span", { class: "sr" }, d.label),
+      ])))))),
+    legend(c.legend));
 }

@@ -2,15 +2,20 @@ import { h } from "../dom.js";
 import { todayModel } from "../../shared/screens.js";
 import { keptCards } from "./kept.js";
 import { reminderCard } from "./reminders.js";
+import { ring } from "./shapes.js";
+
+// How-tos the client opened or closed, kept across the redraws of a minute or a tick.
+const toggled = new Map();
 
 export function today(ctx) {
   const model = todayModel(ctx.plan, ctx.bundle, ctx.events, ctx.now);
-  const summary = model.slots.length
-    ? model.left ? `${model.left} still to do` : "All done for today. Well done."
-    : "Nothing to do today.";
   return [
-    h("h1", {}, "Today"),
-    h("p", { class: "sub" }, `${model.heading} · ${summary}`),
+    h("div", { class: "glance" },
+      model.progress && ring(model.progress),
+      h("div", {},
+        h("h1", {}, "Today"),
+        h("p", { class: "sub" }, model.heading),
+        h("p", { class: "healing" }, model.line))),
     reminderCard(ctx.reminders),
     keptCards(ctx.kept),
     refusedCard(ctx.refused),
@@ -39,28 +44,42 @@ function section(slot, ctx, prefix = "t") {
   const title = slot.name || slot.items[0].title;
   return h("section", { class: "card slot" },
     h("h2", {}, h("span", {}, title), h("span", { class: "muted" }, slot.time)),
-    slot.items.map((item) => task(item, ctx, prefix)));
+    h("ul", { class: "plain tasks" }, slot.items.map((item) => task(item, ctx, prefix))));
 }
 
+// One row: the label spans the whole row (app.css), so a tap anywhere on it ticks; only the
+// how-to's button, above it, does not. The how-to opens beneath the row.
 function task(item, ctx, prefix) {
   const id = `${prefix}-${item.id}`;
-  const blocked = Boolean(item.blockedBy) && !item.done;
-  return h("div", { class: `task${item.done ? " done" : ""}${blocked ? " blocked" : ""}` },
-    h("input", {
-      type: "checkbox", id, checked: item.done, disabled: blocked, "aria-describedby": `${id}-about`,
-      onchange: (event) => {
-        // Declined: both stay ticked, as they were.
-        if (!event.target.checked && item.untickQuestion && !confirm(item.untickQuestion)) event.target.checked = true;
-        else ctx.tick(item.id, event.target.checked);
-      },
-    }),
-    h("div", {},
+  const hasHow = !item.done && Boolean(item.product || item.how);
+  const open = hasHow && (toggled.get(id) ?? item.howOpen);
+  const about = hasHow && h("p", { class: "about", id: `${id}-about`, hidden: !open },
+    item.product && h("strong", {}, `${item.product}. `), item.how);
+  const state = item.done ? "done" : item.missed ? "missed" : item.optional ? "optional" : "open";
+  return h("li", { class: `task${item.blocked ? " blocked" : ""}`, "data-state": state },
+    h("div", { class: "row" },
+      h("input", {
+        type: "checkbox", id, checked: item.done, disabled: item.blocked,
+        "aria-labelledby": `${id}-title ${id}-when`, "aria-describedby": `${id}-said${hasHow ? ` ${id}-about` : ""}`,
+        onchange: (event) => {
+          // Declined: both stay ticked, as they were.
+          if (!event.target.checked && item.untickQuestion && !confirm(item.untickQuestion)) event.target.checked = true;
+          else ctx.tick(item.id, event.target.checked);
+        },
+      }),
       h("label", { for: id },
-        h("span", { class: "title" }, item.title),
-        h("span", { class: "sr" }, ` (${item.slot === "moment" ? "" : `${item.slot}, `}${item.time})`),
-        item.optional && h("span", { class: "tag" }, "optional"),
-        item.missed && h("span", { class: "tag missed" }, "missed")),
-      h("p", { id: `${id}-about`, class: "muted" },
-        blocked && h("span", { class: "why" }, `Do “${item.blockedBy}” first. `),
-        item.product && `${item.product}. `, item.how)));
+        h("span", { class: "title", id: `${id}-title` }, item.title),
+        h("span", { class: "sr", id: `${id}-when` }, ` (${item.slot === "moment" ? "" : `${item.slot}, `}${item.time})`),
+        h("span", { class: "said", id: `${id}-said` },
+          h("span", { class: "word" }, item.said.word), item.said.why && ` ${item.said.why}`)),
+      hasHow && h("button", {
+        type: "button", class: "how", "aria-expanded": String(open), "aria-controls": `${id}-about`,
+        onclick: (event) => {
+          const opening = about.hidden;
+          about.hidden = !opening;
+          event.currentTarget.setAttribute("aria-expanded", String(opening));
+          toggled.set(id, opening);
+        },
+      }, "How", h("span", { class: "sr" }, `: ${item.title}`))),
+    about);
 }
