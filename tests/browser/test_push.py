@@ -57,7 +57,7 @@ from .phone import (
 )
 
 FAKE_PUSH = Path(__file__).with_name("fake_push.js")
-ASK = "Get a reminder when it's time for “Cleanse your scalp” and “Apply balm”."
+ASK = "Get a reminder for “Cleanse your scalp” and “Apply balm”."
 TURN_ON = "Turn on reminders"
 NOTIFICATIONS = """async () => (await self.registration.getNotifications())
   .map((n) => ({ title: n.title, body: n.body, tag: n.tag, data: n.data,

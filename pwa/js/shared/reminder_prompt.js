@@ -14,5 +14,5 @@ export function reminderPrompt(plan, bundle, now) {
   // The most frequent two, each kept in the order it first comes.
   const top = [...counts.keys()].sort((a, b) => counts.get(b) - counts.get(a)).slice(0, 2);
   const named = [...counts.keys()].filter((id) => top.includes(id)).map((id) => `“${titles.get(id)}”`);
-  return named.length ? `Get a reminder when it's time for ${named.join(" and ")}.` : GENERIC;
+  return named.length ? `Get a reminder for ${named.join(" and ")}.` : GENERIC;
 }

@@ -24,7 +24,11 @@ export function redrawReminders(r) {
   const part = document.getElementById("reminders");
   if (!part) return;
   const focused = part.contains(document.activeElement) && document.activeElement.id;
-  const fresh = location.pathname === "/settings" ? reminderSettings(r) : reminderCard(r);
+  const onSettings = location.pathname === "/settings";
+  const fresh = onSettings ? reminderSettings(r) : reminderCard(r);
+  // Today's card drawn the same (only the settings it doesn't show changed) stays, and keeps
+  // the focus of a keyboard on it. (Settings' fields hold state outside their markup.)
+  if (!onSettings && fresh.isEqualNode(part)) return;
   part.replaceWith(fresh);
   if (focused) document.getElementById(focused)?.focus();
 }
