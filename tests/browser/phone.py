@@ -180,3 +180,9 @@ PUT_TICK = """async (event) => {
 def put_tick(page: Page, event: dict) -> None:
     """Write a tick into the app's outbox as a tap would, bypassing the screen's rules."""
     page.evaluate(PUT_TICK, event)
+
+
+def set_time(group: Locator, hour: str, minute: str) -> None:
+    """Choose a time in one of the app's 24-hour fields (a group named by its legend)."""
+    group.get_by_label("Hour").select_option(hour)
+    group.get_by_label("Minutes").select_option(minute)

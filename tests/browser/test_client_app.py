@@ -219,9 +219,10 @@ def test_settings_move_the_task_times(live_server, page):
     expect(morning_heading(page, before)).to_be_visible()
 
     page.get_by_role("link", name="Settings").click()
-    wake = page.get_by_label("I usually get up at")
-    expect(wake).to_have_value("07:00")
-    wake.fill("09:00")
+    wake = page.get_by_role("group", name="I usually get up at")
+    expect(wake.get_by_label("Hour")).to_have_value("07")
+    expect(wake.get_by_label("Minutes")).to_have_value("00")
+    wake.get_by_label("Hour").select_option("09")
     with page.expect_response(re.compile(r"/api/v1/me/settings$")) as response:
         page.get_by_role("button", name="Save my day").click()
     assert response.value.status == 200

@@ -47,6 +47,7 @@ from .phone import (
     CLEANSE,
     UP_TO_DATE,
     open_enrollment,
+    set_time,
     slot,
     store,
     sync_status,
@@ -56,7 +57,7 @@ from .phone import (
 )
 
 FAKE_PUSH = Path(__file__).with_name("fake_push.js")
-ASK = "Get a reminder when it's time to cleanse and apply balm."
+ASK = "Get a reminder for “Cleanse your scalp” and “Apply balm”."
 TURN_ON = "Turn on reminders"
 NOTIFICATIONS = """async () => (await self.registration.getNotifications())
   .map((n) => ({ title: n.title, body: n.body, tag: n.tag, data: n.data,
@@ -286,8 +287,8 @@ def test_settings_turn_reminders_off_on_this_phone_and_keep_preferences(
     assert not endpoints(live_server, enrollment.client_id)
 
     phone.get_by_label("Discreet on the lock screen").check()
-    phone.get_by_label("From").fill("22:00")
-    phone.get_by_label("Until").fill("08:30")
+    set_time(phone.get_by_role("group", name="From"), "22", "00")
+    set_time(phone.get_by_role("group", name="Until"), "08", "30")
     with phone.expect_response(re.compile(r"/api/v1/me/reminders$")) as saved:
         phone.get_by_role("button", name="Save reminder settings").click()
     assert saved.value.request.method == "PUT"
@@ -302,7 +303,8 @@ def test_settings_turn_reminders_off_on_this_phone_and_keep_preferences(
     wait_until(lambda: endpoints(live_server, enrollment.client_id), "a subscription again")
     phone.reload()
     expect(phone.get_by_label("Discreet on the lock screen")).to_be_checked()
-    expect(phone.get_by_label("From")).to_have_value("22:00")
+    expect(phone.get_by_role("group", name="From").get_by_label("Hour")).to_have_value("22")
+    expect(phone.get_by_role("group", name="Until").get_by_label("Minutes")).to_have_value("30")
 
 
 def test_refused_notifications_are_explained_and_the_app_works_without(live_server, phone):

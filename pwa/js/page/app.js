@@ -12,7 +12,7 @@ import { downloadTicks, keptActions } from "./kept.js";
 import { openLink } from "./link.js";
 import { myData, startMyData } from "./my_data.js";
 import { problem, success } from "./notice.js";
-import { reminders, startReminders, stopReminders } from "./reminders.js";
+import { loadReminders, reminders, startReminders, stopReminders } from "./reminders.js";
 import { VIEWS } from "./routes.js";
 import { showSyncStatus } from "./sync_status.js";
 import { disconnected, hasNot, them, ticks, welcome } from "./views/enroll.js";
@@ -130,6 +130,7 @@ async function boot() {
     if (!(await openLink(decodeURIComponent(location.hash.slice(1)), view))) return;
   }
   [state.plan, state.bundle, state.profile] = await Promise.all([get("plan"), get("bundle"), get("profile")]);
+  await loadReminders();  // Today's reminder card is drawn with the tasks, not after them
   state.ready = true;
   addEventListener("online", syncAndRedraw);
   if (!state.plan) return syncAndRedraw();

@@ -5,13 +5,16 @@ import {
   askNotificationPermission, canPush, isSubscribed, notificationPermission, pushState,
   renew, subscribe, unsubscribe,
 } from "../shared/push.js";
+import { reminderPrompt } from "../shared/reminder_prompt.js";
 import { get, set } from "../shared/store.js";
+import { status } from "../shared/sync.js";
 import { installed, ios } from "./install.js";
 import { problem, success } from "./notice.js";
 import { currentRegistration, hasWorker, workerReady } from "./worker.js";
 
-// push: on | off | blocked | install | unsupported; settings: the server's, as last seen.
-const state = { push: "unsupported", settings: null, dismissed: false, notice: null };
+// push: on | off | blocked | install | unsupported; settings: the server's, as last seen;
+// prompt: Today's card's offer, in the words of this client's plan.
+const state = { push: "unsupported", settings: null, dismissed: false, notice: null, prompt: reminderPrompt() };
 let redraw = () => {};
 
 const BROWSER_FAILED = "This browser couldn't set up reminders. Try again later.";
@@ -24,12 +27,24 @@ async function currentState() {
   return pushState({ hasPush, ios: ios(), standalone: installed(), permission, subscribed });
 }
 
-// At each start: draw from what is stored, then re-send this phone's subscription (push.js).
+// Before the first draw, so Today's card is drawn with the tasks and moves nothing: what is
+// stored, and this browser's own state (a permission and a subscription, read at once).
+export async function loadReminders() {
+  const [settings, dismissed, plan, bundle] = await Promise.all(
+    ["reminders", "reminderCardDismissed", "plan", "bundle"].map((key) => get(key)));
+  Object.assign(state, { settings, dismissed, prompt: reminderPrompt(plan, bundle, Date.now()) });
+  state.push = await currentState().catch(() => "unsupported");
+}
+
+// A new plan can bring other tasks: the offer follows it at the next draw.
+status.addEventListener("plan", async ({ detail }) => {
+  state.prompt = reminderPrompt(detail, await get("bundle"), Date.now());
+});
+
+// At each start, after loadReminders(): re-send this phone's subscription (push.js), and draw
+// again only what changed.
 export async function startReminders(onChange) {
   redraw = onChange;
-  [state.settings, state.dismissed] = await Promise.all([get("reminders"), get("reminderCardDismissed")]);
-  state.push = await currentState().catch(() => "unsupported");
-  redraw();
   if (state.push === "unsupported" || state.push === "install") return;
   const token = await get("token");
   const drawn = JSON.stringify(state);
@@ -85,6 +100,12 @@ async function save(changes) {
   redraw();
 }
 
+// A form the view itself found incomplete: said where the client is.
+function refuse(text) {
+  state.notice = { text, error: true };
+  redraw();
+}
+
 async function dismiss() {
   state.dismissed = true;
   await set("reminderCardDismissed", true);
@@ -108,5 +129,5 @@ export async function stopReminders() {
 // What the views get; a screen change ends a notice.
 export function reminders(moved) {
   if (moved) state.notice = null;
-  return { ...state, turnOn, turnOff, save, dismiss };
+  return { ...state, turnOn, turnOff, save, dismiss, refuse };
 }

@@ -1,10 +1,14 @@
 import { h } from "../dom.js";
 import { notice } from "../notice.js";
+import { timeField } from "./time_field.js";
 
 const INSTALL = "Install the app to get reminders on iPhone: tap the Share button, then “Add to Home Screen”, and open Aftercue from there.";
 const BLOCKED = "Notifications are blocked for Aftercue in this browser. To get reminders, allow them in the " +
   "browser's settings for this site (tap the icon next to the address, then Notifications), or for the " +
   "installed app in your phone's settings for Aftercue, then come back here.";
+const QUIET_HELP = "No reminders between these times. A task due then is reminded when quiet hours end. " +
+  "Leave both empty to get reminders at any time.";
+const HALF_A_TIME = "Choose both the hour and the minutes of each quiet-hours time, or leave them empty.";
 const WITHOUT = "Aftercue works without them: open it to see what's due.";
 const STATES = {
   on: "Reminders are on for this phone.",
@@ -20,7 +24,11 @@ export function redrawReminders(r) {
   const part = document.getElementById("reminders");
   if (!part) return;
   const focused = part.contains(document.activeElement) && document.activeElement.id;
-  const fresh = location.pathname === "/settings" ? reminderSettings(r) : reminderCard(r);
+  const onSettings = location.pathname === "/settings";
+  const fresh = onSettings ? reminderSettings(r) : reminderCard(r);
+  // Today's card drawn the same (only the settings it doesn't show changed) stays, and keeps
+  // the focus of a keyboard on it. (Settings' fields hold state outside their markup.)
+  if (!onSettings && fresh.isEqualNode(part)) return;
   part.replaceWith(fresh);
   if (focused) document.getElementById(focused)?.focus();
 }
@@ -33,7 +41,7 @@ export function reminderCard(r) {
   const later = h("button", { type: "button", class: "quiet", onclick: r.dismiss }, r.push === "off" ? "Not now" : "OK");
   return h("section", { class: "card reminder", id: "reminders", "aria-label": "Reminders" },
     r.push === "off" && [
-      h("p", {}, "Get a reminder when it's time to cleanse and apply balm."),
+      h("p", {}, r.prompt),
       notice(r.notice),
       h("p", { class: "actions" }, h("button", { type: "button", onclick: r.turnOn }, "Turn on reminders"), later),
     ],
@@ -60,19 +68,21 @@ export function reminderSettings(r) {
 function preferences(r) {
   const s = r.settings;
   const discreet = h("input", { type: "checkbox", id: "discreet", checked: s.discreet });
-  const start = h("input", { type: "time", id: "quiet-start", value: s.quiet_start || "" });
-  const end = h("input", { type: "time", id: "quiet-end", value: s.quiet_end || "" });
+  const start = timeField({ id: "quiet-start", legend: "From", value: s.quiet_start, optional: true });
+  const end = timeField({ id: "quiet-end", legend: "Until", value: s.quiet_end, optional: true });
   const submit = (event) => {
     event.preventDefault();
-    r.save({ discreet: discreet.checked, quiet_start: start.value || null, quiet_end: end.value || null });
+    const [from, until] = [start.value(), end.value()];
+    if (from === undefined || until === undefined) return r.refuse(HALF_A_TIME);
+    r.save({ discreet: discreet.checked, quiet_start: from, quiet_end: until });
   };
   return h("form", { onsubmit: submit },
     h("label", { class: "check", for: "discreet" }, discreet, "Discreet on the lock screen"),
     h("p", { class: "muted" }, "Shows “You have an aftercare task due” instead of the task names."),
     h("fieldset", {},
       h("legend", {}, "Quiet hours"),
-      h("p", { class: "muted" }, "None between these times; one due then comes when they end. Leave both empty for none."),
-      h("label", { class: "field", for: "quiet-start" }, "From", start),
-      h("label", { class: "field", for: "quiet-end" }, "Until", end)),
+      h("p", { class: "muted", id: "quiet-help" }, QUIET_HELP),
+      start.element,
+      end.element),
     h("button", { type: "submit" }, "Save reminder settings"));
 }

@@ -2,21 +2,22 @@ import { h } from "../dom.js";
 import { notice } from "../notice.js";
 import { myDataCard } from "./my_data.js";
 import { reminderSettings } from "./reminders.js";
+import { timeField } from "./time_field.js";
 
 export function settings(ctx) {
-  const wake = h("input", { type: "time", id: "wake", value: ctx.profile.wake, required: true });
-  const bed = h("input", { type: "time", id: "bed", value: ctx.profile.bed, required: true });
+  const wake = timeField({ id: "wake", legend: "I usually get up at", value: ctx.profile.wake });
+  const bed = timeField({ id: "bed", legend: "I usually go to bed at", value: ctx.profile.bed });
   const save = (event) => {
     event.preventDefault();
-    ctx.saveDay(wake.value, bed.value);
+    ctx.saveDay(wake.value(), bed.value());
   };
   return [
     h("h1", {}, "Settings"),
     h("form", { class: "card", onsubmit: save },
       h("h2", {}, "Your day"),
       h("p", { class: "muted" }, "Task times are placed between when you get up and when you go to bed."),
-      h("label", { class: "field", for: "wake" }, "I usually get up at", wake),
-      h("label", { class: "field", for: "bed" }, "I usually go to bed at", bed),
+      wake.element,
+      bed.element,
       notice(ctx.notice),
       h("button", { type: "submit" }, "Save my day")),
     reminderSettings(ctx.reminders),
