@@ -95,7 +95,7 @@ def test_the_pages_modules_import_each_other_by_versioned_urls():
         if file.path.endswith(".js"):
             for line in file.body.decode().splitlines():
                 if line.startswith(("import ", "export ")) and ' from "' in line:
-                    assert '.js?v=' in line, f"{file.path}: {line}"
+                    assert ".js?v=" in line, f"{file.path}: {line}"
 
 
 @pytest.mark.parametrize("encoding", ["br", "gzip"])
