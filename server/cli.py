@@ -11,6 +11,7 @@ import click
 from flask import Flask, current_app
 from flask.cli import with_appcontext
 from marshmallow import ValidationError
+from werkzeug.serving import run_simple
 
 from .clinic import staff
 from .clinic.demo import create_demo
@@ -31,6 +32,7 @@ def init_app(app: Flask) -> None:
     app.cli.add_command(reminders)
     app.cli.add_command(clinic_group)
     app.cli.add_command(clinician_group)
+    app.cli.add_command(serve)
 
 
 @click.group()
@@ -141,6 +143,43 @@ def run_reminders(interval: float) -> None:
     stop = threading.Event()
     signal.signal(signal.SIGTERM, lambda *_: stop.set())
     worker.run(current_app.config, interval, stop, click.echo)
+
+
+@click.command()
+@click.option("--host", default="127.0.0.1", show_default=True, help="The address to listen on.")
+@click.option("--port", default=5000, show_default=True, help="The port to listen on.")
+@click.option("--interval", default=15.0, show_default=True, help="Seconds between passes.")
+@with_appcontext
+def serve(host: str, port: int, interval: float) -> None:
+    """Serve the app and send its reminders, both in this one process (for one machine).
+
+    The web server is werkzeug's, as `flask run`'s; the reminder worker runs in a thread
+    beside it. Ctrl-C or SIGTERM stops both. A real deployment runs the Procfile's separate
+    `web` and `worker` processes instead.
+    """
+    app = current_app._get_current_object()
+    stop = threading.Event()
+
+    def send_reminders() -> None:
+        with app.app_context():
+            worker.run(app.config, interval, stop, click.echo)
+
+    reminders_thread = threading.Thread(target=send_reminders, name="reminders")
+    signal.signal(signal.SIGTERM, _interrupt)
+    reminders_thread.start()
+    try:
+        run_simple(host, port, app, threaded=True)
+    except KeyboardInterrupt:
+        pass
+    finally:
+        stop.set()
+        reminders_thread.join()
+        click.echo("stopped")
+
+
+def _interrupt(*_) -> None:
+    # SIGTERM stops the server as Ctrl-C does, so the worker finishes its pass first.
+    raise KeyboardInterrupt
 
 
 @reminders.command("keygen")

@@ -1,24 +1,32 @@
 """The client app's files from pwa/: the shell, and sw.js stamped with its version and file list.
 
 The version is a hash of everything in pwa/, so any change to the app makes browsers install
-a new service worker; nobody bumps a number by hand.
+a new service worker; nobody bumps a number by hand. The files are read, hashed and
+compressed once (shell_files.py) and served from memory.
 """
 
 from __future__ import annotations
 
 import hashlib
-import json
+from collections.abc import Mapping
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
 
-from flask import Blueprint, Response, send_from_directory
+from flask import Blueprint, Response, abort, request
+
+from .shell_files import ShellFile, as_json, precache_list, read
 
 PWA_DIR = Path(__file__).resolve().parents[2] / "pwa"
 ASSET_FOLDERS = ("js", "icons")
 # Paths the app draws itself: each gets the shell page, and the service worker (given them as
 # __ROUTES__) answers them offline. The page has a screen for each but /enroll.
 ROUTES = ("/", "/enroll", "/avoid", "/progress", "/settings")
+# A URL with the file's hash in it never changes meaning: any cache may keep it for a year.
+IMMUTABLE = "public, max-age=31536000, immutable"
+# Everything else the browser revalidates (a 304 when unchanged); the service worker holds
+# the versioned copy the app runs on.
+REVALIDATE = "no-cache"
 
 bp = Blueprint("pwa", __name__)
 
@@ -26,29 +34,48 @@ bp = Blueprint("pwa", __name__)
 @dataclass(frozen=True)
 class Shell:
     version: str
-    files: tuple[str, ...]  # what the service worker precaches, as URL paths
+    files: Mapping[str, ShellFile]  # by URL path, as served
+
+    @property
+    def precache(self) -> list[dict]:
+        """What the service worker keeps: each URL with the SHA-256 its body must have."""
+        return precache_list(self.files)
 
 
 @cache
 def shell(directory: Path = PWA_DIR) -> Shell:
+    files = read(directory)
     digest = hashlib.sha256()
-    files = []
-    for path in sorted(p for p in directory.rglob("*") if p.is_file()):
-        relative = path.relative_to(directory).as_posix()
-        digest.update(relative.encode() + b"\0" + path.read_bytes())
-        if relative not in ("sw.js", "index.html"):
-            files.append("/" + relative)
-    return Shell(version=digest.hexdigest()[:12], files=("/", *files))
+    for path, file in sorted(files.items()):
+        digest.update(path.encode() + b"\0" + file.sha256.encode())
+    return Shell(version=digest.hexdigest()[:12], files=files)
 
 
-def _no_cache(response: Response) -> Response:
-    # The service worker holds the versioned copy; the browser should always revalidate.
-    response.headers["Cache-Control"] = "no-cache"
-    return response
+def send(file: ShellFile, body: bytes | None = None, sha256: str | None = None) -> Response:
+    """The file in the best encoding the browser takes, with a weak ETag (equal for each
+    encoding of the same bytes) so a revalidation answers 304."""
+    encoding = None if body is not None else _encoding(file)
+    if body is None:
+        body = file.encoded[encoding] if encoding else file.body
+    response = Response(body, mimetype=file.mimetype)
+    if encoding:
+        response.headers["Content-Encoding"] = encoding
+    response.vary.add("Accept-Encoding")
+    response.set_etag((sha256 or file.sha256)[:32], weak=True)
+    versioned = file.versioned and request.args.get("v") == file.url.partition("?v=")[2]
+    response.headers["Cache-Control"] = IMMUTABLE if versioned else REVALIDATE
+    return response.make_conditional(request)
+
+
+def _encoding(file: ShellFile) -> str | None:
+    accepted = request.accept_encodings
+    # Brotli first when the browser rates both alike: it is the smaller.
+    offered = [name for name in ("br", "gzip") if name in file.encoded and accepted[name] > 0]
+    return max(offered, key=lambda name: accepted[name], default=None)
 
 
 def index():
-    return _no_cache(send_from_directory(PWA_DIR, "index.html"))
+    return send(shell().files["/index.html"])
 
 
 for route in ROUTES:
@@ -58,29 +85,32 @@ for route in ROUTES:
 @bp.get("/sw.js")
 def service_worker():
     current = shell()
-    source = (PWA_DIR / "sw.js").read_text(encoding="utf-8")
+    worker = current.files["/sw.js"]
+    source = worker.body.decode("utf-8")
     source = source.replace("__APP_VERSION__", current.version)
-    source = source.replace("__PRECACHE__", json.dumps(list(current.files)))
-    source = source.replace("__ROUTES__", json.dumps(list(ROUTES)))
-    response = Response(source, mimetype="text/javascript")
+    source = source.replace("__PRECACHE__", as_json(current.precache))
+    source = source.replace("__ROUTES__", as_json(list(ROUTES)))
+    body = source.encode("utf-8")
+    # Small and filled in per request: Flask-Compress compresses it like an API answer.
+    response = send(worker, body=body, sha256=hashlib.sha256(body).hexdigest())
     response.headers["Service-Worker-Allowed"] = "/"
-    return _no_cache(response)
+    return response
 
 
 @bp.get("/app.css")
 def stylesheet():
-    return _no_cache(send_from_directory(PWA_DIR, "app.css"))
+    return send(shell().files["/app.css"])
 
 
 @bp.get("/manifest.webmanifest")
 def manifest():
-    response = send_from_directory(
-        PWA_DIR, "manifest.webmanifest", mimetype="application/manifest+json"
-    )
-    return _no_cache(response)
+    return send(shell().files["/manifest.webmanifest"])
 
 
 # Only the asset folders: a catch-all would answer 405 to a POST to any unknown /api path.
 @bp.get(f"/<any({', '.join(ASSET_FOLDERS)}):folder>/<path:name>")
 def asset(folder: str, name: str):
-    return _no_cache(send_from_directory(PWA_DIR / folder, name))
+    file = shell().files.get(f"/{folder}/{name}")
+    if file is None:
+        abort(404)
+    return send(file)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 import json
 import re
 import shutil
@@ -49,7 +50,8 @@ def png_size(data: bytes) -> tuple[int, int]:
 
 
 def test_every_shipped_file_is_precached(http):
-    listed = injected(fetch(http, "/sw.js").get_data(as_text=True), "PRECACHE")
+    entries = injected(fetch(http, "/sw.js").get_data(as_text=True), "PRECACHE")
+    listed = [entry["url"].partition("?")[0] for entry in entries]
     shipped = {
         "/" + path.relative_to(PWA_DIR).as_posix()
         for path in PWA_DIR.rglob("*")
@@ -58,8 +60,10 @@ def test_every_shipped_file_is_precached(http):
     assert shipped <= set(listed), f"not precached: {sorted(shipped - set(listed))}"
     assert "/" in listed
     assert len(listed) == len(set(listed))
-    for url in listed:
-        assert fetch(http, url).status_code == 200, url
+    for entry in entries:
+        response = fetch(http, entry["url"])
+        assert response.status_code == 200, entry["url"]
+        assert hashlib.sha256(response.get_data()).hexdigest() == entry["sha256"], entry["url"]
 
 
 def test_the_served_worker_has_its_version_and_scope(http):

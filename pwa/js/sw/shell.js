@@ -1,11 +1,33 @@
 // Caching strategies of the service worker: the app shell only, never the API.
 
 const PREFIX = "aftercue-shell-";
+// The precache holds one copy per URL, whatever encoding the server chose for it.
+const ONE_COPY = { ignoreVary: true };
 
+// Fill the precache for `version` from `files` ({ url, sha256 } each, from the server). Each
+// body must have the hash the server gave, so neither an earlier version's precache nor a stale
+// HTTP cache can slip an old file into a new version.
 export async function cacheShell(version, files) {
   const cache = await caches.open(PREFIX + version);
-  // "reload": take the files from the network, not from a possibly stale HTTP cache.
-  await cache.addAll(files.map((url) => new Request(url, { cache: "reload" })));
+  await Promise.all(files.map(async ({ url, sha256 }) => cache.put(url, await verified(url, sha256))));
+}
+
+// The first good copy of: one an earlier version kept (an unchanged module keeps its URL), the
+// browser's HTTP cache (the page has just loaded most files: no second download), the network.
+async function verified(url, sha256) {
+  const kept = await caches.match(url, ONE_COPY);
+  if (kept && (await hasHash(kept, sha256))) return kept;
+  for (const mode of ["force-cache", "reload"]) {
+    const response = await fetch(url, { cache: mode });
+    if (response.ok && (await hasHash(response, sha256))) return response;
+  }
+  // The install fails and the browser tries again later: better than a mixed shell.
+  throw new Error(`${url} is not the file this version expects`);
+}
+
+async function hasHash(response, sha256) {
+  const digest = new Uint8Array(await crypto.subtle.digest("SHA-256", await response.clone().arrayBuffer()));
+  return Array.from(digest, (byte) => byte.toString(16).padStart(2, "0")).join("") === sha256;
 }
 
 export async function dropOldCaches(version) {
@@ -20,8 +42,8 @@ export function fromShell(version, routes, request) {
   if (request.method !== "GET" || url.origin !== self.location.origin) return null;
   if (request.mode === "navigate" && !routes.includes(url.pathname)) return null;
   if (url.pathname.startsWith("/api/")) return null;
-  const key = request.mode === "navigate" ? "/" : url.pathname;
+  const key = request.mode === "navigate" ? "/" : url.pathname + url.search;
   return caches.open(PREFIX + version)
-    .then((cache) => cache.match(key))
+    .then((cache) => cache.match(key, ONE_COPY))
     .then((cached) => cached || fetch(request));
 }

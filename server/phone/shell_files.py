@@ -1,0 +1,119 @@
+"""The client app's files from pwa/, read once and prepared to be served from memory.
+
+Every module and the stylesheet get a URL keyed by their content (`/js/page/app.js?v=<hash>`):
+the server rewrites each module's imports, and the page's references to them, to those URLs,
+so a browser may keep them for a year and an old file can never stand in for a new one. A
+module's hash covers the URLs of what it imports, so a change anywhere reaches every file
+that depends on it. Each compressible file is also compressed once here, not per request.
+"""
+
+from __future__ import annotations
+
+import gzip
+import hashlib
+import json
+import mimetypes
+import posixpath
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import brotli
+
+# Below this a compressed body saves less than its headers cost (Flask-Compress uses the same).
+MIN_COMPRESS_SIZE = 500
+COMPRESSIBLE = {"text/html", "text/css", "text/javascript", "application/manifest+json"}
+MIMETYPES = {".js": "text/javascript", ".webmanifest": "application/manifest+json"}
+# Files referred to by URLs with their hash in them: the modules, by imports the server
+# rewrites, and the stylesheet, by index.html. Icons and the manifest keep fixed URLs (the
+# installed app and notifications name them) and are revalidated instead.
+VERSIONED_SUFFIXES = (".js", ".css")
+# Static `import ... from "x"`, `export ... from "x"`, bare `import "x"` and `import("x")`.
+IMPORT = re.compile(r"""(\bfrom\s*|\bimport\s*\(?\s*)(["'])([./][^"']*)\2""")
+PAGE_REFERENCE = re.compile(r"""(\b(?:src|href)=)(["'])(/[^"']*)\2""")
+
+
+@dataclass(frozen=True)
+class ShellFile:
+    path: str  # the URL path, e.g. /js/page/app.js
+    body: bytes  # as served: imports already point at versioned URLs
+    mimetype: str
+    sha256: str
+    encoded: dict[str, bytes] = field(default_factory=dict)  # "br" / "gzip" -> body
+
+    @property
+    def versioned(self) -> bool:
+        return self.path.endswith(VERSIONED_SUFFIXES)
+
+    @property
+    def url(self) -> str:
+        """The URL the page and the service worker use for this file."""
+        return f"{self.path}?v={self.sha256[:16]}" if self.versioned else self.path
+
+
+def read(directory: Path) -> dict[str, ShellFile]:
+    """Every file in `directory` by URL path, sw.js and index.html as they are served."""
+    sources = {
+        "/" + path.relative_to(directory).as_posix(): path.read_bytes()
+        for path in sorted(directory.rglob("*"))
+        if path.is_file()
+    }
+    files: dict[str, ShellFile] = {}
+
+    def prepare(path: str, visiting: tuple[str, ...] = ()) -> ShellFile:
+        if path in files:
+            return files[path]
+        if path in visiting:
+            raise ValueError(f"import cycle in pwa/: {' -> '.join((*visiting, path))}")
+        body = sources[path]
+        if path.endswith(".js"):
+            body = _rewrite(IMPORT, body, lambda target: _url(target, path, visiting))
+        files[path] = _prepared(path, body)
+        return files[path]
+
+    def _url(target: str, importer: str, visiting: tuple[str, ...]) -> str | None:
+        resolved = posixpath.normpath(posixpath.join(posixpath.dirname(importer), target))
+        return prepare(resolved, (*visiting, importer)).url if resolved in sources else None
+
+    for path in sources:
+        if path != "/index.html":
+            prepare(path)
+    # The page last: it refers to the stylesheet and the first module by their URLs.
+    page = _rewrite(
+        PAGE_REFERENCE,
+        sources["/index.html"],
+        lambda target: files[target].url if target in files else None,
+    )
+    files["/index.html"] = _prepared("/index.html", page)
+    return files
+
+
+def _rewrite(pattern: re.Pattern, body: bytes, url_for) -> bytes:
+    def replace(match: re.Match) -> str:
+        prefix, quote, target = match.groups()
+        url = url_for(target)
+        return match.group(0) if url is None else f"{prefix}{quote}{url}{quote}"
+
+    return pattern.sub(replace, body.decode("utf-8")).encode("utf-8")
+
+
+def _prepared(path: str, body: bytes) -> ShellFile:
+    suffix = posixpath.splitext(path)[1]
+    mimetype = MIMETYPES.get(suffix) or mimetypes.guess_type(path)[0] or "application/octet-stream"
+    encoded = {}
+    if mimetype in COMPRESSIBLE and len(body) >= MIN_COMPRESS_SIZE:
+        encoded = {"br": brotli.compress(body, quality=11), "gzip": gzip.compress(body, 9, mtime=0)}
+    return ShellFile(path, body, mimetype, hashlib.sha256(body).hexdigest(), encoded)
+
+
+def precache_list(files: dict[str, ShellFile], page_path: str = "/") -> list[dict]:
+    """What the service worker keeps: each file's URL and the hash its body must have."""
+    entries = [{"url": page_path, "sha256": files["/index.html"].sha256}]
+    for path, file in sorted(files.items()):
+        if path not in ("/sw.js", "/index.html"):
+            entries.append({"url": file.url, "sha256": file.sha256})
+    return entries
+
+
+def as_json(value) -> str:
+    return json.dumps(value, separators=(",", ":"))

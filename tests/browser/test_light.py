@@ -1,0 +1,64 @@
+"""What the app downloads: each shell file once on a first visit, a handful on a repeat visit."""
+
+from __future__ import annotations
+
+from collections import Counter
+
+import pytest
+from flask import request, request_finished
+from playwright.sync_api import expect
+
+from server.phone.app_shell import shell
+
+from .phone import eventually, go_offline, open_enrollment, sync_status, wait_for_worker
+
+# A repeat visit online: the service worker's update check (sw.js alone: its modules have
+# URLs keyed by content, kept by the HTTP cache) and the app's sync with the server.
+REPEAT_BUDGET = 5
+
+
+@pytest.fixture
+def served(live_server):
+    """Every answer the server sends from now on: (URL with its query string, status)."""
+    answers: list[tuple[str, int]] = []
+
+    def record(_sender, response, **_extra):
+        answers.append((request.full_path.removesuffix("?"), response.status_code))
+
+    request_finished.connect(record, live_server.app)
+    yield answers
+    request_finished.disconnect(record, live_server.app)
+
+
+def test_a_first_visit_downloads_each_file_once(live_server, page, served):
+    open_enrollment(page, live_server.add_client().url)
+    wait_for_worker(page)  # active: its precache is complete
+    bodies = Counter(url for url, status in served if status == 200)
+    precached = [entry["url"] for entry in shell().precache]
+    # The worker filled its precache from the page's downloads where it could: each file's
+    # body crossed the wire once. (Installing a worker revalidates the modules it imports
+    # that the page had loaded too: 304s, without a body.)
+    assert {url: bodies[url] for url in precached if bodies[url] != 1} == {}
+    revalidated = {url for url, status in served if status == 304}
+    assert revalidated <= set(precached), revalidated
+
+
+def test_a_repeat_visit_online_makes_a_handful_of_requests(live_server, page, served):
+    open_enrollment(page, live_server.add_client().url)
+    wait_for_worker(page)
+    served.clear()
+    page.reload()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Today")
+    expect(sync_status(page)).to_have_text("Up to date")
+    eventually(page, lambda: ("/sw.js", 304) in served, "the update check, unchanged")
+    assert len(served) <= REPEAT_BUDGET, served
+    shell_urls = {entry["url"] for entry in shell().precache}
+    assert [url for url, _ in served if url in shell_urls] == []
+
+
+def test_a_repeat_visit_offline_draws_today(live_server, page):
+    open_enrollment(page, live_server.add_client().url)
+    wait_for_worker(page)
+    go_offline(page)
+    page.reload()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Today")
