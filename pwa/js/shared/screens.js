@@ -1,9 +1,9 @@
 // What each screen shows, computed from the plan, the protocol bundle and the known events.
 // Pure functions: the views only draw what these return; whether a task is done, open or missed
 // is occurrence.js's to say.
+import { calendar } from "./calendar.js";
 import { latestEvents } from "./fold.js";
 import { addDays, day, daysBetween, localDate, time, timeLeft } from "./format.js";
-import { calendar } from "./calendar.js";
 import { state } from "./occurrence.js";
 
 const SLOT_NAMES = { morning: "Morning", midday: "Midday", evening: "Evening", night: "Before bed", moment: "" };
