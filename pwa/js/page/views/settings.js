@@ -1,6 +1,7 @@
 import { h } from "../dom.js";
 import { notice } from "../notice.js";
 import { myDataCard } from "./my_data.js";
+import { aboutYou } from "./questions.js";
 import { reminderSettings } from "./reminders.js";
 
 export function settings(ctx) {
@@ -19,6 +20,7 @@ export function settings(ctx) {
       h("label", { class: "field", for: "bed" }, "I usually go to bed at", bed),
       notice(ctx.notice),
       h("button", { type: "submit" }, "Save my day")),
+    aboutYou(ctx),
     reminderSettings(ctx.reminders),
     myDataCard(ctx.myData, ctx.profile.timezone),
     ctx.install && h("section", { class: "card" }, h("h2", {}, "Keep it on your phone"), ctx.install),
