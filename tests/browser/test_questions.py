@@ -19,6 +19,7 @@ from server.models import Client, Clinic
 from server.phone.enrollment import enroll_url, issue_code
 from tests.support.factories import new_client, with_plan
 
+from .accessibility import assert_accessible
 from .conftest import SESSION_DAYS, SESSION_HOURS, ZONE, Enrollment
 from .phone import eventually, go_offline, go_online, saved
 
@@ -82,6 +83,9 @@ def test_the_first_run_answers_change_the_plan(live_server, page):
     enrollment = asked_client(live_server)
     enroll(page, enrollment)
     assert "oil" in stored_tasks(page)  # drawn as a shaved man's meanwhile
+    for scheme in ("light", "dark"):
+        page.emulate_media(color_scheme=scheme)
+        assert_accessible(page, f"the first-run questions ({scheme})")
 
     page.get_by_role("group", name="How do you wear your hair?").get_by_label("Medium or long").check()
     page.get_by_role("group", name="Gender").get_by_label("Woman").check()
@@ -123,6 +127,9 @@ def test_not_now_then_answered_later_in_settings(live_server, page):
     expect(hair).not_to_contain_text("Not answered yet")
     gender = about.get_by_role("group", name="Gender")
     expect(gender).to_contain_text("Not answered yet")  # still asked, still changeable
+    for scheme in ("light", "dark"):
+        page.emulate_media(color_scheme=scheme)
+        assert_accessible(page, f"Settings with About you ({scheme})")
     assert answers_on_server(live_server, enrollment.client_id) == {"hair_length": "long"}
     go_to(page, "Today", "Today")
     expect(page.get_by_role("main")).not_to_contain_text(OIL)
