@@ -24,6 +24,7 @@ from .conftest import SESSION_DAYS, SESSION_HOURS, ZONE, Enrollment
 from .phone import eventually, go_offline, go_online, saved
 
 OIL = "Moisturise with oil"
+HAIR = "How do you wear your hair?"
 TODAY_JS = Path(__file__).parents[2] / "pwa/js/page/views/today.js"
 
 
@@ -87,15 +88,17 @@ def test_the_first_run_answers_change_the_plan(live_server, page):
         page.emulate_media(color_scheme=scheme)
         assert_accessible(page, f"the first-run questions ({scheme})")
 
-    page.get_by_role("group", name="How do you wear your hair?").get_by_label("Medium or long").check()
+    page.get_by_role("group", name=HAIR).get_by_label("Medium or long").check()
     page.get_by_role("group", name="Gender").get_by_label("Woman").check()
     page.get_by_role("button", name="Save").click()
 
     expect(page.get_by_role("heading", level=1)).to_have_text("Today")
     eventually(
         page,
-        lambda: answers_on_server(live_server, enrollment.client_id)
-        == {"hair_length": "long", "gender": "woman"},
+        lambda: (
+            answers_on_server(live_server, enrollment.client_id)
+            == {"hair_length": "long", "gender": "woman"}
+        ),
         "the answers reached the server",
     )
     eventually(page, lambda: stored_answers(page) == ["long", "woman"], "the new plan is stored")
@@ -117,7 +120,7 @@ def test_not_now_then_answered_later_in_settings(live_server, page):
 
     go_to(page, "Settings", "Settings")
     about = page.locator("#about-you")
-    hair = about.get_by_role("group", name="How do you wear your hair?")
+    hair = about.get_by_role("group", name=HAIR)
     expect(hair).to_contain_text("Not answered yet: your plan assumes “Shaved or balding”.")
     hair.get_by_label("Medium or long").check()
     about.get_by_role("button", name="Save my answers").click()
@@ -188,6 +191,6 @@ def test_today_s_card_asks_until_the_questions_are_answered(live_server, page):
     go_to(page, "Today", "Today")
     expect(card).not_to_contain_text("Thank you")
     card.get_by_role("button", name="Answer").click()
-    page.get_by_role("group", name="How do you wear your hair?").get_by_label("Short").check()
+    page.get_by_role("group", name=HAIR).get_by_label("Short").check()
     page.get_by_role("button", name="Save").click()
     expect(card).to_have_text("Thank you. Your plan now follows your answers.")
