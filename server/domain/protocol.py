@@ -188,10 +188,6 @@ class Protocol:
         }
         return self.given_answers({**kept, **given})  # in the protocol's order
 
-    def unanswered(self, answers: Mapping[str, str]) -> tuple[Question, ...]:
-        """The questions nobody has answered yet: the app asks the client these."""
-        return tuple(question for question in self.questions if question.id not in answers)
-
     def tasks_in_dependency_order(self) -> list[Task]:
         """Tasks with every predecessor (`after`) first; the protocol schema rejects cycles."""
         by_id = {task.id: task for task in self.tasks}

@@ -34,7 +34,6 @@ def rebuild(client: Client, registry: Registry, now: datetime) -> Plan:
     """Build the client's plan and store it; ProtocolUnavailable without its protocol."""
     bundle = pinned_bundle(client, registry)
     plan = draft(client, registry, client.sessions, bundle)
-    given = dict(client.answers or {})
     content = versioned(
         CONTENT.dump(
             {
@@ -44,7 +43,7 @@ def rebuild(client: Client, registry: Registry, now: datetime) -> Plan:
                 "wake": client.wake_time,
                 "bed": client.bed_time,
                 "answers": dict(plan.answers),
-                "questions": questions(protocol_for(bundle), given, plan.answers),
+                "questions": questions(protocol_for(bundle), client.answers or {}, plan.answers),
                 "sessions": numbered(client),
                 "occurrences": plan.occurrences,
                 "restrictions": plan.restrictions,
