@@ -130,6 +130,8 @@ def test_not_now_then_answered_later_in_settings(live_server, page):
     expect(hair).not_to_contain_text("Not answered yet")
     gender = about.get_by_role("group", name="Gender")
     expect(gender).to_contain_text("Not answered yet")  # still asked, still changeable
+    about.get_by_role("button", name="Save my answers").click()
+    expect(about.get_by_role("alert")).to_have_text("No answer changed.")
     for scheme in ("light", "dark"):
         page.emulate_media(color_scheme=scheme)
         assert_accessible(page, f"Settings with About you ({scheme})")

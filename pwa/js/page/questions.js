@@ -6,8 +6,9 @@ import { syncLater, syncNow } from "../shared/sync.js";
 import { problem, success } from "./notice.js";
 import { workerReady } from "./worker.js";
 
-// open: Today's "Answer" brought the questions back; notice: how the last save went.
-const state = { open: false, notice: null };
+// open: Today's "Answer" brought the questions back; notice: how the last save went; chosen:
+// choices made but not saved yet, so a redraw (a sync that ends meanwhile) keeps them.
+const state = { open: false, notice: null, chosen: {} };
 let redraw = () => {};
 
 export function startQuestions(onChange) {
@@ -17,7 +18,7 @@ export function startQuestions(onChange) {
 // What the screens draw, read afresh each time: a sync (the page's or the worker's) may have
 // sent kept answers and brought a new plan since. `focus`: another screen, so the notice goes.
 export async function questions(plan, bundle, focus = false) {
-  if (focus && !state.open) state.notice = null;
+  if (focus && !state.open) Object.assign(state, { notice: null, chosen: {} });
   const waiting = await kept();
   const items = questionsOf(plan, bundle, waiting);
   const open = unanswered(items);
@@ -25,18 +26,19 @@ export async function questions(plan, bundle, focus = false) {
     items, unanswered: open, waiting: Object.keys(waiting).length > 0, notice: state.notice,
     // Shown once after enrollment, until "Save" or "Not now"; again from Today's card.
     firstRun: open.length > 0 && (state.open || !(await get("questionsAsked"))),
-    save, later, ask,
+    chosen: state.chosen, choose, save, later, ask,
   };
 }
 
-async function save(answers) {
+async function save(answers, unchanged) {
   if (!Object.keys(answers).length) {
-    state.notice = { text: "Choose an answer first.", error: true };
+    state.notice = { text: unchanged, error: true };
     return redraw();
   }
   try {
     const closing = state.open || !(await get("questionsAsked"));  // the first-run screen's Save
     await keep(answers);
+    state.chosen = {};
     if (closing) await settle();
   } catch (error) {
     state.notice = problem(error, "save your answers");
@@ -55,6 +57,8 @@ async function save(answers) {
 
 const KEPT = "Your answers are saved on this phone.";
 
+const choose = (form, question, value) => { state.chosen[`${form}-${question}`] = value; };
+
 // "Not now": Today's card and Settings still ask.
 const later = () => settle();
 
@@ -67,6 +71,7 @@ function ask() {
 // The first-run screen closes for good; the screen behind it takes the focus.
 async function settle() {
   state.open = false;
+  state.chosen = {};
   await set("questionsAsked", true);
   redraw(true);
 }

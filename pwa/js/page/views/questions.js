@@ -12,7 +12,7 @@ export function firstRun(ctx) {
   return [
     h("h1", {}, "About you"),
     h("p", { class: "sub" }, `${counted(q.unanswered.length)} your plan. Your clinic left ${q.unanswered.length === 1 ? "it" : "them"} for you to answer.`),
-    answersForm(q.unanswered, "first", q.save, "Save", notNow),
+    answersForm(q, q.unanswered, "first", "Save", "Choose an answer, or tap “Not now”.", notNow),
     notice(q.notice),
     h("p", { class: "muted" }, OFFLINE),
   ];
@@ -40,7 +40,7 @@ const WAITING = "Your answers are saved on this phone. They reach your clinic, a
 export function aboutYou(ctx) {
   const q = ctx.questions;
   if (!q || !q.items.length) return null;
-  const form = answersForm(q.items, "about", q.save, "Save my answers");
+  const form = answersForm(q, q.items, "about", "Save my answers", "No answer changed.");
   return h("section", { class: "card", id: "about-you", "aria-labelledby": "about-you-h" },
     h("h2", { id: "about-you-h" }, "About you"),
     h("p", { class: "muted" }, "Your plan follows these answers. Change one and your plan changes with it; ticks are kept."),
@@ -49,12 +49,14 @@ export function aboutYou(ctx) {
     notice(q.notice));
 }
 
-// One fieldset of radio choices per question; `submit` gets { question: value } of the chosen.
-function answersForm(items, prefix, submit, label, ...more) {
+// One fieldset of radio choices per question. Save sends only the answers changed here: one
+// the clinic changed meanwhile is not overwritten with what this screen showed.
+function answersForm(q, items, prefix, label, unchanged, ...more) {
   const onsubmit = (event) => {
     event.preventDefault();
     const chosen = new FormData(event.target);
-    submit(Object.fromEntries(items.filter((i) => chosen.get(`${prefix}-${i.id}`)).map((i) => [i.id, chosen.get(`${prefix}-${i.id}`)])));
+    const changed = items.map((i) => [i.id, chosen.get(`${prefix}-${i.id}`)]).filter(([id, value]) => value && value !== items.find((i) => i.id === id).answer);
+    q.save(Object.fromEntries(changed), unchanged);
   };
   return h("form", { class: "questions", onsubmit },
     items.map((item) => h("fieldset", {},
@@ -62,8 +64,10 @@ function answersForm(items, prefix, submit, label, ...more) {
       item.answer === null && h("p", { class: "muted" }, `Not answered yet: your plan assumes “${labelOf(item, item.planned)}”.`),
       item.options.map((option) => {
         const id = `${prefix}-${item.id}-${option.value}`;
+        const checked = (q.chosen[`${prefix}-${item.id}`] ?? item.answer) === option.value;
         return h("label", { class: "choice", for: id },
-          h("input", { type: "radio", id, name: `${prefix}-${item.id}`, value: option.value, checked: item.answer === option.value }),
+          h("input", { type: "radio", id, name: `${prefix}-${item.id}`, value: option.value, checked,
+            onchange: () => q.choose(prefix, item.id, option.value) }),
           option.label);
       }))),
     h("p", { class: "actions" }, h("button", { type: "submit" }, label), more));
