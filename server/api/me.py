@@ -3,12 +3,13 @@
 from .. import rate_limits
 from ..clock import now
 from ..extensions import db
-from ..phone import devices
+from ..phone import answers, devices
 from ..phone.sync import ClientGone, sync
 from ..plans.registry import registry
 from ..plans.store import rebuild, set_waking_day
 from ..schemas.phone import (
     MeSchema,
+    MyAnswersSchema,
     PlanSchema,
     SettingsSchema,
     SyncRequestSchema,
@@ -44,6 +45,23 @@ def settings(body):
     """Set the client's waking day; the plan is rebuilt, occurrence ids stay the same."""
     client = current_device().client
     set_waking_day(client, body["wake"], body["bed"], registry(), now())
+    db.session.commit()
+    return client
+
+
+@bp.put("/answers")
+@bp.arguments(MyAnswersSchema)
+@bp.response(200, MeSchema)
+@errors(bp, "unauthorized", *JSON_BODY, "protocol_unavailable")
+@bp.doc(security=SECURITY)
+def set_answers(body):
+    """Answer the plan's questions (those left out keep theirs); the plan is rebuilt,
+    occurrence ids stay the same. Sending the same answers again changes nothing."""
+    try:
+        client = answers.answer(current_device().client_id, body["answers"], now())
+    except ClientGone:
+        db.session.rollback()
+        raise signed_out() from None  # the clinic deleted the client meanwhile
     db.session.commit()
     return client
 

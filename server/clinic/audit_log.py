@@ -51,6 +51,7 @@ ACTIONS = {
     "audit.export": "Exported the audit log (CSV)",
     "app.export": "Downloaded their own data (from the app)",
     "app.deletion_request": "Asked for their data to be deleted (from the app)",
+    "app.answers": "Answered the plan's questions (from the app)",
 }
 FROM_THE_APP = "app"  # the person filter's value for what the client did from their phone
 

@@ -72,9 +72,15 @@ def describe(client: Client, now: datetime) -> dict:
         },
         "bundle": bundle.content,
         "sessions": numbered(client),
+        "unanswered": [
+            question["id"]
+            for question in bundle.content.get("questions", [])
+            if question["id"] not in client.answers
+        ],
         "plan": {
             "version": plan.version,
             "built_at": plan.built_at,
+            "answers": plan.content["answers"],
             "warnings": plan.content["warnings"],
         },
         "summary": summary,
@@ -106,7 +112,9 @@ def page(client_id: int, now: datetime) -> dict:
         **record,
         "days": daily(client.id, now),
         "plan_days": plan_days(client, titles, now),
-        "questions": _answered_questions(record["bundle"], record["answers"]),
+        "questions": _answered_questions(
+            record["bundle"], record["answers"], record["plan"]["answers"]
+        ),
         "titles": titles,
         "push": push_status(client.id),
         "today": now.astimezone(ZoneInfo(client.timezone)).date(),
@@ -158,11 +166,17 @@ def push_status(client_id: int) -> dict:
     }
 
 
-def _answered_questions(bundle: dict, answers: dict) -> list[tuple[str, str]]:
-    """(question, answer) in the protocol's words."""
+def _answered_questions(bundle: dict, given: dict, planned: dict) -> list[tuple[str, str]]:
+    """(question, answer) in the protocol's words; one nobody answered says so, and what the
+    plan is drawn from meanwhile."""
     shown = []
     for question in bundle.get("questions", []):
-        value = answers.get(question["id"])
         labels = {option["value"]: option["label"] for option in question.get("options", [])}
-        shown.append((question["label"], labels.get(value, value or "—")))
+        if question["id"] in given:
+            value = given[question["id"]]
+            shown.append((question["label"], labels.get(value, value)))
+        else:
+            value = planned.get(question["id"], question["default"])
+            said = f"Not answered yet (planned as {labels.get(value, value)})"
+            shown.append((question["label"], said))
     return shown

@@ -174,7 +174,8 @@ def _set_profile(client: Client, fields: dict[str, Any], protocol: Protocol | No
         client.bed_time = fields["bed"]
     if "answers" in fields:
         try:
-            client.answers = protocol.resolve_answers(fields["answers"])
+            # Only what was answered: the rest are the client's to answer in the app.
+            client.answers = protocol.merge_answers(client.answers or {}, fields["answers"])
         except ValueError as error:
             raise InvalidField("answers", str(error)) from None
     check_day(client.wake_time, client.bed_time, "bed" if "bed" in fields else "wake")

@@ -48,8 +48,20 @@ def _answers(before: dict, after: dict, questions: list[dict]) -> list[str]:
     sentences = []
     for question in questions:
         was, now = before.get(question["id"]), after.get(question["id"])
-        if was != now:
-            labels = {option["value"]: option["label"] for option in question["options"]}
+        if was == now:
+            continue
+        labels = {option["value"]: option["label"] for option in question["options"]}
+        if now is None:
+            sentences.append(
+                f"“{question['label']}” is left for the client to answer in the app "
+                f"(it was {labels.get(was, was)})."
+            )
+        elif was is None:
+            sentences.append(
+                f"“{question['label']}” answered: {labels.get(now, now)}; "
+                "the plan follows the answer."
+            )
+        else:
             sentences.append(
                 f"“{question['label']}” changed from {labels.get(was, was)} to "
                 f"{labels.get(now, now)}; the plan follows the new answer."

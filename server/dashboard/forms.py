@@ -193,7 +193,7 @@ def client_profile(form: MultiDict, questions: list[dict]) -> dict:
     (a ValidationError keyed "name", "answer-hair_length", "bed"...)."""
     data = {name: form.get(name, "") for name in ("name", "contact", "timezone", "wake", "bed")}
     if questions:
-        data["answers"] = {q["id"]: form.get(f"answer-{q['id']}", "") for q in questions}
+        data["answers"] = _changed_answers(form, questions)
     errors: dict[str, list[str]] = {}
     try:
         fields = ClientProfileSchema().load(data)
@@ -201,7 +201,7 @@ def client_profile(form: MultiDict, questions: list[dict]) -> dict:
         errors, fields = field_errors(error), error.valid_data or {}
     for question in questions:
         chosen = form.get(f"answer-{question['id']}", "")
-        if chosen not in {option["value"] for option in question["options"]}:
+        if chosen and chosen not in {option["value"] for option in question["options"]}:
             errors.setdefault(f"answer-{question['id']}", ["Choose one of the options."])
     if "wake" in fields and "bed" in fields:
         try:
@@ -211,6 +211,21 @@ def client_profile(form: MultiDict, questions: list[dict]) -> dict:
     if errors:
         raise ValidationError(errors)
     return fields
+
+
+def _changed_answers(form: MultiDict, questions: list[dict]) -> dict[str, str | None]:
+    """The answers the clinician changed on the form, "Ask the client" (empty) as None.
+
+    Each select carries the answer it was drawn with ("answer-<id>-shown"): one left as it was
+    is not sent, so an answer the client gave in the app since the page was drawn stays.
+    """
+    changed = {}
+    for question in questions:
+        name = f"answer-{question['id']}"
+        chosen = form.get(name, "")
+        if form.get(f"{name}-shown") != chosen:
+            changed[question["id"]] = chosen or None
+    return changed
 
 
 def field_errors(error: ValidationError | InvalidField) -> dict[str, list[str]]:

@@ -144,20 +144,49 @@ class Protocol:
     spacing: tuple[SpacingRule, ...] = ()
     summary: str = ""
 
-    def resolve_answers(self, answers: Mapping[str, str]) -> dict[str, str]:
-        """The client's answers with defaults filled in; raises ValueError on an unknown one."""
+    def given_answers(self, answers: Mapping[str, str]) -> dict[str, str]:
+        """The answers someone gave, checked, in the protocol's order; no default is filled in.
+
+        ValueError names an unknown question or an answer that is not one of its options.
+        """
         by_id = {question.id: question for question in self.questions}
         unknown = set(answers) - set(by_id)
         if unknown:
             raise ValueError(f"unknown question(s): {', '.join(sorted(unknown))}")
-        resolved = {}
+        given = {}
         for question in self.questions:
-            value = answers.get(question.id, question.default)
+            if question.id not in answers:
+                continue
+            value = answers[question.id]
             if value not in question.values:
                 allowed = ", ".join(sorted(question.values))
                 raise ValueError(f"{question.id}: {value!r} is not one of {allowed}")
-            resolved[question.id] = value
-        return resolved
+            given[question.id] = value
+        return given
+
+    def resolve_answers(self, answers: Mapping[str, str]) -> dict[str, str]:
+        """The answers the plan is drawn from: those given, and each unanswered question's
+        default meanwhile; raises ValueError as given_answers does."""
+        given = self.given_answers(answers)
+        return {q.id: given.get(q.id, q.default) for q in self.questions}
+
+    def merge_answers(
+        self, stored: Mapping[str, str], changes: Mapping[str, str | None]
+    ) -> dict[str, str]:
+        """The stored answers with `changes` applied: a value answers its question, None leaves
+        it unanswered again (for the client to answer in the app). Stored answers the protocol
+        does not offer are dropped; ValueError on a change given_answers would refuse."""
+        unknown = set(changes) - {question.id for question in self.questions}
+        if unknown:
+            raise ValueError(f"unknown question(s): {', '.join(sorted(unknown))}")
+        answered = {key: value for key, value in changes.items() if value is not None}
+        given = self.given_answers(answered)
+        kept = {
+            question.id: stored[question.id]
+            for question in self.questions
+            if stored.get(question.id) in question.values and question.id not in changes
+        }
+        return self.given_answers({**kept, **given})  # in the protocol's order
 
     def tasks_in_dependency_order(self) -> list[Task]:
         """Tasks with every predecessor (`after`) first; the protocol schema rejects cycles."""

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import hashlib
 import json
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from datetime import datetime, time
 from zoneinfo import ZoneInfo
 
@@ -16,6 +16,7 @@ from sqlalchemy import select, update
 
 from ..domain.errors import InvalidField
 from ..domain.plan import Occurrence, Profile, build_plan
+from ..domain.protocol import Protocol
 from ..domain.slots import check_waking_day
 from ..domain.spacing import schedule_key
 from ..domain.timeline import Session
@@ -42,6 +43,7 @@ def rebuild(client: Client, registry: Registry, now: datetime) -> Plan:
                 "wake": client.wake_time,
                 "bed": client.bed_time,
                 "answers": dict(plan.answers),
+                "questions": questions(protocol_for(bundle), client.answers or {}, plan.answers),
                 "sessions": numbered(client),
                 "occurrences": plan.occurrences,
                 "restrictions": plan.restrictions,
@@ -77,6 +79,21 @@ def draft(
     profile = Profile(client.timezone, dict(client.answers), client.wake_time, client.bed_time)
     timed = [Session(str(s.id), s.starts_at, s.ends_at) for s in sessions]
     return build_plan(protocol_for(bundle), profile, timed, bundle.version)
+
+
+def questions(protocol: Protocol, given: Mapping[str, str], planned: Mapping[str, str]):
+    """Each of the protocol's questions with its options, the answer given (None: nobody has
+    answered, so the app asks) and the answer the plan is drawn from meanwhile."""
+    return [
+        {
+            "id": question.id,
+            "label": question.label,
+            "options": [{"value": o.value, "label": o.label} for o in question.options],
+            "answer": given.get(question.id),
+            "planned": planned[question.id],
+        }
+        for question in protocol.questions
+    ]
 
 
 def set_waking_day(client: Client, wake: time, bed: time, registry: Registry, now: datetime):

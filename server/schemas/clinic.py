@@ -89,7 +89,13 @@ class ClientProfileSchema(Schema):
         metadata={"description": "Phone or email; empty or null clears it"},
     )
     timezone = TimeZone()
-    answers = Answers()
+    answers = Answers(
+        unanswering=True,
+        metadata={
+            "description": "Questions left out keep their answers; null leaves one for the "
+            "client to answer in the app (the plan uses its default until then)"
+        },
+    )
     wake = ClockTime(metadata={"example": "07:00"})
     bed = ClockTime(metadata={"example": "23:00", "description": "May be after midnight"})
 
@@ -98,7 +104,11 @@ class NewClientSchema(ClientProfileSchema):
     name = PlainText(required=True)
     timezone = TimeZone(required=True)
     protocol_id = Text(required=True, validate=validate.Length(min=1, max=64))
-    answers = Answers(load_default=dict)
+    answers = Answers(
+        load_default=dict,
+        unanswering=True,
+        metadata={"description": "Leave a question out (or null) for the client to answer"},
+    )
     wake = ClockTime(load_default=time(7, 0))
     bed = ClockTime(load_default=time(23, 0))
     sessions = fields.List(
@@ -221,6 +231,12 @@ class StoredWarningSchema(Schema):
 class ClientPlanSchema(Schema):
     version = fields.String(required=True)
     built_at = fields.DateTime(required=True)
+    answers = fields.Dict(
+        keys=fields.String(),
+        values=fields.String(),
+        required=True,
+        metadata={"description": "What the plan is drawn from: the answers, or else defaults"},
+    )
     warnings = fields.List(fields.Nested(StoredWarningSchema), required=True)
 
 
@@ -242,7 +258,17 @@ class ClientSchema(Schema):
     timezone = fields.String(required=True)
     wake = ClockTime(required=True)
     bed = ClockTime(required=True)
-    answers = fields.Dict(keys=fields.String(), values=fields.String(), required=True)
+    answers = fields.Dict(
+        keys=fields.String(),
+        values=fields.String(),
+        required=True,
+        metadata={"description": "As the clinic or the client answered; the rest are unanswered"},
+    )
+    unanswered = fields.List(
+        fields.String(),
+        required=True,
+        metadata={"description": "Questions the app asks the client (the plan uses defaults)"},
+    )
     created_at = fields.DateTime(required=True)
     deletion_requested_at = fields.DateTime(
         allow_none=True,

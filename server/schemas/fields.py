@@ -121,14 +121,16 @@ def _at_most_answers(answers: dict) -> None:
         raise ValidationError(f"At most {MAX_ANSWERS} answers.")
 
 
-def Answers(**kwargs) -> fields.Dict:
-    """Answers to the protocol's questions, question id -> option value."""
+def Answers(*, unanswering: bool = False, **kwargs) -> fields.Dict:
+    """Answers to the protocol's questions, question id -> option value (or, `unanswering`,
+    null: the question is the client's to answer again)."""
     short = validate.Length(min=1, max=64)
+    metadata = {"maxProperties": MAX_ANSWERS, **kwargs.pop("metadata", {})}
     return fields.Dict(
         keys=Text(validate=short),
-        values=Text(validate=short),
+        values=Text(validate=short, allow_none=unanswering),
         # Not validate.Length, which the OpenAPI document would call a string's maxLength.
         validate=_at_most_answers,
-        metadata={"maxProperties": MAX_ANSWERS},
+        metadata=metadata,
         **kwargs,
     )

@@ -11,7 +11,7 @@ from marshmallow import Schema, ValidationError, fields, post_load, pre_load, va
 from ..domain.plan import MAX_SESSIONS
 from ..domain.sync import ACTIONS, MAX_BATCH, Event, decode_cursor, to_milliseconds
 from ..errors import ApiError
-from .fields import ClockTime, Instant, PlainText, Text, TimeZone, storable
+from .fields import Answers, ClockTime, Instant, PlainText, Text, TimeZone, storable
 
 # --- Protocols ------------------------------------------------------------------------
 
@@ -70,7 +70,12 @@ class MeSchema(Schema):
     wake = ClockTime(required=True, attribute="wake_time", metadata={"example": "07:00"})
     bed = ClockTime(required=True, attribute="bed_time", metadata={"example": "23:00"})
     protocol_id = fields.String(required=True)
-    answers = fields.Dict(keys=fields.String(), values=fields.String(), required=True)
+    answers = fields.Dict(
+        keys=fields.String(),
+        values=fields.String(),
+        required=True,
+        metadata={"description": "As given; a question not here is unanswered (see the plan)"},
+    )
     deletion_requested_at = fields.DateTime(
         allow_none=True, metadata={"description": "When the client asked to be deleted"}
     )
@@ -79,6 +84,17 @@ class MeSchema(Schema):
 class SettingsSchema(Schema):
     wake = ClockTime(required=True, metadata={"example": "07:00"})
     bed = ClockTime(required=True, metadata={"example": "23:00"})
+
+
+class MyAnswersSchema(Schema):
+    answers = Answers(
+        required=True,
+        metadata={
+            "description": "Question id -> option value, from the plan's questions; questions "
+            "left out keep their answers",
+            "example": {"hair_length": "long", "gender": "woman"},
+        },
+    )
 
 
 class EnrollRequestSchema(Schema):
@@ -143,6 +159,27 @@ class PlanWarningSchema(Schema):
     date = fields.Date(allow_none=True, required=True)
 
 
+class PlanOptionSchema(Schema):
+    value = fields.String(required=True, metadata={"description": "What is sent as the answer"})
+    label = fields.String(required=True)
+
+
+class PlanQuestionSchema(Schema):
+    """One of the protocol's questions, from the bundle the plan is built from."""
+
+    id = fields.String(required=True)
+    label = fields.String(required=True, metadata={"description": "The question, for the client"})
+    options = fields.List(fields.Nested(PlanOptionSchema), required=True)
+    answer = fields.String(
+        allow_none=True,
+        required=True,
+        metadata={"description": "As the clinic or the client answered it; null: not yet, ask"},
+    )
+    planned = fields.String(
+        required=True, metadata={"description": "The answer the plan is drawn from meanwhile"}
+    )
+
+
 class PlanSchema(Schema):
     """The plan as the app receives it (plans/store.py dumps the engine's plan with it)."""
 
@@ -152,7 +189,19 @@ class PlanSchema(Schema):
     timezone = fields.String(required=True)
     wake = ClockTime(required=True)
     bed = ClockTime(required=True)
-    answers = fields.Dict(keys=fields.String(), values=fields.String(), required=True)
+    answers = fields.Dict(
+        keys=fields.String(),
+        values=fields.String(),
+        required=True,
+        metadata={"description": "What the plan is drawn from: the answers, or else defaults"},
+    )
+    questions = fields.List(
+        fields.Nested(PlanQuestionSchema),
+        metadata={
+            "description": "The protocol's questions, answered or not; absent from plans built "
+            "before the app asked (every question had an answer then)"
+        },
+    )
     sessions = fields.List(
         fields.Nested(PlanSessionSchema),
         required=True,

@@ -34,6 +34,7 @@ EXPECTED = {
     "me.plan": DEVICES,
     "me.sync_events": DEVICES,
     "me.settings": DEVICES,
+    "me.set_answers": DEVICES,
     "me.sign_out": DEVICES,
     "my_data.export": DEVICES,
     "my_data.request_deletion": DEVICES,

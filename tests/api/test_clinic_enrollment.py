@@ -32,7 +32,9 @@ def test_adding_a_client_builds_a_plan_and_gives_an_enrollment_link(app, client,
         "America/New_York",
     )
     assert (body["wake"], body["bed"]) == ("06:30", "22:00")
-    assert body["answers"] == {"hair_length": "shaved"}  # the protocol's default, filled in
+    # Left for the client to answer in the app; the plan uses the default meanwhile.
+    assert body["answers"] == {} and body["unanswered"] == ["hair_length"]
+    assert body["plan"]["answers"] == {"hair_length": "shaved"}
     assert [(s["number"], s["start"], s["final"]) for s in body["sessions"]] == [
         (1, "2026-03-25T10:00:00-04:00", False),
         (2, "2026-04-08T10:00:00-04:00", True),

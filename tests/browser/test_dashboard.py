@@ -95,6 +95,7 @@ def test_a_new_client_s_enrollment_link_opens_the_app_on_their_phone(
     page.get_by_label("Name").fill("Walk-in client")
     page.get_by_label("Phone or email").fill("+44 7700 900456")
     page.get_by_label("Protocol").select_option(label="Scalp Nation aftercare")
+    page.locator("#new-answer-scalp-nation-hair_length").select_option("shaved")  # not left
     today = datetime.now(ZoneInfo(ZONE)).date()
     page.get_by_label("Session 1 start").fill(f"{(today - timedelta(days=1)).isoformat()}T09:00")
     page.get_by_label("Session 1 already happened").check()  # yesterday's, recorded late

@@ -37,6 +37,11 @@ def bodies(world, now, clinic=None) -> dict[str, tuple[str, str, dict]]:
             "/api/v1/me/settings",
             {"wake": "07:00", "bed": "22:00"},
         ),
+        "PUT /api/v1/me/answers": (
+            "phone",
+            "/api/v1/me/answers",
+            {"answers": {"hair_length": "long"}},
+        ),
         "POST /api/v1/me/sync": (
             "phone",
             "/api/v1/me/sync",

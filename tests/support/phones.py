@@ -22,14 +22,17 @@ class Enrolled:
     due: list[str]  # those whose day has begun (a tick made now is honest), in plan order
 
 
-def make_client(app, now, clinic_name="Clinic A", protocol="scalp-nation") -> Enrolled:
+def make_client(
+    app, now, clinic_name="Clinic A", protocol="scalp-nation", answers=None, days=(-3, 25)
+) -> Enrolled:
     with app.app_context():
         clinic = Clinic(name=clinic_name, created_at=now)
         client = new_client(
             clinic=clinic,
             protocol=protocol,
+            answers=answers,
             created_at=booked(now),
-            sessions=days_from(now, (-3, 25)),
+            sessions=days_from(now, days),
         )
         with_plan(client, app.extensions["protocols"], now)
         _, phone = issue_device(client.id, "phone", booked(now))

@@ -10,12 +10,14 @@ import { h, show } from "./dom.js";
 import { installOffer } from "./install.js";
 import { downloadTicks, keptActions } from "./kept.js";
 import { openLink } from "./link.js";
+import { questions, startQuestions } from "./questions.js";
 import { myData, startMyData } from "./my_data.js";
 import { problem, success } from "./notice.js";
 import { loadReminders, reminders, startReminders, stopReminders } from "./reminders.js";
 import { VIEWS } from "./routes.js";
 import { showSyncStatus } from "./sync_status.js";
 import { disconnected, hasNot, them, ticks, welcome } from "./views/enroll.js";
+import { firstRun } from "./views/questions.js";
 import { keptCards } from "./views/kept.js";
 import { redrawMyData } from "./views/my_data.js";
 import { redrawReminders } from "./views/reminders.js";
@@ -34,10 +36,12 @@ async function render(focus = false) {
   if (!state.plan) return showWelcome();
   const kept = keptActions((await get("kept")) || [], () => render());
   const refused = { items: refusedModel(state.plan, state.bundle, (await get("refused")) || []), dismiss: () => set("refused", []).then(() => render()) };
-  const screen = VIEWS[location.pathname] || VIEWS["/"];
+  const asked = await questions(state.plan, state.bundle, focus);
+  document.getElementById("tabs").hidden = asked.firstRun;  // one screen until Save or Not now
+  const screen = asked.firstRun ? firstRun : VIEWS[location.pathname] || VIEWS["/"];
   state.events = await all("events");
   if (focus) state.notice = null;  // moving to another screen ends a notice
-  const ctx = { ...state, kept, refused, now: Date.now(), tick, saveDay, signOut, install: installOffer(), reminders: reminders(focus), myData: myData(focus) };
+  const ctx = { ...state, kept, refused, now: Date.now(), tick, saveDay, signOut, install: installOffer(), reminders: reminders(focus), myData: myData(focus), questions: asked };
   show(view, screen(ctx));
   for (const link of document.querySelectorAll("#tabs a")) {
     link.toggleAttribute("aria-current", link.pathname === location.pathname);
@@ -154,6 +158,7 @@ async function boot() {
   });
   setInterval(refresh, 60000);  // the day, and what is due, move on while the app is open
   await startMyData(() => redrawMyData(myData(), state.profile.timezone));
+  startQuestions((focus) => render(focus));
   await render(true);
   await syncNow();
   render();

@@ -1,6 +1,7 @@
 // Sending the outbox and pulling other devices' ticks; also refreshes the plan and bundle.
 // Used by the page (after a tick, at start, online, visible) and the service worker
 // (Background Sync, a push's "Done"). Safe to run from both at once: the server is idempotent.
+import { sendAnswers } from "./answers.js";
 import { ApiError, isOffline, request } from "./api.js";
 import { isDisconnected, markDisconnected } from "./connection.js";
 import { sendKept } from "./kept.js";
@@ -39,6 +40,7 @@ async function run() {
   }
   announce("sending");
   try {
+    await sendAnswers(token);  // first: the plan this sync brings back follows them
     let reply;
     let progress;
     let pulled = 0;

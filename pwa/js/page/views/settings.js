@@ -1,6 +1,7 @@
 import { h } from "../dom.js";
 import { notice } from "../notice.js";
 import { myDataCard } from "./my_data.js";
+import { aboutYou } from "./questions.js";
 import { reminderSettings } from "./reminders.js";
 import { timeField } from "./time_field.js";
 
@@ -20,6 +21,7 @@ export function settings(ctx) {
       bed.element,
       notice(ctx.notice),
       h("button", { type: "submit" }, "Save my day")),
+    aboutYou(ctx),
     reminderSettings(ctx.reminders),
     myDataCard(ctx.myData, ctx.profile.timezone),
     ctx.install && h("section", { class: "card" }, h("h2", {}, "Keep it on your phone"), ctx.install),

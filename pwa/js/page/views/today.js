@@ -1,6 +1,7 @@
 import { h } from "../dom.js";
 import { todayModel } from "../../shared/screens.js";
 import { keptCards } from "./kept.js";
+import { questionsCard } from "./questions.js";
 import { reminderCard } from "./reminders.js";
 import { ring } from "./shapes.js";
 
@@ -17,6 +18,7 @@ export function today(ctx) {
         h("p", { class: "sub" }, model.heading),
         h("p", { class: "healing" }, model.line))),
     reminderCard(ctx.reminders),
+    questionsCard(ctx),
     keptCards(ctx.kept),
     refusedCard(ctx.refused),
     model.slots.map((slot) => section(slot, ctx)),
