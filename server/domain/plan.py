@@ -19,6 +19,7 @@ from .timeline import (
     contains,
     intersect,
     local_date,
+    local_midnight,
     merge,
     resolve_windows,
     session_days,
@@ -106,6 +107,7 @@ class _Builder:
         self.answers = protocol.resolve_answers(profile.answers)
         self.warnings: list[PlanWarning] = []
         self.session_days = session_days(sessions, self.tz)
+        self.busy = [(s.start.astimezone(UTC), s.end.astimezone(UTC)) for s in sessions]
         self._days: dict[date, WakingDay] = {}
 
     def build(self, bundle_version: str) -> Plan:
@@ -162,7 +164,10 @@ class _Builder:
         for task in self.protocol.tasks_in_dependency_order():
             if not self._applies(task) or (task.after and task.after not in by_task):
                 continue
-            blocked = merge(w for rid in task.blocked_by for w in restrictions.get(rid, ()))
+            # Time in the chair is busy: nothing is placed inside a session.
+            blocked = merge(
+                [*(w for rid in task.blocked_by for w in restrictions.get(rid, ())), *self.busy]
+            )
             if task.after:
                 by_task[task.id] = self._follow(task, by_task[task.after], blocked)
             elif task.placement is Placement.MOMENT:
@@ -209,8 +214,40 @@ class _Builder:
                     )
                 extra = len(placed) - task.per_day.min
                 occurrences += self._day_occurrences(task, waking, placed, required, extra)
+            elif late := self._after_bedtime(task, waking, available):
+                occurrences.append(late)
             day += timedelta(days=1)
         return occurrences
+
+    def _after_bedtime(self, task: Task, waking: WakingDay, available) -> Occurrence | None:
+        """A day whose share of the window opens only after bedtime (a late session's first
+        24 hours ending at 23:30) still gets one required occurrence, at the nearest moment
+        the window allows that evening, and the plan says so: never a day dropped silently."""
+        midnight = local_midnight(waking.date + timedelta(days=1), self.tz)
+        night = intersect([(waking.bed, midnight)], available)
+        if not night:
+            return None
+        at = night[0][0]
+        next_wake = self._day(waking.date + timedelta(days=1)).wake
+        self._warn(
+            "task_after_bedtime",
+            f"{task.title}: no time is free for it while the client is awake on "
+            f"{waking.date.isoformat()}; one is placed at {at.astimezone(self.tz):%H:%M}, "
+            "after their usual bedtime.",
+            waking.date,
+        )
+        slot = slot_names(task.placement, task.per_day.min)[-1]
+        return Occurrence(
+            id=occurrence_id(self.protocol.id, task.id, waking.date, slot),
+            task_id=task.id,
+            date=waking.date,
+            slot=slot,
+            at=at.astimezone(self.tz),
+            due_start=at.astimezone(self.tz),
+            due_end=max(next_wake, at).astimezone(self.tz),
+            follows=None,
+            optional=task.optional,
+        )
 
     def _day_occurrences(self, task, waking, placed, required, extra) -> list[Occurrence]:
         ordered = sorted((at, slot) for slot, at in placed.items())  # UTC: no DST-fold surprises

@@ -61,8 +61,9 @@ def session_warnings(
     return warnings
 
 
-# Warnings about the schedule itself, which the clinic fixes by moving a session.
-SCHEDULE_PROBLEMS = ("sessions_overlap", "spacing_too_short")
+# Warnings about the schedule itself, which the clinic fixes by moving a session (or, for
+# care that falls after bedtime, by a call about when to do it).
+SCHEDULE_PROBLEMS = ("sessions_overlap", "spacing_too_short", "task_after_bedtime")
 
 
 def schedule_key(warnings: Sequence[PlanWarning]) -> str | None:

@@ -179,10 +179,11 @@ def test_avoid_lists_what_holds_now_and_for_how_long(live_server, page):
         "xpath=//main/h2[.='Coming up']/following-sibling::section"
         "[not(preceding-sibling::h2[.='Good news ahead'])]"
     )
-    # The session ended two days ago, on day 1; shaving and showering wait until day 5.
+    # The session ended two days ago at 13:30, on day 1: shaving waits until day 5, the
+    # shower 96 hours, until 13:30 on day 5.
     expect(holding.filter(has_text="No shaving")).to_contain_text("No shaving — 2 more days")
     expect(holding.filter(has_text="No shower water")).to_contain_text(
-        re.compile(r"— (\d+ more days|last day today)")
+        re.compile(r"— until \w+ \d+ \w+, 13:30")
     )
     # Over since yesterday afternoon, 24 hours after the session.
     expect(holding.filter(has_text="Nothing on your scalp yet")).to_have_count(0)

@@ -393,6 +393,24 @@ def test_sessions_entered_twice_or_overlapping_are_a_concern(app, now, overlap):
     assert open_at(app, client, now) == []
 
 
+def test_a_day_whose_care_falls_after_bedtime_is_on_the_call_list(app, now):
+    """A Scalp Nation session ending 22:30 on the eve of the spring clock change: the first
+    24 real hours end at 23:30 on day 2, after the client's 23:00 bedtime. The clinic is told,
+    in the plan's words, that day 2's cleanse is placed after bedtime."""
+    start = datetime(2026, 3, 28, 18, 0, tzinfo=LONDON)
+    client = client_with(
+        app,
+        now,
+        sessions=[(start.astimezone(UTC), (start + timedelta(hours=4.5)).astimezone(UTC))],
+        phone_at=now - timedelta(days=1),
+        seen=now,
+    )
+    [concern] = open_at(app, client, now)
+    assert concern.kind == kinds.SCHEDULE
+    words = kinds.reason(concern)
+    assert "Cleanse your scalp" in words and "23:30" in words and "bedtime" in words
+
+
 def test_a_silent_phone_while_tasks_fall_due(app, now):
     quiet = client_with(
         app,

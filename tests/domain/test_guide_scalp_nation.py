@@ -159,12 +159,16 @@ def test_balm_always_follows_the_cleanse_of_its_slot(case):
 
 @pytest.mark.parametrize("case", ONE_SESSION)
 @pytest.mark.parametrize("restriction", ["no-touching", "no-water", "no-sweating"])
-def test_no_touching_showering_or_heavy_sweating_through_day_4(case, restriction):
-    """'Within this period [days 2 to 4] you still need to avoid touching, showering,
-    and excess sweating': each lifts at the midnight that starts day 5."""
+def test_no_touching_showering_or_heavy_sweating_for_96_hours(case, restriction):
+    """'For the subsequent 72 hour period ... you still need to continue to avoid touching
+    the area, showering the area, avoiding sunlight and avoid excess sweating': 24 hours
+    plus 72, counted in real hours, so a session ending 14:00 keeps them until 14:00 on day
+    5, not the midnight before (and a clock change does not shorten them). The sun, which
+    also waits a month after the final session, is checked on a course below."""
     plan = plan_for(case)
-    assert windows(plan, restriction) == [(case.ends, case.begins(5))]
-    assert_lifts_at(plan, restriction, case.begins(5))
+    lifts = case.ends + timedelta(hours=96)
+    assert windows(plan, restriction) == [(case.ends, lifts)]
+    assert_lifts_at(plan, restriction, lifts)
     assert milestone_dates(plan, restriction) == [case.day(5)]
 
 
@@ -237,11 +241,13 @@ def test_four_sessions_each_get_their_own_first_24_hours_and_days_2_to_4(tz):
     assert windows(plan, "no-products") == [
         (end, end + timedelta(hours=24)) for end in session_ends
     ]
-    for restriction in ("no-shaving", "no-touching", "no-water", "no-sweating"):
-        assert windows(plan, restriction) == list(zip(session_ends, day_5s, strict=True))
-    # Out of the sun for days 1 to 4 of each session, then 30 days after the final one.
+    assert windows(plan, "no-shaving") == list(zip(session_ends, day_5s, strict=True))
+    hours_96 = [end + timedelta(hours=96) for end in session_ends]
+    for restriction in ("no-touching", "no-water", "no-sweating"):
+        assert windows(plan, restriction) == list(zip(session_ends, hours_96, strict=True))
+    # Out of the sun for 96 hours after each session, then 30 days after the final one.
     assert windows(plan, "no-sun") == [
-        *zip(session_ends[:3], day_5s[:3], strict=True),
+        *zip(session_ends[:3], hours_96[:3], strict=True),
         (session_ends[3], utc(midnight(tz, "2026-05-01"))),
     ]
     assert warnings(plan) == []

@@ -2,7 +2,7 @@
 
 import itertools
 from dataclasses import replace
-from datetime import date, datetime, time, timedelta
+from datetime import UTC, date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
 import pytest
@@ -78,6 +78,7 @@ def test_every_plan_is_consistent(schedule):
         assert window.end is None or window.start < window.end
         blocked.setdefault(window.restriction_id, []).append(window)
 
+    after_bedtime = {w.date for w in plan.warnings if w.code == "task_after_bedtime"}
     per_day = {}
     for o in plan.occurrences:
         assert o.due_start <= o.at < o.due_end
@@ -93,9 +94,12 @@ def test_every_plan_is_consistent(schedule):
                 assert not (window.start <= o.at and (window.end is None or o.at < window.end)), (
                     f"{o.task_id} at {o.at} falls inside {restriction_id}"
                 )
+        # Time in the chair is busy.
+        assert not any(s.start <= o.at < s.end for s in sessions), f"{o.task_id} in a session"
         if task.placement is not Placement.MOMENT and not task.after:
             low, high = waking_bounds(o.date, wake, bed, tz)
-            assert low <= o.at <= high
+            # Outside waking hours only where the plan says so (a late session's day 2).
+            assert low <= o.at <= high or (o.date in after_bedtime and o.at > high)
             per_day.setdefault((o.task_id, o.date), []).append(o)
     for (task_id, _), found in per_day.items():
         assert len(found) <= tasks[task_id].per_day.target
@@ -299,3 +303,46 @@ def test_an_optional_follower_of_a_required_task_is_optional():
     plan = scalp_nation_offering("balm")
     assert {o.optional for o in plan.occurrences if o.task_id == "balm"} == {True}
     assert False in {o.optional for o in plan.occurrences if o.task_id == "cleanse"}
+
+
+@pytest.mark.parametrize(
+    ("tz", "eve"), [("Europe/London", "2026-03-28"), ("America/Los_Angeles", "2026-03-07")]
+)
+def test_a_late_session_on_a_dst_eve_keeps_its_day_2_cleanse_after_bedtime_and_says_so(tz, eve):
+    """Ends 22:30 the night before the clocks go forward: the first 24 real hours end at
+    23:30 on day 2, after a 23:00 bedtime. Day 2 still gets its cleanse and balm, at 23:30,
+    and the plan warns, instead of starting the care 32 hours after the session."""
+    session = local_session(tz, f"{eve}T18:00", hours=4.5)
+    plan = plan_for("scalp-nation", tz, [session])
+    day2 = date.fromisoformat(eve) + timedelta(days=1)
+    on_day2 = [o for o in plan.occurrences if o.date == day2]
+    assert [(o.task_id, o.at.strftime("%H:%M"), o.optional) for o in on_day2] == [
+        ("cleanse", "23:30", False),
+        ("balm", "23:30", False),
+    ]
+    assert on_day2[0].at.astimezone(UTC) - session.end.astimezone(UTC) == timedelta(hours=24)
+    assert [(w.code, w.date) for w in plan.warnings] == [("task_after_bedtime", day2)]
+    assert "23:30" in plan.warnings[0].message
+
+
+@pytest.mark.parametrize("protocol_id", PROTOCOL_IDS)
+def test_nothing_is_placed_while_the_client_is_in_the_chair(protocol_id):
+    """A session is busy time: no wash, oil or cleanse is due at 12:45 during a 10:00-13:00
+    session, whatever the earlier session's care asks for that day."""
+    tz = "Europe/London"
+    for gap, start, answers in itertools.product(
+        (2, 5, 7), ("10:00", "13:00"), answer_combinations(protocol_id)
+    ):
+        days = (1, 1 + gap, 1 + 2 * gap)
+        sessions = [local_session(tz, f"2026-05-{day:02d}T{start}", hours=3) for day in days]
+        plan = plan_for(protocol_id, tz, sessions, answers)
+        inside = [
+            (o.task_id, o.at) for o in plan.occurrences for s in sessions if s.start <= o.at < s.end
+        ]
+        assert inside == []
+
+
+def answer_combinations(protocol_id):
+    questions = loaded(protocol_id).protocol.questions
+    for values in itertools.product(*([o.value for o in q.options] for q in questions)):
+        yield {q.id: value for q, value in zip(questions, values, strict=True)}
