@@ -16,7 +16,7 @@ from .conftest import ZONE
 from .phone import TODAY_ROWS, eventually, open_enrollment, redrawn, saved, store
 
 PHONES = {320: 568, 390: 844, 430: 932}  # widths and heights of small, usual and large phones
-ASK = "Get a reminder when it's time to"
+ASK = "Get a reminder for"
 
 
 def today_in_london() -> date:
