@@ -48,7 +48,9 @@ RECORD_SHIFTS = """() => {
   // Entries still queued for the observer are taken too: none is missed by reading early.
   window.layoutShifts = () => { keep(observer.takeRecords()); return shifts; };
 }"""
-NEXT_FRAMES = "() => new Promise((done) => requestAnimationFrame(() => requestAnimationFrame(done)))"
+NEXT_FRAMES = (
+    "() => new Promise((done) => requestAnimationFrame(() => requestAnimationFrame(done)))"
+)
 
 
 def text_size(page: Page, percent: int) -> None:
@@ -56,8 +58,11 @@ def text_size(page: Page, percent: int) -> None:
 
 
 def enrolled_phone(live_server: LiveServer, new_context, **options) -> Page:
+    """A phone with a plan, synced, and its reminder settings from the server (Settings shows
+    every field then)."""
     page = new_context(**{"viewport": PHONE, **options}).new_page()
     open_enrollment(page, live_server.add_client().url)
+    eventually(page, lambda: saved(page, "reminders") is not None, "the reminder settings")
     return page
 
 
@@ -83,8 +88,8 @@ def test_every_tab_and_every_screen_stays_reachable_with_larger_text(
         link = tabs.get_by_role("link", name=tab)
         box = uncovered(page, link)
         assert box["own"], f"{tab} is covered by {box['found']}"
-        assert 0 <= box["left"] and box["right"] <= width, f"{tab} is off the screen: {box}"
-        assert 0 <= box["top"] and box["bottom"] <= 640, f"{tab} is off the screen: {box}"
+        assert box["left"] >= 0 and box["right"] <= width, f"{tab} is off the screen: {box}"
+        assert box["top"] >= 0 and box["bottom"] <= 640, f"{tab} is off the screen: {box}"
         assert link.evaluate(ONE_LINE), f"{tab}'s name is broken over lines"
         go_to(page, tab)
     # The last control of the longest screen scrolls clear of the bar.
@@ -167,7 +172,9 @@ def test_today_does_not_move_after_its_first_paint(live_server, new_context):
     # last control still scrolls clear of it.
     page.evaluate("""() => {
       const banner = document.getElementById("banner");
-      banner.replaceChildren(Object.assign(document.createElement("p"), { textContent: "A new version of Aftercue is ready." }));
+      const text = document.createElement("p");
+      text.textContent = "A new version of Aftercue is ready.";
+      banner.replaceChildren(text);
       banner.hidden = false;
     }""")
     page.evaluate(NEXT_FRAMES)
@@ -228,7 +235,10 @@ HEADER_COLOURS = """() => {
   const style = getComputedStyle(document.querySelector("header"));
   const probe = document.createElement("i");
   document.body.append(probe);
-  const colour = (meta) => { probe.style.color = meta.content; return getComputedStyle(probe).color; };
+  const colour = (meta) => {
+    probe.style.color = meta.content;
+    return getComputedStyle(probe).color;
+  };
   const themes = Object.fromEntries([...document.querySelectorAll("meta[name=theme-color]")]
     .map((meta) => [meta.media, colour(meta)]));
   probe.remove();
@@ -255,7 +265,7 @@ def test_a_long_clinic_name_keeps_to_one_line_beside_the_sync_label(live_server,
     brand = page.locator("#clinic")
     expect(brand).to_have_text(name)
     expect(brand).to_have_attribute("title", name)
-    line = page.evaluate("() => parseFloat(getComputedStyle(document.getElementById('clinic')).lineHeight)")
+    line = brand.evaluate("(e) => parseFloat(getComputedStyle(e).lineHeight)")
     assert brand.bounding_box()["height"] <= line + 1
     page.context.set_offline(True)
     page.get_by_role("checkbox").first.check()

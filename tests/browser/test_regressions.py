@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from playwright.sync_api import expect
 
-from .phone import CLEANSE, UP_TO_DATE, open_enrollment, slot, sync_status, task
+from .phone import CLEANSE, UP_TO_DATE, open_enrollment, set_time, slot, sync_status, task
 
 
 def test_saving_the_day_says_it_was_saved(live_server, page):
@@ -13,7 +13,7 @@ def test_saving_the_day_says_it_was_saved(live_server, page):
     enrollment = live_server.add_client()
     open_enrollment(page, enrollment.url)
     page.get_by_role("link", name="Settings").click()
-    page.get_by_label("I usually get up at").fill("09:00")
+    set_time(page.get_by_role("group", name="I usually get up at"), "09", "00")
     page.get_by_role("button", name="Save my day").click()
     expect(page.get_by_text("Saved. Your task times have moved.")).to_be_visible()
     expect(page.get_by_role("alert")).to_have_count(0)
@@ -54,7 +54,7 @@ def test_a_too_short_day_gets_a_plain_message(live_server, page):
     enrollment = live_server.add_client()
     open_enrollment(page, enrollment.url)
     page.get_by_role("link", name="Settings").click()
-    page.get_by_label("I usually get up at").fill("22:30")
+    set_time(page.get_by_role("group", name="I usually get up at"), "22", "30")
     page.get_by_role("button", name="Save my day").click()
     expect(page.get_by_role("alert")).to_have_text(
         "Leave at least 6 hours between getting up and going to bed."

@@ -79,7 +79,7 @@ function preferences(r) {
   return h("form", { onsubmit: submit },
     h("label", { class: "check", for: "discreet" }, discreet, "Discreet on the lock screen"),
     h("p", { class: "muted" }, "Shows “You have an aftercare task due” instead of the task names."),
-    h("fieldset", {},
+    h("fieldset", { "aria-describedby": "quiet-help" },
       h("legend", {}, "Quiet hours"),
       h("p", { class: "muted", id: "quiet-help" }, QUIET_HELP),
       start.element,

@@ -7,27 +7,28 @@ const pad = (n) => String(n).padStart(2, "0");
 const HOURS = Array.from({ length: 24 }, (_, n) => pad(n));
 const MINUTES = Array.from({ length: 12 }, (_, n) => pad(n * 5));
 
-function select(id, label, values, chosen, optional) {
+function select(id, values, chosen, optional) {
   // A minute saved off the 5-minute steps (an older app's) stays as it was.
   const all = chosen && !values.includes(chosen) ? [...values, chosen].sort() : values;
-  const control = h("select", { id, required: !optional },
+  return h("select", { id, required: !optional },
     optional && h("option", { value: "" }, "--"),
     all.map((value) => h("option", { value, selected: value === chosen }, value)));
-  return h("label", { for: id }, label, control);
 }
 
-// { element, value(): "HH:MM" | null | undefined (half chosen), selects }
+// { element, value(): "HH:MM", null (optional, left empty) or undefined (half chosen) }
 export function timeField({ id, legend, value, optional = false }) {
   const [hour, minute] = value ? value.split(":") : ["", ""];
-  const hours = select(`${id}-hour`, "Hour", HOURS, hour, optional);
-  const minutes = select(`${id}-minute`, "Minutes", MINUTES, minute, optional);
+  const hours = select(`${id}-hour`, HOURS, hour, optional);
+  const minutes = select(`${id}-minute`, MINUTES, minute, optional);
   const element = h("fieldset", { class: "time", id },
     h("legend", {}, legend),
-    h("div", { class: "clock" }, hours, h("span", { class: "colon", "aria-hidden": "true" }, ":"), minutes));
+    h("div", { class: "clock" },
+      h("label", { for: hours.id }, "Hour", hours),
+      h("span", { class: "colon", "aria-hidden": "true" }, ":"),
+      h("label", { for: minutes.id }, "Minutes", minutes)));
   const read = () => {
-    const [hh, mm] = [hours.lastChild.value, minutes.lastChild.value];
-    if (!hh && !mm) return null;
-    return hh && mm ? `${hh}:${mm}` : undefined;
+    if (!hours.value && !minutes.value) return null;
+    return hours.value && minutes.value ? `${hours.value}:${minutes.value}` : undefined;
   };
   return { element, value: read };
 }
