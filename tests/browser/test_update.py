@@ -69,7 +69,8 @@ PRECACHED = """async (name) => {
     const body = await (await cache.match(request)).arrayBuffer();
     const digest = new Uint8Array(await crypto.subtle.digest("SHA-256", body));
     const url = new URL(request.url);
-    kept[url.pathname + url.search] = Array.from(digest, (b) => b.toString(16).padStart(2, "0")).join("");
+    const hex = Array.from(digest, (b) => b.toString(16).padStart(2, "0"));
+    kept[url.pathname + url.search] = hex.join("");
   }
   return kept;
 }"""
