@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import gzip
 import json
+import re
 
 import brotli
 import flask_compress.flask_compress
@@ -157,3 +158,20 @@ def test_the_dashboards_csv_download_still_streams(clinician):
     chunks = streamed_chunks(response)
     assert len(chunks) > 1
     assert b"Sam" in b"".join(chunks)
+
+
+def test_the_page_preloads_every_module_it_imports_however_deep():
+    files = {file.url: file for file in app_shell.shell().files.values()}
+    page = app_shell.shell().files["/index.html"].body.decode()
+    preloaded = set(re.findall(r'<link rel="modulepreload" href="([^"]+)">', page))
+    wanted, queue = set(), [app_shell.shell().files["/js/page/app.js"].url]
+    while queue:
+        source = files[queue.pop()].body.decode()
+        for url in re.findall(r'from "([^"]+)"', source):
+            if url not in wanted:
+                wanted.add(url)
+                queue.append(url)
+    assert len(wanted) > 20
+    assert preloaded == wanted
+    # Before the module script, so the browser sees them at once.
+    assert page.index("modulepreload") < page.index('<script type="module"')

@@ -1,5 +1,6 @@
 """A new app version is picked up: offered once it is ready, and in charge after one tap."""
 
+import shutil
 from dataclasses import replace
 
 from playwright.sync_api import expect
@@ -58,3 +59,55 @@ def test_a_new_version_is_offered_and_takes_over_after_one_tap(live_server, page
     # The new worker cleaned up after the old one: no stale shell is left behind.
     assert page.evaluate(ACTIVE_CACHES) == [f"aftercue-shell-{new.version}"]
     expect(page.locator("#banner")).to_be_hidden()
+
+
+# Each file the precache named `name` holds, by URL, with the SHA-256 of its body.
+PRECACHED = """async (name) => {
+  const cache = await caches.open(name);
+  const kept = {};
+  for (const request of await cache.keys()) {
+    const body = await (await cache.match(request)).arrayBuffer();
+    const digest = new Uint8Array(await crypto.subtle.digest("SHA-256", body));
+    const url = new URL(request.url);
+    const hex = Array.from(digest, (b) => b.toString(16).padStart(2, "0"));
+    kept[url.pathname + url.search] = hex.join("");
+  }
+  return kept;
+}"""
+
+
+def deployed(tmp_path, changes: dict[str, str]) -> app_shell.Shell:
+    """The shell of a copy of pwa/ with a line added to each file in `changes`."""
+    copy = tmp_path / "pwa"
+    shutil.copytree(app_shell.PWA_DIR, copy)
+    for name, line in changes.items():
+        path = copy / name
+        path.write_text(path.read_text(encoding="utf-8") + line, encoding="utf-8")
+    return app_shell.shell(copy)
+
+
+def test_an_update_keeps_no_old_file_even_from_a_stale_http_cache(
+    live_server, page, monkeypatch, tmp_path
+):
+    open_enrollment(page, live_server.add_client().url)
+    page.wait_for_function("() => navigator.serviceWorker.controller !== null")
+    page.evaluate(CHECK_FOR_UPDATE)  # see above: no update check still running
+    old = app_shell.shell()
+    # A deploy that changes the page, whose URL stays / (the old one is in the browser's HTTP
+    # cache and the old precache), and one module, which gets a new URL.
+    new = deployed(tmp_path, {"index.html": "<!-- deployed -->\n", "js/shared/format.js": "\n"})
+    assert new.files["/index.html"].sha256 != old.files["/index.html"].sha256
+    monkeypatch.setattr(app_shell, "shell", lambda *args: new)
+    page.evaluate(CHECK_FOR_UPDATE)
+    # Offered once installed: its precache complete (installing precaches the whole shell).
+    expect(page.locator("#banner")).to_contain_text("A new version", timeout=30000)
+
+    kept = page.evaluate(PRECACHED, f"aftercue-shell-{new.version}")
+    assert kept == {entry["url"]: entry["sha256"] for entry in new.precache}
+    with page.expect_navigation():
+        page.locator("#banner").get_by_role("button", name="Update now").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Today")
+    # The page runs the new version's modules, from the new page.
+    app = new.files["/js/page/app.js"].url
+    assert app != old.files["/js/page/app.js"].url
+    assert page.locator("script[type=module]").get_attribute("src") == app
