@@ -6,3 +6,11 @@
 # neither of which is logged.
 accesslog = "-"
 access_log_format = '%(h)s %(t)s "%(m)s %(U)s %(H)s" %(s)s %(b)s %(M)sms'
+
+
+def post_worker_init(worker):
+    """Read and compress the app shell before the worker takes its first request, so the
+    first phone to visit does not wait about a second for it."""
+    from server.phone.app_shell import shell
+
+    shell()
