@@ -88,7 +88,11 @@ class LiveServer:
     errors: list[BaseException]
 
     def add_client(
-        self, name: str = "Browser client", clinic: str = "Browser Test Clinic"
+        self,
+        name: str = "Browser client",
+        clinic: str = "Browser Test Clinic",
+        protocol: str = "scalp-nation",
+        answers: dict[str, str] | None = None,
     ) -> Enrollment:
         """A client with sessions around the real current time, a plan and one unused code."""
         now = datetime.now(UTC)
@@ -110,6 +114,8 @@ class LiveServer:
                 name=name,
                 zone=ZONE,
                 created_at=now,
+                protocol=protocol,
+                answers=answers,
                 sessions=sessions,
             )
             with_plan(client, self.app.extensions["protocols"], now)

@@ -7,51 +7,24 @@ after each session. Medium or long hair gets no oil yet (an overnight mask from 
 
 from __future__ import annotations
 
-from datetime import UTC, datetime, timedelta
-from pathlib import Path
-from zoneinfo import ZoneInfo
-
-import pytest
 from playwright.sync_api import Page, expect
 
 from server.extensions import db
-from server.models import Client, Clinic
-from server.phone.enrollment import enroll_url, issue_code
-from tests.support.factories import new_client, with_plan
+from server.models import Client
 
 from .accessibility import assert_accessible
-from .conftest import SESSION_DAYS, SESSION_HOURS, ZONE, Enrollment
+from .conftest import Enrollment
 from .phone import eventually, go_offline, go_online, saved
 
 OIL = "Moisturise with oil"
 HAIR = "How do you wear your hair?"
-TODAY_JS = Path(__file__).parents[2] / "pwa/js/page/views/today.js"
 
 
 def asked_client(live_server) -> Enrollment:
     """A seven-derma client on day 3 after a session, with no answers, and a code for a phone."""
-    now = datetime.now(UTC)
-    today = now.astimezone(ZoneInfo(ZONE)).date()
-    sessions = [
-        tuple(
-            datetime.combine(today + timedelta(days=offset), hour, tzinfo=ZoneInfo(ZONE))
-            for hour in SESSION_HOURS
-        )
-        for offset in SESSION_DAYS
-    ]
-    with live_server.app.app_context():
-        client = new_client(
-            clinic=Clinic(name="Questions Clinic", created_at=now),
-            name="Noor",
-            protocol="seven-derma",
-            answers={},
-            created_at=now,
-            sessions=sessions,
-        )
-        with_plan(client, live_server.app.extensions["protocols"], now)
-        code = issue_code(client, now)
-        db.session.commit()
-        return Enrollment(client.id, code, enroll_url(live_server.url, code))
+    return live_server.add_client(
+        name="Noor", clinic="Questions Clinic", protocol="seven-derma", answers={}
+    )
 
 
 def answers_on_server(live_server, client_id: int) -> dict:
@@ -171,10 +144,6 @@ def test_an_answer_given_offline_reaches_the_server_once_online(live_server, pag
     expect(page.locator("#answers-waiting")).to_have_count(0)
 
 
-@pytest.mark.skipif(
-    "questionsCard" not in TODAY_JS.read_text(),
-    reason="Today draws views/questions.js's card once today.js calls questionsCard(ctx)",
-)
 def test_today_s_card_asks_until_the_questions_are_answered(live_server, page):
     enroll(page, asked_client(live_server))
     page.get_by_role("button", name="Not now").click()
