@@ -39,7 +39,7 @@ CONCURRENCY = inspect.signature(Sender).parameters["concurrency"].default
 
 
 def flask(database_url: str, origin: str, *args: str) -> subprocess.Popen:
-    """`flask --app server reminders ...` in its own process, allowed to push to `origin`."""
+    """`flask --app server ...` in its own process, allowed to push to `origin`."""
     env = {name: value for name, value in os.environ.items() if name not in config.VARIABLES}
     env |= {
         "DATABASE_URL": database_url,
@@ -49,7 +49,7 @@ def flask(database_url: str, origin: str, *args: str) -> subprocess.Popen:
         "PYTHONPATH": str(REPO),
         "PUSH_EXTRA_ORIGINS": origin,  # http on loopback: PUBLIC_URL is the default http one
     }
-    command = [sys.executable, "-m", "flask", "--app", "server", "reminders", *args]
+    command = [sys.executable, "-m", "flask", "--app", "server", *args]
     return subprocess.Popen(
         command, cwd=REPO, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE
     )
@@ -73,7 +73,7 @@ def move_due(app, client_ids: list[int], due: datetime) -> None:
 
 
 def send_due_once(database_url: str, origin: str) -> str:
-    process = flask(database_url, origin, "send-due")
+    process = flask(database_url, origin, "reminders", "send-due")
     out, err = process.communicate(timeout=60)
     assert process.returncode == 0, err.decode()
     return out.decode().strip()
@@ -100,7 +100,7 @@ def test_a_killed_worker_resumes_with_nothing_lost_or_doubled(app, database_url,
         wall = datetime.now(UTC)
         move_due(app, [first], wall - timedelta(minutes=1))  # the worker's first pass
         move_due(app, rest, wall + timedelta(days=1))  # held back until it is running
-        worker = flask(database_url, service.origin, "run", "--interval", "0.2")
+        worker = flask(database_url, service.origin, "reminders", "run", "--interval", "0.2")
         answer = threading.Event()
         try:
             # A generous limit: the worker has to start up, on a busy machine too.

@@ -2,21 +2,16 @@
 
 from __future__ import annotations
 
-import os
 import signal
 import socket
-import subprocess
-import sys
 import urllib.request
 from datetime import UTC, datetime, timedelta
 
-from server import config
-from tests.conftest import TEST_VAPID_KEY
 from tests.support.push_service import PushService
 from tests.support.subscribers import keep_only, reminder_rows, subscribe_many
 
 from .conftest import MORNING, SESSION
-from .test_crash import REPO, move_due, wait_for
+from .test_crash import flask, move_due, wait_for
 
 
 def free_port() -> int:
@@ -41,22 +36,8 @@ def test_serve_answers_pages_and_sends_a_due_reminder_then_stops_on_ctrl_c(app, 
         [person] = {row["client_id"] for row in reminder_rows(app)}
         move_due(app, [person], datetime.now(UTC) - timedelta(minutes=1))
         port = free_port()
-        env = {name: value for name, value in os.environ.items() if name not in config.VARIABLES}
-        env |= {
-            "DATABASE_URL": database_url,
-            "SECRET_KEY": "test-secret-key-0123456789abcdef",
-            "VAPID_PRIVATE_KEY": TEST_VAPID_KEY,
-            "LOG_LEVEL": "WARNING",
-            "PYTHONPATH": str(REPO),
-            "PUSH_EXTRA_ORIGINS": service.origin,
-        }
-        command = [sys.executable, "-m", "flask", "--app", "server", "serve"]
-        process = subprocess.Popen(
-            [*command, "--port", str(port), "--interval", "0.2"],
-            cwd=REPO,
-            env=env,
-            stdout=subprocess.PIPE,
-            stderr=subprocess.PIPE,
+        process = flask(
+            database_url, service.origin, "serve", "--port", str(port), "--interval", "0.2"
         )
         try:
             # Generous limits: the process has to start up, on a busy machine too.
