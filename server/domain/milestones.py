@@ -41,9 +41,12 @@ def milestones(
 
 
 def _taken_over(rid: str, began: datetime, lifts: datetime, windows, by_id) -> bool:
+    """A later rule of its kind holds on past the lift, or one that supersedes it does."""
     category = by_id[rid].category
     return any(
-        began < start < lifts and (end is None or lifts < end)
+        (began < start or rid in by_id[other].supersedes)
+        and start < lifts
+        and (end is None or lifts < end)
         for other, spans in windows.items()
         if other != rid and by_id[other].category == category
         for start, end in spans

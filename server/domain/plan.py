@@ -13,6 +13,7 @@ from .milestones import Milestone, milestones
 from .protocol import Placement, Protocol, Restriction, SpacingRule, Task, condition_holds
 from .slots import WakingDay, check_waking_day, fit, slot_names, waking_day
 from .spacing import PlanWarning, session_warnings
+from .supersession import shown_windows
 from .timeline import (
     Interval,
     Session,
@@ -112,12 +113,10 @@ class _Builder:
 
     def build(self, bundle_version: str) -> Plan:
         self.warnings += session_warnings(self.sessions, self._spacing_rules(), self.tz)
-        restrictions = {
-            r.id: self._windows(r.windows, bridged=True)
-            for r in self.protocol.restrictions
-            if self._applies(r)
-        }
+        applicable = [r for r in self.protocol.restrictions if self._applies(r)]
+        restrictions = {r.id: self._restriction_windows(r) for r in applicable}
         occurrences = self._occurrences(restrictions)
+        shown = shown_windows(applicable, restrictions)
         return Plan(
             protocol_id=self.protocol.id,
             bundle_version=bundle_version,
@@ -126,7 +125,7 @@ class _Builder:
             occurrences=tuple(occurrences),
             restrictions=tuple(
                 RestrictionWindow(rid, self._local(start), self._local(end))
-                for rid, windows in restrictions.items()
+                for rid, windows in shown.items()
                 for start, end in windows
             ),
             milestones=milestones(self.protocol.restrictions, restrictions, self.tz),
@@ -142,6 +141,23 @@ class _Builder:
     def _windows(self, specs, *, bridged: bool = False) -> list[tuple[datetime, datetime | None]]:
         instances = (interval for interval, _ in resolve_windows(specs, self.sessions, self.tz))
         return merge(instances, self.session_days if bridged else ())
+
+    def _restriction_windows(self, rule: Restriction) -> list[tuple[datetime, datetime | None]]:
+        """Bridged over session days, except a session morning in which a task touching the
+        rule's category is due: there it really lifts (7 Derma's wash before a session on
+        day 8, the day shampoo is allowed again)."""
+        rules = {r.id: r for r in self.protocol.restrictions}
+        asked = [
+            window
+            for task in self.protocol.tasks
+            if rule.category in task.concerns(rules) and self._applies(task)
+            for window in self._windows(task.windows)
+        ]
+        bridges = [day for day in self.session_days if not intersect([day], asked)]
+        instances = (
+            interval for interval, _ in resolve_windows(rule.windows, self.sessions, self.tz)
+        )
+        return merge(instances, bridges)
 
     def _local(self, instant: datetime | None) -> datetime | None:
         return None if instant is None else instant.astimezone(self.tz)

@@ -100,6 +100,17 @@ class Task:
     when: Condition = field(default_factory=dict)
     # Offered, not asked: the client may skip it, so it is never counted as missed.
     optional: bool = False
+    # What the task does, in restriction categories ("water", "products"): the conflict
+    # check reports it placed while a restriction of one of them holds...
+    categories: tuple[str, ...] = ()
+    # ...unless it names that restriction here: meant to happen during it (oil while
+    # hair-growth products are stopped).
+    during: tuple[str, ...] = ()
+
+    def concerns(self, by_id: Mapping[str, Restriction]) -> frozenset[str]:
+        """The categories it touches: its own, and those of the restrictions blocking it."""
+        blockers = (by_id[rid].category for rid in self.blocked_by if rid in by_id)
+        return frozenset((*self.categories, *blockers))
 
 
 @dataclass(frozen=True, slots=True)
@@ -111,6 +122,8 @@ class Restriction:
     windows: tuple[WindowSpec, ...]
     lifted: str | None  # milestone text shown when it ends
     when: Condition = field(default_factory=dict)
+    # Milder rules of its category it hides while both hold ("no water" over "gentle showers").
+    supersedes: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True, slots=True)

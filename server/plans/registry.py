@@ -137,6 +137,7 @@ def to_domain(data: Mapping) -> Protocol:
                 windows=_windows(r["windows"]),
                 lifted=r.get("lifted"),
                 when=_condition(r),
+                supersedes=tuple(r.get("supersedes", ())),
             )
             for r in data["restrictions"]
         ),
@@ -173,6 +174,8 @@ def _task(t: Mapping) -> Task:
         min_gap_hours=t.get("min_gap_hours", 3.0),
         when=_condition(t),
         optional=t.get("optional", False),
+        categories=tuple(t.get("categories", ())),
+        during=tuple(t.get("during", ())),
     )
 
 

@@ -12,6 +12,10 @@ SLUG = validate.Regexp(
 TEXT = validate.Length(min=1, max=2000)
 TITLE = validate.Length(min=1, max=120)
 MAX_DAYS = 400
+# The categories the app draws an icon for (protocols/README.md).
+UNDERSTOOD_CATEGORIES = frozenset(
+    {"water", "touch", "products", "sweat", "exercise", "sun", "swimming", "shaving", "colouring"}
+)
 
 
 def _text(**kwargs) -> fields.String:
@@ -88,6 +92,9 @@ class TaskSchema(Schema):
     min_gap_hours = fields.Float(validate=validate.Range(min=0.5, max=12))
     when = Condition
     optional = fields.Boolean(metadata={"description": "offered, never counted as missed"})
+    # Overlaps the conflict check accepts: see ProtocolSchema.overlaps_resolve.
+    categories = fields.List(fields.String(validate=SLUG))
+    during = fields.List(fields.String(validate=SLUG))
 
     @validates_schema
     def placement_fits(self, data, **_):
@@ -122,6 +129,7 @@ class RestrictionSchema(Schema):
     )
     lifted = fields.String(validate=TITLE)
     when = Condition
+    supersedes = fields.List(fields.String(validate=SLUG))
 
     @validates_schema
     def lifted_when_it_ends(self, data, **_):
@@ -193,6 +201,41 @@ class ProtocolSchema(Schema):
                     _add(errors, ["tasks", index, "after"], f"no task {task['after']!r}")
                 elif _cycles(task, tasks):
                     _add(errors, ["tasks", index, "after"], "tasks follow each other in a circle")
+        if errors:
+            raise ValidationError(errors)
+
+    @validates_schema
+    def overlaps_resolve(self, data, **_):
+        """`supersedes` and `during` name restrictions of the file; `categories` are the
+        app's or the file's own (a typo would silence the conflict check)."""
+        errors: dict = {}
+        rules = {r["id"]: r for r in data.get("restrictions", [])}
+        categories = {r["category"] for r in rules.values()} | UNDERSTOOD_CATEGORIES
+        for index, rule in enumerate(data.get("restrictions", [])):
+            where, field = ["restrictions", index, "supersedes"], f"restriction {rule['id']!r}"
+            for milder in rule.get("supersedes", []):
+                if milder not in rules:
+                    _add(errors, where, f"{field}: no restriction {milder!r}")
+                elif milder == rule["id"]:
+                    _add(errors, where, f"{field} cannot supersede itself")
+                elif rules[milder]["category"] != rule["category"]:
+                    _add(errors, where, f"{field}: {milder!r} is not in its category")
+                elif rule["id"] in rules[milder].get("supersedes", []):
+                    _add(errors, where, f"{field} and {milder!r} supersede each other")
+        for index, task in enumerate(data.get("tasks", [])):
+            field = f"task {task['id']!r}"
+            for rid in task.get("during", []):
+                if rid not in rules:
+                    _add(errors, ["tasks", index, "during"], f"{field}: no restriction {rid!r}")
+                elif rid in task.get("blocked_by", []):
+                    _add(errors, ["tasks", index, "during"], f"{field} is blocked by {rid!r}")
+            for category in task.get("categories", []):
+                if category not in categories:
+                    _add(
+                        errors,
+                        ["tasks", index, "categories"],
+                        f"{field}: {category!r} is neither understood nor used by a restriction",
+                    )
         if errors:
             raise ValidationError(errors)
 

@@ -18,7 +18,7 @@ import pytest
 
 from server.domain.plan import CardWindow, Occurrence, Plan, PlanWarning, Profile, build_plan
 from server.domain.protocol import Protocol
-from server.domain.timeline import Session
+from server.domain.timeline import Session, merge
 from server.plans.registry import load_file
 
 PROTOCOLS = Path(__file__).resolve().parents[2] / "protocols"
@@ -226,6 +226,12 @@ def windows(plan: Plan, restriction_id: str) -> list[tuple[datetime, datetime | 
         if w.restriction_id == restriction_id
     ]
     return sorted(found, key=lambda window: window[0])
+
+
+def held(plan: Plan, *restriction_ids: str) -> list[tuple[datetime, datetime | None]]:
+    """When any of the restrictions holds, in UTC: a rule hidden while a stricter one that
+    supersedes it is shown still holds."""
+    return merge(w for rid in restriction_ids for w in windows(plan, rid))
 
 
 def restricted_at(plan: Plan, restriction_id: str, instant: datetime) -> bool:

@@ -31,12 +31,14 @@ from .guide_helpers import (
     date_range,
     dates_of,
     day,
+    held,
     local,
     make_plan,
     midnight,
     milestone_dates,
     occurrences,
     per_day,
+    protocol,
     restricted_at,
     session,
     utc,
@@ -126,15 +128,31 @@ def test_long_hair_oil_mask_every_night_then_shower_and_exfoliate_next_morning(t
 
 
 @pytest.mark.parametrize(("tz", "first"), FIRST_SESSIONS)
+def test_long_hair_washes_the_oil_out_with_shampoo_every_morning(tz, first):
+    """'Every night apply oils on your scalp and then wash your hair with shampoo in the
+    morning': each morning's exfoliating shower comes with a shampoo, on the same slot."""
+    plan = make_plan(PROTOCOL, tz, course(tz, first), hair_length="long")
+    exfoliations = {o.id: o for o in occurrences(plan, "prep-exfoliate")}
+    shampoos = occurrences(plan, "prep-shampoo")
+    assert sorted(s.follows for s in shampoos) == sorted(exfoliations)
+    assert all(utc(s.at) == utc(exfoliations[s.follows].at) for s in shampoos)
+    assert occurrences(make_plan(PROTOCOL, tz, course(tz, first)), "prep-shampoo") == []
+
+
+@pytest.mark.parametrize(("tz", "first"), FIRST_SESSIONS)
 def test_minoxidil_and_other_scalp_products_stopped_10_days_before_until_14_days_after(tz, first):
     """Stop minoxidil, sprays, creams, serums and hair treatments 7-10 days before the
     first session; 'you will be able to start using them again two weeks after your last
     SMP session' (single session: 14 days after it)."""
     first_day = day(first)
-    plan = make_plan(PROTOCOL, tz, course(tz, first))
+    sessions = course(tz, first)
+    plan = make_plan(PROTOCOL, tz, sessions)
     starts = utc(midnight(tz, first_day - 10 * DAY))
     lifted = utc(midnight(tz, first_day + 14 * DAY))
-    assert windows(plan, "no-scalp-products") == [(starts, lifted)]
+    assert held(plan, "no-scalp-products", "no-shampoo") == [(starts, lifted)]
+    # The shampoo week bans every product: while it holds, it shows alone.
+    day_8 = utc(midnight(tz, first_day + 7 * DAY))
+    assert windows(plan, "no-scalp-products") == [(starts, utc(sessions[0].end)), (day_8, lifted)]
     assert not restricted_at(plan, "no-scalp-products", starts - timedelta(seconds=1))
     assert_lifts_at(plan, "no-scalp-products", lifted)
     assert milestone_dates(plan, "no-scalp-products") == [first_day + 14 * DAY]
@@ -145,7 +163,7 @@ def test_four_sessions_scalp_products_resume_two_weeks_after_the_last_session(tz
     """Stopped from 10 days before the first session (20 February) to two weeks after the
     last (13 April -> 27 April), without a break between sessions."""
     plan = make_plan(PROTOCOL, tz, course(tz, *WOMAN_DATES), gender="woman")
-    assert windows(plan, "no-scalp-products") == [
+    assert held(plan, "no-scalp-products", "no-shampoo") == [
         (utc(midnight(tz, "2026-02-20")), utc(midnight(tz, "2026-04-27")))
     ]
     assert_lifts_at(plan, "no-scalp-products", midnight(tz, "2026-04-27"))
@@ -175,7 +193,7 @@ def test_an_overnight_first_session_counts_preparation_back_from_the_day_it_star
     plan = plan_for(case)
     start_day = day(case.start[:10])
     assert dates_of(plan, "prep-exfoliate") == date_range(start_day - 10 * DAY, start_day - DAY)
-    assert windows(plan, "no-scalp-products") == [
+    assert held(plan, "no-scalp-products", "no-shampoo") == [
         (utc(midnight(case.tz, start_day - 10 * DAY)), case.begins(15))
     ]
     (shave_and_wash,) = occurrences(plan, "prep-shave-wash")
@@ -210,6 +228,60 @@ def test_shave_and_wash_or_just_wash_right_before_each_session(tz, hair_length, 
     assert [utc(o.at) for o in found] == [utc(local(tz, f"{d} 07:00")) for d in WOMAN_DATES]
     assert [utc(o.due_end) for o in found] == [utc(local(tz, f"{d} 10:00")) for d in WOMAN_DATES]
     assert occurrences(plan, not_this) == []
+
+
+@pytest.mark.parametrize("tz", ZONES)
+@pytest.mark.parametrize(
+    ("hair_length", "wash"),
+    [("shaved", "prep-shave-wash"), ("short", "prep-shave-wash"), ("long", "prep-wash")],
+)
+def test_a_week_later_the_next_session_morning_is_already_shampoo_day(tz, hair_length, wash):
+    """Men 'can do their next session after seven days'; 'seven days after the session -
+    start adding baby shampoo'; before each session, wash 'right before the treatment'.
+    Session 2 falls on day 8 of session 1: the shampoo ban is over from midnight, so the
+    07:00 wash is planned with no shampoo ban in force, and the baby-shampoo news comes."""
+    plan = make_plan(
+        PROTOCOL, tz, course(tz, "2026-03-02", "2026-03-09"), gender="man", hair_length=hair_length
+    )
+    (morning_wash,) = [o for o in occurrences(plan, wash) if o.date == day("2026-03-09")]
+    assert utc(morning_wash.at) == utc(local(tz, "2026-03-09 07:00"))
+    assert not restricted_at(plan, "no-shampoo", morning_wash.at)
+    assert milestone_dates(plan, "no-shampoo") == [day("2026-03-09"), day("2026-03-16")]
+    assert restricted_at(plan, "no-shampoo", local(tz, "2026-03-09 14:00"))  # session 2's week
+    assert warnings(plan) == []
+
+
+def shown_at(plan, instant) -> str:
+    """Every restriction and card text on screen at `instant`."""
+    protocol_ = protocol(PROTOCOL)
+    rules = {r.id: r for r in protocol_.restrictions}
+    notes = {c.id: c for c in protocol_.cards}
+    texts = [
+        f"{rules[w.restriction_id].title} {rules[w.restriction_id].detail}"
+        for w in plan.restrictions
+        if restricted_at(plan, w.restriction_id, instant)
+    ]
+    texts += [
+        f"{notes[c.card_id].title} {notes[c.card_id].body}"
+        for c in plan.cards
+        if (c.start is None or utc(c.start) <= utc(instant))
+        and (c.end is None or utc(instant) < utc(c.end))
+    ]
+    return " ".join(texts)
+
+
+@pytest.mark.parametrize("case", ONE_SESSION)
+def test_no_sunscreen_asked_for_while_the_scalp_is_hands_off_or_chemical_free(case):
+    """'Every time you go out, please apply 50 SPF sunscreen over your scalp', but 'during
+    the first 24 hours - don't touch your scalp' and 'seven days after the session - no
+    shampoo or chemicals': sunscreen is asked for before the session and from day 8, a hat
+    meanwhile."""
+    plan = plan_for(case)
+    for hours in (1, 12, 23, 30, 24 * 5):
+        assert "SPF" not in shown_at(plan, case.ends + timedelta(hours=hours))
+        assert "hat" in shown_at(plan, case.ends + timedelta(hours=hours))
+    assert "SPF 50" in shown_at(plan, case.starts - timedelta(hours=1))
+    assert "SPF 50" in shown_at(plan, case.begins(8))
 
 
 # -- After each session -----------------------------------------------------------------

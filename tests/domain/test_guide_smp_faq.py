@@ -166,6 +166,27 @@ def test_gentle_showers_from_day_5_and_normal_showers_after_the_first_week(case)
     assert milestone_dates(plan, "gentle-showers") == [case.day(8)]
 
 
+@pytest.mark.parametrize("tz", ZONES)
+def test_five_days_apart_the_next_dry_days_replace_the_gentle_showers(tz):
+    """'Avoid showering your head' for the first 4 days; 'after the first week you can
+    start to shower normally again'; the next session 'normally 5-7 days after'. Session 2
+    on day 5 of session 1: session 1's gentle showers last only until session 2 ends, then
+    session 2's no-shower days stand alone, never beside them; its own gentle showers
+    follow on its day 5."""
+    plan = make_plan(PROTOCOL, tz, course(tz, "2026-03-02", "2026-03-07"))
+    s2_ends = utc(local(tz, "2026-03-07 14:00"))
+    assert windows(plan, "gentle-showers") == [
+        (utc(midnight(tz, "2026-03-06")), s2_ends),
+        (utc(midnight(tz, "2026-03-11")), utc(midnight(tz, "2026-03-14"))),
+    ]
+    assert windows(plan, "no-water")[-1] == (s2_ends, utc(midnight(tz, "2026-03-11")))
+    for shown in windows(plan, "gentle-showers"):
+        for dry in windows(plan, "no-water"):
+            assert shown[1] <= dry[0] or dry[1] <= shown[0]
+    assert milestone_dates(plan, "gentle-showers") == [day("2026-03-14")]
+    assert milestone_dates(plan, "no-water") == [day("2026-03-06"), day("2026-03-11")]
+
+
 @pytest.mark.parametrize("case", ONE_SESSION)
 def test_moisturise_at_least_once_a_day_from_day_5_to_day_28(case):
     """'Begin to regularly moisturize the treated area once the initial 4 days post

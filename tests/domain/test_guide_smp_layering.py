@@ -114,16 +114,33 @@ def test_each_of_four_sessions_has_its_own_four_dry_days(tz):
 @pytest.mark.parametrize("tz", ZONES)
 def test_no_swimming_steam_sauna_or_very_hot_showers_between_sessions(tz):
     """'In the weeks between treatments, do not go swimming, use steam or sauna rooms, or
-    take extremely hot showers': from the end of the first session to the final one."""
+    take extremely hot showers': from the end of the first session until the final one's
+    four dry days are over. While the scalp must stay dry, that stricter rule shows alone."""
     plan = four_session_plan(tz)
-    first_ends = at(tz, "2026-03-02 14:00")
-    final_starts = at(tz, "2026-04-27 10:00")
-    assert windows(plan, "no-hot-showers") == [(first_ends, final_starts)]
-    assert_lifts_at(plan, "no-hot-showers", final_starts)
+    ends = [at(tz, f"{d} 14:00") for d in FOUR_SESSION_DATES]
+    day_5s = [utc(midnight(tz, day(d) + 4 * DAY)) for d in FOUR_SESSION_DATES]
+    assert windows(plan, "no-hot-showers") == list(zip(day_5s[:-1], ends[1:], strict=True))
     for between in ("2026-03-15 12:00", "2026-04-05 12:00", "2026-04-20 12:00"):
         assert restricted_at(plan, "no-hot-showers", local(tz, between))
         assert restricted_at(plan, "no-swimming", local(tz, between))
-    assert windows(plan, "no-swimming") == [(first_ends, utc(midnight(tz, "2026-05-25")))]
+    assert windows(plan, "no-swimming") == [(ends[0], utc(midnight(tz, "2026-05-25")))]
+
+
+@pytest.mark.parametrize("tz", ZONES)
+def test_hot_showers_are_not_cleared_as_the_final_session_begins(tz):
+    """The final session is followed by four days without wetting the scalp: 'hot showers
+    are fine again' waits until the scalp may be washed at all, on day 5 after it, and
+    never shows beside 'don't wash or wet your scalp'."""
+    plan = four_session_plan(tz)
+    final_starts, final_day_5 = at(tz, "2026-04-27 10:00"), utc(midnight(tz, "2026-05-01"))
+    assert restricted_at(plan, "no-hot-showers", final_starts)  # still between sessions
+    assert milestone_dates(plan, "no-hot-showers") == [day("2026-05-01")]
+    assert milestone_dates(plan, "no-water")[-1] == day("2026-05-01")
+    (lift,) = [m for m in plan.milestones if m.restriction_id == "no-hot-showers"]
+    assert utc(lift.at) == final_day_5
+    for shown in windows(plan, "no-hot-showers"):
+        for dry in windows(plan, "no-water"):
+            assert shown[1] <= dry[0] or dry[1] <= shown[0]
 
 
 @pytest.mark.parametrize("case", ONE_SESSION)

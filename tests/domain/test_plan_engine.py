@@ -265,14 +265,30 @@ def test_no_all_clear_while_the_next_session_s_rule_holds():
 
 
 def test_a_rule_lifting_at_midnight_before_a_session_has_not_really_lifted():
-    # Weekly sessions: "no shampoo" for days 1-7 ends at the midnight before session 2,
-    # which starts it again; the client never gets a window to use shampoo.
+    # Sessions four days apart: "no haircut" for days 1-4 ends at the midnight before session
+    # 2, which starts it again; the client never gets a moment to shave in between.
+    sessions = [local_session("UTC", "2026-06-01T09:00"), local_session("UTC", "2026-06-05T09:00")]
+    plan = plan_for("smp-faq", "UTC", sessions)
+    windows = [(w.start, w.end) for w in plan.restrictions if w.restriction_id == "no-haircut"]
+    assert len(windows) == 1
+    assert [m.date.isoformat() for m in plan.milestones if m.restriction_id == "no-haircut"] == [
+        "2026-06-09"
+    ]
+
+
+def test_a_rule_lifts_on_a_session_morning_that_asks_for_what_it_forbids():
+    # Weekly sessions: "no shampoo" for days 1-7 ends at the midnight before session 2, whose
+    # morning asks for a wash (blocked by it): that morning it has really lifted.
     sessions = [local_session("UTC", "2026-06-01T09:00"), local_session("UTC", "2026-06-08T09:00")]
     plan = plan_for("seven-derma", "UTC", sessions)
     windows = [(w.start, w.end) for w in plan.restrictions if w.restriction_id == "no-shampoo"]
-    assert len(windows) == 1
+    assert [end.isoformat() for _, end in windows] == [
+        "2026-06-08T00:00:00+00:00",
+        "2026-06-15T00:00:00+00:00",
+    ]
     assert [m.date.isoformat() for m in plan.milestones if m.restriction_id == "no-shampoo"] == [
-        "2026-06-15"
+        "2026-06-08",
+        "2026-06-15",
     ]
 
 
