@@ -16,6 +16,7 @@ from werkzeug.serving import run_simple
 from .clinic import staff
 from .clinic.demo import create_demo
 from .clock import now
+from .domain.conflicts import conflicts
 from .domain.errors import DomainError
 from .extensions import db
 from .models import Clinic
@@ -43,13 +44,21 @@ def protocols() -> None:
 @protocols.command("check")
 @with_appcontext
 def check_protocols() -> None:
-    """Validate every protocol file; exit non-zero on any error."""
+    """Validate every protocol file and look for rules that contradict each other on
+    screen; exit non-zero on any error."""
     directory = current_app.config["PROTOCOLS_DIR"]
     loaded, errors = load_directory(directory)
     for error in errors:
         click.echo(f"error: {error}", err=True)
     for item in loaded.values():
-        click.echo(f"ok     {item.path.name} ({item.protocol.id}, bundle {item.bundle_version})")
+        found = conflicts(item.protocol)
+        for conflict in found:
+            click.echo(f"error: {item.path.name}: conflict: {conflict}", err=True)
+        errors += found
+        if not found:
+            click.echo(
+                f"ok     {item.path.name} ({item.protocol.id}, bundle {item.bundle_version})"
+            )
     if errors:
         raise click.ClickException(f"{len(errors)} problem(s) in {directory}")
 
