@@ -21,7 +21,8 @@ class Milestone:
 def milestones(
     rules: Iterable[Restriction], windows: Mapping[str, list], tz: tzinfo
 ) -> tuple[Milestone, ...]:
-    """When each restriction lifts, unless a later rule of its kind has taken over.
+    """When each restriction lifts, unless a later rule of its kind, or one superseding it, has
+    taken over.
 
     `windows` maps each restriction that applies to its (start, end) windows. With sessions
     five days apart, "you can shower normally again" from the first session would fall inside
