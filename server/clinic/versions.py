@@ -1,0 +1,158 @@
+"""Protocol versions: which version each of the clinic's clients follows, and moving clients
+onto the newest one.
+
+A plan stays on the protocol version it was built from (plans/bundles.py), so a corrected file
+changes nothing for enrolled clients until an admin moves them: their plan is rebuilt from the
+newest version, ticks stay attached (an occurrence's id does not depend on the version), and
+each client moved leaves an audit entry saying from which version to which.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Collection
+from dataclasses import dataclass
+from datetime import datetime
+
+from sqlalchemy import func, select
+
+from ..domain.errors import Conflict, NotFound
+from ..extensions import db
+from ..models import Client, Plan, ProtocolBundle
+from ..plans.bundles import newest_bundle
+from ..plans.registry import registry
+from ..plans.store import rebuild
+from . import audit
+from .scope import clinic_clients
+from .staff import require_admin
+
+CHANGED_AGAIN = "The protocol file changed again since this page was shown: look at it again."
+
+
+@dataclass(frozen=True)
+class Version:
+    """One version of a protocol, as the clinic sees it, and how many of its clients follow it."""
+
+    bundle_version: str
+    label: str  # the file's own `version`
+    clients: int
+    newest: bool
+
+
+@dataclass(frozen=True)
+class ProtocolVersions:
+    protocol_id: str
+    title: str
+    newest: Version | None  # None: the protocol is not loaded now
+    versions: list[Version]  # the versions the clinic's clients follow, newest first
+
+    @property
+    def behind(self) -> int:
+        """How many of the clinic's clients are on an older version."""
+        return sum(v.clients for v in self.versions if not v.newest)
+
+
+def overview() -> list[ProtocolVersions]:
+    """Each protocol offered or followed, its newest version and the clinic's clients per
+    version, counted by the database."""
+    clinic_id = require_admin().clinic_id
+    protocols = registry()
+    protocols.refresh(force=True)  # the admin sees what this request would move them to
+    counted = db.session.execute(
+        select(
+            ProtocolBundle.protocol_id,
+            ProtocolBundle.version,
+            ProtocolBundle.content["version"].as_string(),
+            ProtocolBundle.content["title"].as_string(),
+            func.count(Plan.client_id),
+        )
+        .join(Plan, Plan.bundle_version == ProtocolBundle.version)
+        .join(Client, Client.id == Plan.client_id)
+        .where(Client.clinic_id == clinic_id)
+        .group_by(ProtocolBundle.protocol_id, ProtocolBundle.version)
+        .order_by(ProtocolBundle.protocol_id, func.min(ProtocolBundle.created_at).desc())
+    ).all()
+    titles = {loaded.protocol.id: loaded.bundle["title"] for loaded in protocols}
+    newest = {loaded.protocol.id: loaded for loaded in protocols}
+    followed: dict[str, list[Version]] = {}
+    for protocol_id, version, label, title, count in counted:
+        titles.setdefault(protocol_id, title)
+        is_newest = protocol_id in newest and newest[protocol_id].bundle_version == version
+        followed.setdefault(protocol_id, []).append(Version(version, label, count, is_newest))
+    result = []
+    for protocol_id, title in sorted(titles.items(), key=lambda item: (item[1], item[0])):
+        versions = sorted(followed.get(protocol_id, []), key=lambda v: not v.newest)
+        loaded = newest.get(protocol_id)
+        current = None
+        if loaded is not None:
+            on_it = next((v for v in versions if v.newest), None)
+            label = loaded.bundle["version"]
+            current = on_it or Version(loaded.bundle_version, label, 0, True)
+        result.append(ProtocolVersions(protocol_id, title, current, versions))
+    return result
+
+
+def behind() -> dict[str, list[tuple[int, str, str]]]:
+    """The clinic's clients not on their protocol's newest version, by protocol: (id, name,
+    bundle version), by name, in one query."""
+    clinic_id = require_admin().clinic_id
+    newest = [loaded.bundle_version for loaded in registry()]
+    rows = db.session.execute(
+        select(Client.protocol_id, Client.id, Client.name, Plan.bundle_version)
+        .join(Plan, Plan.client_id == Client.id)
+        .where(Client.clinic_id == clinic_id, Plan.bundle_version.not_in(newest))
+        .order_by(func.lower(Client.name), Client.id)
+    ).all()
+    by_protocol: dict[str, list[tuple[int, str, str]]] = {}
+    for protocol_id, client_id, name, bundle_version in rows:
+        by_protocol.setdefault(protocol_id, []).append((client_id, name, bundle_version))
+    return by_protocol
+
+
+def move(
+    protocol_id: str,
+    to_version: str,
+    now: datetime,
+    client_ids: Collection[int] = (),
+    from_version: str | None = None,
+) -> int:
+    """Move the chosen clients (or every one on `from_version`) to the protocol's newest
+    version, which must be `to_version`, the one the admin was shown; how many moved.
+
+    NotFound when a chosen client is not the clinic's or not on this protocol; clients
+    already on the newest version are left as they are.
+    """
+    require_admin()
+    protocols = registry()
+    protocols.refresh(force=True)
+    bundle = newest_bundle(protocol_id, protocols)
+    if bundle.version != to_version:
+        raise Conflict("protocol_changed", CHANGED_AGAIN)
+    chosen = clinic_clients().join(Plan).where(Client.protocol_id == protocol_id)
+    if from_version is not None:
+        chosen = chosen.where(Plan.bundle_version == from_version)
+    else:
+        ids = set(client_ids)
+        chosen = chosen.where(Client.id.in_(ids))
+    clients = db.session.scalars(chosen.order_by(Client.id)).all()
+    if from_version is None and len(clients) != len(ids):
+        raise NotFound("No such client.")
+    moved = 0
+    for client in clients:
+        before = db.session.get(ProtocolBundle, client.plan.bundle_version)
+        if before.version == bundle.version:
+            continue
+        rebuild(client, protocols, now, bundle=bundle)
+        detail = {  # (from, to), as other changes are recorded
+            "protocol_id": protocol_id,
+            "version": [before.content.get("version"), bundle.content.get("version")],
+            "bundle": [before.version, bundle.version],
+        }
+        audit.record("client.protocol_version", client.id, detail, now=now)
+        moved += 1
+    return moved
+
+
+def problems() -> list[str]:
+    """What is wrong in the protocol files now; a broken file's last good version is offered."""
+    require_admin()
+    return [str(error) for error in registry().errors]
