@@ -10,12 +10,13 @@ each client moved leaves an audit entry saying from which version to which.
 from __future__ import annotations
 
 from collections.abc import Collection
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import datetime
 
 from sqlalchemy import func, select
 
 from ..domain.errors import Conflict, NotFound
+from ..domain.protocol_changes import protocol_changes
 from ..extensions import db
 from ..models import Client, Plan, ProtocolBundle
 from ..plans.bundles import newest_bundle
@@ -36,6 +37,7 @@ class Version:
     label: str  # the file's own `version`
     clients: int
     newest: bool
+    changes: tuple[str, ...] = ()  # what moving to the newest version changes, in words
 
 
 @dataclass(frozen=True)
@@ -78,9 +80,25 @@ def overview() -> list[ProtocolVersions]:
         titles.setdefault(protocol_id, title)
         is_newest = protocol_id in newest and newest[protocol_id].bundle_version == version
         followed.setdefault(protocol_id, []).append(Version(version, label, count, is_newest))
+    older = [v.bundle_version for found in followed.values() for v in found if not v.newest]
+    contents = dict(
+        db.session.execute(
+            select(ProtocolBundle.version, ProtocolBundle.content).where(
+                ProtocolBundle.version.in_(older)
+            )
+        ).all()
+    )
     result = []
     for protocol_id, title in sorted(titles.items(), key=lambda item: (item[1], item[0])):
         versions = sorted(followed.get(protocol_id, []), key=lambda v: not v.newest)
+        if protocol_id in newest:
+            after = newest[protocol_id].bundle
+            versions = [
+                v
+                if v.newest
+                else replace(v, changes=tuple(protocol_changes(contents[v.bundle_version], after)))
+                for v in versions
+            ]
         loaded = newest.get(protocol_id)
         current = None
         if loaded is not None:

@@ -72,6 +72,7 @@ def test_the_page_counts_the_clinics_clients_per_version(app, world, now, admin_
     assert counts(page.text, old) == 1 and counts(page.text, corrected) == 1
     assert "Kim" not in page.text and "Other clinic" not in page.text
     assert f'name="client" value="{world.a.client_id}"' in page.text
+    assert "<li>Restriction “No shaving”: when changed</li>" in page.text
 
 
 def test_moving_a_client_rebuilds_the_plan_keeps_ticks_and_audits(
