@@ -179,3 +179,22 @@ def test_the_clients_page_says_a_newer_version_is_available(app, world, admin_a,
     admin_a.post(MOVE, {"to": corrected, "client": [str(world.a.client_id)]})
     page = admin_a.get(f"/clinic/clients/{world.a.client_id}")
     assert "version 2099.1</dd>" in page.text and "newer version" not in page.text
+
+
+def test_a_longer_task_keeps_every_occurrence_id_it_had_and_gains_days(
+    app, world, now, admin_a, protocols
+):
+    def occurrences():
+        with app.app_context():
+            plan = db.session.get(Plan, world.a.client_id).content
+            return {(o["task"], o["date"], o["slot"]): o["id"] for o in plan["occurrences"]}
+
+    before = occurrences()
+    lengthen(protocols / "scalp-nation.toml", "cleanse", 2, "2099.1")
+    newest = app.extensions["protocols"].get("scalp-nation").bundle_version
+    admin_a.post(MOVE, {"to": newest, "client": [str(world.a.client_id)]})
+    after = occurrences()
+    assert before.items() <= after.items(), "same task, day and slot: same id"
+    added = {(task, day) for task, day, _ in after.keys() - before.keys()}
+    assert {task for task, _ in added} == {"cleanse"}, "balm keeps its own window"
+    assert len({day for _, day in added}) == 4, "two more days after each of two sessions"
