@@ -8,7 +8,7 @@ from sqlalchemy import select
 
 from server.clinic.adherence import done_ids
 from server.extensions import db
-from server.models import AuditEntry, Client, Plan, PlanOccurrence
+from server.models import AuditEntry, Client, Plan, PlanOccurrence, ProtocolBundle
 from server.plans.bundles import pinned_bundle
 from server.plans.registry import Registry
 from tests.support.clinics import add_client, tick_all
@@ -198,3 +198,30 @@ def test_a_longer_task_keeps_every_occurrence_id_it_had_and_gains_days(
     added = {(task, day) for task, day, _ in after.keys() - before.keys()}
     assert {task for task, _ in added} == {"cleanse"}, "balm keeps its own window"
     assert len({day for _, day in added}) == 4, "two more days after each of two sessions"
+
+
+def test_an_edit_that_keeps_the_version_label_is_still_told_apart(app, world, admin_a, protocols):
+    lengthen(protocols / "scalp-nation.toml", "no-shaving", 2, "2024.2")
+    newest = app.extensions["protocols"].get("scalp-nation").bundle_version
+    old = bundle_of(app, world.a.client_id)
+    page = admin_a.get(f"/clinic/clients/{world.a.client_id}")
+    assert f"version 2024.2 ({old}) — <strong>newer version 2024.2 (edited {newest})" in page.text
+
+
+def test_each_server_process_notices_the_change_itself_and_they_share_one_bundle(
+    app, world, now, make_app, protocols
+):
+    processes = [make_app(PROTOCOLS_DIR=str(protocols)) for _ in range(2)]
+    for process in processes:
+        assert process.config["PROTOCOLS_RECHECK_SECONDS"] == 5
+        process.extensions["protocols"].recheck_seconds = 0  # no waiting in a test
+    lengthen(protocols / "scalp-nation.toml", "no-shaving", 2, "2099.1")
+    made = [
+        add_client(process, now, world.a.clinic_id, f"Lee {n}")
+        for n, process in enumerate(processes)
+    ]
+    newest = processes[0].extensions["protocols"].get("scalp-nation").bundle_version
+    assert [bundle_of(app, client_id) for client_id in made] == [newest, newest]
+    with app.app_context():
+        stored = db.session.scalars(select(ProtocolBundle.version)).all()
+    assert sorted(stored) == sorted({bundle_of(app, world.a.client_id), newest})
