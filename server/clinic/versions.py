@@ -45,7 +45,7 @@ class ProtocolVersions:
     protocol_id: str
     title: str
     newest: Version | None  # None: the protocol is not loaded now
-    versions: list[Version]  # the versions the clinic's clients follow, newest first
+    versions: list[Version]  # the versions the clinic's clients follow, the newest first
 
     @property
     def behind(self) -> int:
@@ -55,11 +55,27 @@ class ProtocolVersions:
 
 def overview() -> list[ProtocolVersions]:
     """Each protocol offered or followed, its newest version and the clinic's clients per
-    version, counted by the database."""
+    version (counted by the database); the protocols the clinic uses first, then by title."""
     clinic_id = require_admin().clinic_id
     protocols = registry()
     protocols.refresh(force=True)  # the admin sees what this request would move them to
-    counted = db.session.execute(
+    newest = {loaded.protocol.id: loaded for loaded in protocols}
+    titles = {protocol_id: loaded.bundle["title"] for protocol_id, loaded in newest.items()}
+    followed: dict[str, list[Version]] = {}
+    for protocol_id, version, label, title, count in _counted(clinic_id):
+        titles.setdefault(protocol_id, title)
+        on_newest = protocol_id in newest and newest[protocol_id].bundle_version == version
+        followed.setdefault(protocol_id, []).append(Version(version, label, count, on_newest))
+    older = _contents([v.bundle_version for vs in followed.values() for v in vs if not v.newest])
+    order = sorted(titles, key=lambda key: (key not in followed, titles[key], key))
+    return [
+        _described(key, titles[key], newest.get(key), followed.get(key, []), older) for key in order
+    ]
+
+
+def _counted(clinic_id: int):
+    """(protocol, bundle version, its label, its title, clients) for the clinic's plans."""
+    return db.session.execute(
         select(
             ProtocolBundle.protocol_id,
             ProtocolBundle.version,
@@ -71,42 +87,33 @@ def overview() -> list[ProtocolVersions]:
         .join(Client, Client.id == Plan.client_id)
         .where(Client.clinic_id == clinic_id)
         .group_by(ProtocolBundle.protocol_id, ProtocolBundle.version)
-        .order_by(ProtocolBundle.protocol_id, func.min(ProtocolBundle.created_at).desc())
+        .order_by(func.min(ProtocolBundle.created_at).desc())
     ).all()
-    titles = {loaded.protocol.id: loaded.bundle["title"] for loaded in protocols}
-    newest = {loaded.protocol.id: loaded for loaded in protocols}
-    followed: dict[str, list[Version]] = {}
-    for protocol_id, version, label, title, count in counted:
-        titles.setdefault(protocol_id, title)
-        is_newest = protocol_id in newest and newest[protocol_id].bundle_version == version
-        followed.setdefault(protocol_id, []).append(Version(version, label, count, is_newest))
-    older = [v.bundle_version for found in followed.values() for v in found if not v.newest]
-    contents = dict(
-        db.session.execute(
-            select(ProtocolBundle.version, ProtocolBundle.content).where(
-                ProtocolBundle.version.in_(older)
+
+
+def _contents(versions: list[str]) -> dict[str, dict]:
+    query = select(ProtocolBundle.version, ProtocolBundle.content)
+    return dict(db.session.execute(query.where(ProtocolBundle.version.in_(versions))).all())
+
+
+def _described(protocol_id, title, loaded, versions: list[Version], contents) -> ProtocolVersions:
+    """One protocol: its newest version, and what moving from each older one to it changes."""
+    if loaded is None:
+        return ProtocolVersions(protocol_id, title, None, versions)
+    versions = sorted(
+        (
+            v
+            if v.newest
+            else replace(
+                v, changes=tuple(protocol_changes(contents[v.bundle_version], loaded.bundle))
             )
-        ).all()
+            for v in versions
+        ),
+        key=lambda v: not v.newest,
     )
-    result = []
-    for protocol_id, title in sorted(titles.items(), key=lambda item: (item[1], item[0])):
-        versions = sorted(followed.get(protocol_id, []), key=lambda v: not v.newest)
-        if protocol_id in newest:
-            after = newest[protocol_id].bundle
-            versions = [
-                v
-                if v.newest
-                else replace(v, changes=tuple(protocol_changes(contents[v.bundle_version], after)))
-                for v in versions
-            ]
-        loaded = newest.get(protocol_id)
-        current = None
-        if loaded is not None:
-            on_it = next((v for v in versions if v.newest), None)
-            label = loaded.bundle["version"]
-            current = on_it or Version(loaded.bundle_version, label, 0, True)
-        result.append(ProtocolVersions(protocol_id, title, current, versions))
-    return result
+    current = next((v for v in versions if v.newest), None)
+    current = current or Version(loaded.bundle_version, loaded.bundle["version"], 0, True)
+    return ProtocolVersions(protocol_id, title, current, versions)
 
 
 def behind() -> dict[str, list[tuple[int, str, str]]]:
