@@ -4,6 +4,8 @@ the new version from the dashboard, and the client's phone shows the new plan, t
 
 from __future__ import annotations
 
+import time
+
 import pytest
 from playwright.sync_api import expect
 
@@ -26,6 +28,16 @@ def scalp_nation(live_server):
     yield path
     path.write_text(original, encoding="utf-8")
     live_server.app.extensions["protocols"].refresh(force=True)
+
+
+def until(page, check, act, what: str) -> None:
+    """Do `act` until `check()` holds, a quarter second between tries; fail after a while."""
+    deadline = time.monotonic() + WAIT_FOR_RELOAD_MS / 1000
+    act()
+    while not check():
+        assert time.monotonic() < deadline, f"never happened: {what}"
+        page.wait_for_timeout(250)
+        act()
 
 
 def an_admin_of(live_server, client_id: int) -> str:
@@ -63,10 +75,15 @@ def test_an_admin_moves_a_client_to_a_corrected_protocol_and_the_phone_follows(
     desk.get_by_label("Password").fill(PASSWORD)
     desk.get_by_role("button", name="Sign in").click()
     expect(desk.get_by_role("heading", level=1)).to_have_text("Clients")
-    desk.goto(f"{live_server.url}/clinic/clients/{enrollment.client_id}")
-    expect(desk.locator("#protocol-version")).to_contain_text(
-        "version 2024.2 — newer version 2099.1 available", timeout=WAIT_FOR_RELOAD_MS
+    # The server looks at the file again within a second of a request: reload until it has.
+    version = desk.locator("#protocol-version")
+    until(
+        desk,
+        lambda: "newer version 2099.1 available" in version.inner_text(),
+        lambda: desk.goto(f"{live_server.url}/clinic/clients/{enrollment.client_id}"),
+        "the client's page offers the corrected version",
     )
+    expect(version).to_contain_text("version 2024.2 — newer version 2099.1 available")
     desk.get_by_role("link", name="Protocols").click()
     section = desk.locator("#protocol-scalp-nation")
     expect(section.locator(".newest")).to_contain_text("Newest version: 2099.1")
