@@ -225,3 +225,10 @@ def test_each_server_process_notices_the_change_itself_and_they_share_one_bundle
     with app.app_context():
         stored = db.session.scalars(select(ProtocolBundle.version)).all()
     assert sorted(stored) == sorted({bundle_of(app, world.a.client_id), newest})
+
+
+def test_a_move_without_the_forms_token_is_refused(app, world, admin_a, corrected):
+    old = bundle_of(app, world.a.client_id)
+    chosen = {"to": corrected, "client": [str(world.a.client_id)]}
+    assert admin_a.post(MOVE, chosen, token=False).status_code == 400
+    assert bundle_of(app, world.a.client_id) == old
