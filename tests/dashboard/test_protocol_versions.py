@@ -4,7 +4,7 @@ clients an admin moves; everyone else stays on the version their plan was built 
 from datetime import timedelta
 
 import pytest
-from sqlalchemy import select
+from sqlalchemy import event, select
 
 from server.clinic.adherence import done_ids
 from server.extensions import db
@@ -232,3 +232,28 @@ def test_a_move_without_the_forms_token_is_refused(app, world, admin_a, correcte
     chosen = {"to": corrected, "client": [str(world.a.client_id)]}
     assert admin_a.post(MOVE, chosen, token=False).status_code == 400
     assert bundle_of(app, world.a.client_id) == old
+
+
+def test_the_page_costs_the_same_statements_however_many_clients_are_behind(
+    app, world, now, admin_a, corrected
+):
+    def statements():
+        seen = []
+        with app.app_context():
+            engine = db.engine
+        listen = lambda _conn, _cursor, statement, *_args: seen.append(statement)  # noqa: E731
+        event.listen(engine, "before_cursor_execute", listen)
+        try:
+            assert admin_a.get(PAGE).status_code == 200
+        finally:
+            event.remove(engine, "before_cursor_execute", listen)
+        return len(seen)
+
+    few = statements()
+    old = bundle_of(app, world.a.client_id)
+    for name in ("Lee", "Ray", "Joy"):
+        client_id = add_client(app, now, world.a.clinic_id, name)
+        with app.app_context():  # added before the correction, as it were
+            db.session.get(Plan, client_id).bundle_version = old
+            db.session.commit()
+    assert statements() == few
