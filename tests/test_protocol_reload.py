@@ -76,3 +76,17 @@ def test_an_unchanged_file_is_not_parsed_again(tmp_path, monkeypatch):
     monkeypatch.setattr("server.plans.registry.load_file", lambda path: 1 / 0)
     clock.seconds += 60
     assert registry.get("good") is before
+
+
+def test_a_folder_emptied_for_a_moment_keeps_every_protocol(tmp_path):
+    clock = Clock()
+    path = write(tmp_path, minimal("good"), "good")
+    registry = registry_of(tmp_path, clock)
+    text = path.read_text()
+    path.unlink()
+    clock.seconds += 5
+    assert [p.protocol.id for p in registry] == ["good"]
+    assert [e.reason for e in registry.errors] == ["no *.toml protocol files found"]
+    path.write_text(text)
+    clock.seconds += 5
+    assert [p.protocol.id for p in registry] == ["good"] and registry.errors == []

@@ -242,6 +242,13 @@ class Registry:
         try:
             self._checked_at = moment
             paths = sorted(self.directory.glob("*.toml"))
+            if not paths:
+                # A folder emptied or unmounted mid-deploy: keep what was read, say so.
+                empty = ProtocolError(self.directory, "(folder)", "no *.toml protocol files found")
+                self.errors = [empty]
+                if self._files:
+                    log.error("%s; the protocols read before are kept", empty)
+                return
             for gone in sorted(self._files.keys() - set(paths)):
                 log.warning("protocol file removed, its protocol is no longer offered: %s", gone)
             self._files = {path: self._read(path) for path in paths}
@@ -249,10 +256,6 @@ class Registry:
                 file.loaded.protocol.id: file.loaded for file in self._files.values() if file.loaded
             }
             self.errors = [error for file in self._files.values() for error in file.errors]
-            if not self._files:
-                self.errors.append(
-                    ProtocolError(self.directory, "(folder)", "no *.toml protocol files found")
-                )
         finally:
             self._lock.release()
 
