@@ -42,15 +42,12 @@ class Version:
 
 @dataclass(frozen=True)
 class ProtocolVersions:
+    """One protocol as the Protocols page shows it."""
+
     protocol_id: str
     title: str
     newest: Version | None  # None: the protocol is not loaded now
     versions: list[Version]  # the versions the clinic's clients follow, the newest first
-
-    @property
-    def behind(self) -> int:
-        """How many of the clinic's clients are on an older version."""
-        return sum(v.clients for v in self.versions if not v.newest)
 
 
 def overview() -> list[ProtocolVersions]:
@@ -158,7 +155,10 @@ def move(
     else:
         ids = set(client_ids)
         chosen = chosen.where(Client.id.in_(ids))
-    clients = db.session.scalars(chosen.order_by(Client.id)).all()
+    # Locked in id order: two admins moving the same clients at once take turns, and the
+    # second finds them moved already.
+    locked = chosen.order_by(Client.id).with_for_update(of=Client)
+    clients = db.session.scalars(locked.execution_options(populate_existing=True)).all()
     if from_version is None and len(clients) != len(ids):
         raise NotFound("No such client.")
     moved = 0
