@@ -13,12 +13,12 @@ from collections.abc import Collection
 from dataclasses import dataclass, replace
 from datetime import datetime
 
-from sqlalchemy import func, select
+from sqlalchemy import func, select, update
 
 from ..domain.errors import Conflict, NotFound
 from ..domain.protocol_changes import protocol_changes
 from ..extensions import db
-from ..models import Client, Plan, ProtocolBundle
+from ..models import Client, Clinic, Plan, ProtocolBundle
 from ..plans.bundles import newest_bundle
 from ..plans.registry import registry
 from ..plans.store import rebuild
@@ -143,7 +143,7 @@ def move(
     NotFound when a chosen client is not the clinic's or not on this protocol; clients
     already on the newest version are left as they are.
     """
-    require_admin()
+    clinic_id = require_admin().clinic_id
     protocols = registry()
     protocols.refresh(force=True)
     bundle = newest_bundle(protocol_id, protocols)
@@ -155,10 +155,9 @@ def move(
     else:
         ids = set(client_ids)
         chosen = chosen.where(Client.id.in_(ids))
-    # Locked in id order: two admins moving the same clients at once take turns, and the
-    # second finds them moved already.
-    locked = chosen.order_by(Client.id).with_for_update(of=Client)
-    clients = db.session.scalars(locked.execution_options(populate_existing=True)).all()
+    _one_move_at_a_time(clinic_id)
+    fresh = chosen.order_by(Client.id).execution_options(populate_existing=True)
+    clients = db.session.scalars(fresh).all()
     if from_version is None and len(clients) != len(ids):
         raise NotFound("No such client.")
     moved = 0
@@ -175,6 +174,16 @@ def move(
         audit.record("client.protocol_version", client.id, detail, now=now)
         moved += 1
     return moved
+
+
+def _one_move_at_a_time(clinic_id: int) -> None:
+    """Take the clinic's row lock until the transaction ends, before reading whom to move.
+
+    Two admins moving the same clients at once take turns, and the second finds them moved
+    already. A no-op UPDATE locks the row on PostgreSQL and takes SQLite's write lock at once
+    (extensions.py), where SELECT ... FOR UPDATE would lock nothing.
+    """
+    db.session.execute(update(Clinic).where(Clinic.id == clinic_id).values(name=Clinic.name))
 
 
 def problems() -> list[str]:

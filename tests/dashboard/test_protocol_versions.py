@@ -1,17 +1,20 @@
 """Protocol versions that move: a corrected protocol file reaches new clients at once, and the
 clients an admin moves; everyone else stays on the version their plan was built from."""
 
+import threading
+from concurrent.futures import ThreadPoolExecutor
 from datetime import timedelta
 
 import pytest
 from sqlalchemy import event, select
 
+from server.clinic import versions
 from server.clinic.adherence import done_ids
 from server.extensions import db
-from server.models import AuditEntry, Client, Plan, PlanOccurrence, ProtocolBundle
+from server.models import AuditEntry, Client, Clinician, Plan, PlanOccurrence, ProtocolBundle
 from server.plans.bundles import pinned_bundle
 from server.plans.registry import Registry
-from tests.support.clinics import add_client, tick_all
+from tests.support.clinics import PASSWORD, add_client, tick_all
 from tests.support.protocol_edits import copy_shipped, lengthen
 
 PAGE = "/clinic/admin/protocols"
@@ -257,3 +260,48 @@ def test_the_page_costs_the_same_statements_however_many_clients_are_behind(
             db.session.get(Plan, client_id).bundle_version = old
             db.session.commit()
     assert statements() == few
+
+
+def test_two_admins_moving_the_same_client_at_once_move_it_once(
+    app, world, now, dashboard, corrected, monkeypatch
+):
+    # Each rebuild waits (up to a second) for the other admin's to start too: without the
+    # lock both would rebuild and audit; with it the second waits, then finds it moved.
+    inside, entered = threading.Condition(), []
+    rebuild = versions.rebuild
+
+    def meeting_rebuild(*args, **kwargs):
+        with inside:
+            entered.append(threading.get_ident())
+            inside.notify_all()
+            inside.wait_for(lambda: len(entered) == 2, timeout=1)
+        return rebuild(*args, **kwargs)
+
+    monkeypatch.setattr(versions, "rebuild", meeting_rebuild)
+    add_client(app, now, world.a.clinic_id, "Lee")  # the new version's bundle is stored
+    with app.app_context():  # a second admin: one person's requests queue on their own row
+        other = Clinician(clinic_id=world.a.clinic_id, email="two@a.test", name="Two", role="admin")
+        other.set_password(PASSWORD)
+        db.session.add(other)
+        db.session.commit()
+    admins = []
+    for email in (world.a.admin, "two@a.test"):
+        admin = dashboard()
+        assert admin.sign_in(email).status_code == 302
+        admins.append((admin, admin.token("/clinic/password")))
+    start = threading.Barrier(2)
+
+    def move(admin, token):
+        start.wait(timeout=10)
+        form = {"to": corrected, "client": [str(world.a.client_id)], "csrf_token": token}
+        return admin.client.post(MOVE, data=form).status_code
+
+    with ThreadPoolExecutor(2) as pool:
+        answers = list(pool.map(lambda pair: move(*pair), admins))
+    assert answers == [302, 302]
+    assert bundle_of(app, world.a.client_id) == corrected
+    with app.app_context():
+        moves = db.session.scalars(
+            select(AuditEntry).where(AuditEntry.action == "client.protocol_version")
+        ).all()
+    assert len(moves) == 1 and len(entered) == 1
