@@ -34,6 +34,11 @@ VARIABLES = {
         "`https://`, the clinic's cookies are sent over https only.",
     ),
     "PROTOCOLS_DIR": ("`protocols/` in the repository", "Folder of aftercare protocol files."),
+    "PROTOCOLS_RECHECK_SECONDS": (
+        "`5`",
+        "How often, at most, each server process looks for changed protocol files (on its next "
+        "request): a corrected file is offered without a restart. From 1 to 3600.",
+    ),
     "LOG_LEVEL": ("`INFO`", "`DEBUG`, `INFO`, `WARNING`, `ERROR` or `CRITICAL`."),
     "VAPID_PRIVATE_KEY": (
         "generated once into `instance/vapid_private.pem`",
@@ -159,6 +164,9 @@ def from_env(instance_path: str | os.PathLike, environ: Mapping[str, str] | None
         ),
         "PUBLIC_URL": public,
         "PROTOCOLS_DIR": protocols_dir(get("PROTOCOLS_DIR")),
+        "PROTOCOLS_RECHECK_SECONDS": whole(
+            "PROTOCOLS_RECHECK_SECONDS", get("PROTOCOLS_RECHECK_SECONDS"), 5, 3600
+        ),
         "LOG_LEVEL": log_level(get("LOG_LEVEL") or "INFO"),
         "VAPID_PRIVATE_KEY": vapid_key(get("VAPID_PRIVATE_KEY"), instance / "vapid_private.pem"),
         "VAPID_SUBJECT": vapid_subject(

@@ -31,6 +31,7 @@ def test_every_variable_is_documented(tmp_path):
         "DATABASE_URL": "sqlite:///x.sqlite3",
         "PUBLIC_URL": "https://example.com",
         "PROTOCOLS_DIR": str(tmp_path),
+        "PROTOCOLS_RECHECK_SECONDS": "30",
         "LOG_LEVEL": "debug",
         "VAPID_PRIVATE_KEY": RAW_VAPID_KEY,
         "VAPID_SUBJECT": "mailto:ops@example.com",
@@ -55,6 +56,7 @@ def test_every_variable_is_documented(tmp_path):
     settings = config.from_env(tmp_path, environ)
     assert settings["SECRET_KEY"] == "k" * 32
     assert settings["PROTOCOLS_DIR"] == tmp_path
+    assert settings["PROTOCOLS_RECHECK_SECONDS"] == 30
     assert settings["LOG_LEVEL"] == "DEBUG"
     assert settings["VAPID_PRIVATE_KEY"].startswith("-----BEGIN PRIVATE KEY-----")
     assert settings["VAPID_SUBJECT"] == "mailto:ops@example.com"

@@ -30,6 +30,7 @@ ACTIONS = {
     "client.update": "Edited a client's profile",
     "client.export": "Exported a client's tasks (CSV)",
     "client.delete": "Deleted a client and their data",
+    "client.protocol_version": "Moved a client to a newer protocol version",
     "session.add": "Added a session",
     "session.reschedule": "Moved a session",
     "session.remove": "Cancelled a session",

@@ -116,10 +116,23 @@ def page(client_id: int, now: datetime) -> dict:
             record["bundle"], record["answers"], record["plan"]["answers"]
         ),
         "titles": titles,
+        "version": version_status(client, record["protocol"]["bundle_version"], record["bundle"]),
         "push": push_status(client.id),
         "today": now.astimezone(ZoneInfo(client.timezone)).date(),
         "deletion": deletion_status(client),
     }
+
+
+def version_status(client: Client, bundle_version: str, bundle: dict) -> dict:
+    """The protocol version the plan follows, and the newest one if the plan is behind it
+    (clinic/versions.py moves clients on); the newest is read from memory, not the database."""
+    loaded = registry().get(client.protocol_id)
+    behind = loaded is not None and loaded.bundle_version != bundle_version
+    label, newer = bundle.get("version"), loaded.bundle["version"] if behind else None
+    if newer is not None and newer == label:  # the file was edited without a new `version`
+        newer = f"{newer} (edited {loaded.bundle_version})"
+        label = f"{label} ({bundle_version})"
+    return {"label": label, "newer": newer}
 
 
 def questions(client_id: int) -> list[dict]:

@@ -9,13 +9,14 @@ from flask import Blueprint, abort, flash, redirect, render_template, request, u
 from marshmallow import EXCLUDE, Schema, ValidationError, fields, validate
 
 from .. import rate_limits
-from ..clinic import audit_log, exports, mailer, password_resets, settings, staff
+from ..clinic import audit_log, exports, mailer, password_resets, settings, staff, versions
 from ..clinic.staff import ROLES
 from ..clock import now
-from ..domain.errors import Conflict, InvalidField
+from ..domain.errors import Conflict, InvalidField, NotFound, ProtocolUnavailable
 from ..domain.password_reset import lifetime
 from ..errors import sentences
 from ..extensions import db
+from ..models.columns import valid_id
 from ..schemas.fields import PlainText, TimeZone, no_control_characters
 from . import forms
 from .audit_filters import audit_query
@@ -152,6 +153,39 @@ def clinic_settings():
     return redirect(url_for(".clinic_settings"))
 
 
+@bp.get("/protocols")
+def protocols():
+    """Each protocol's newest version and how many clients follow each version."""
+    return _protocols_page()
+
+
+@bp.post("/protocols/<protocol_id>/move")
+def move_clients(protocol_id: str):
+    """Move the chosen clients, or all on one version, to the protocol's newest version."""
+    chosen = request.form.getlist("client")
+    if not all(item.isascii() and item.isdigit() and valid_id(int(item)) for item in chosen):
+        raise NotFound("No such client.")
+    every_on = request.form.get("from") or None
+    if every_on is None and not chosen:
+        flash("Choose the clients to move first.", "error")
+        return redirect(url_for(".protocols"))
+    try:
+        moved = versions.move(
+            protocol_id,
+            request.form.get("to", ""),
+            now(),
+            client_ids={int(item) for item in chosen},
+            from_version=every_on,
+        )
+    except (Conflict, ProtocolUnavailable) as error:
+        db.session.rollback()
+        flash(error.message, "error")
+        return _protocols_page(), 409
+    db.session.commit()
+    flash(f"Moved {moved} client{'s' if moved != 1 else ''} to the newest version.", "info")
+    return redirect(url_for(".protocols"))
+
+
 @bp.get("/audit", endpoint="audit_log")  # the name base.html and the tests know
 def audit_log_page():
     """Who saw or changed what, newest first: filtered by person, client, action and dates."""
@@ -180,6 +214,15 @@ def audit_export():
     name, chunks = exports.audit_csv(filters, now())
     db.session.commit()
     return csv_response(name, chunks)
+
+
+def _protocols_page() -> str:
+    return render_template(
+        "protocols.html",
+        overview=versions.overview(),
+        behind=versions.behind(),
+        problems=versions.problems(),
+    )
 
 
 def _reset_page(clinician, token: str, **mailed) -> str:

@@ -35,14 +35,21 @@ def pinned_bundle(client: Client, registry: Registry) -> ProtocolBundle:
     """The bundle the client's plan is built from: the one it was, unless the protocol changed.
 
     A clinic editing a protocol file must not silently rewrite a client's plan; a new client,
-    or a client switched to another protocol, gets the current version. ProtocolUnavailable
-    when that protocol is not loaded.
+    or a client switched to another protocol, gets the current version; the clinic moves a
+    client on explicitly (clinic/versions.py). ProtocolUnavailable when that protocol is not
+    loaded.
     """
     if client.plan is not None:
         bundle = db.session.get(ProtocolBundle, client.plan.bundle_version)
         if bundle is not None and bundle.protocol_id == client.protocol_id:
             return bundle
-    loaded = registry.get(client.protocol_id)
+    return newest_bundle(client.protocol_id, registry)
+
+
+def newest_bundle(protocol_id: str, registry: Registry) -> ProtocolBundle:
+    """The stored bundle of the protocol's version loaded now (stored on first use), for new
+    clients and for clients the clinic moves on; ProtocolUnavailable when it is not loaded."""
+    loaded = registry.get(protocol_id)
     if loaded is None:
         raise ProtocolUnavailable(UNAVAILABLE)
     bundle = db.session.get(ProtocolBundle, loaded.bundle_version)

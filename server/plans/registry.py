@@ -6,6 +6,8 @@ from __future__ import annotations
 import hashlib
 import json
 import logging
+import threading
+import time
 import tomllib
 from collections.abc import Mapping
 from dataclasses import dataclass
@@ -198,23 +200,106 @@ def _condition(item: Mapping) -> dict[str, frozenset[str]]:
 
 
 def init_app(app) -> None:
-    """Load the protocols once at start-up; a broken file is skipped, not fatal."""
-    app.extensions["protocols"] = Registry(app.config["PROTOCOLS_DIR"])
+    """Load the protocols at start-up; a broken file is skipped, not fatal."""
+    app.extensions["protocols"] = Registry(
+        app.config["PROTOCOLS_DIR"], app.config["PROTOCOLS_RECHECK_SECONDS"]
+    )
+
+
+@dataclass(frozen=True)
+class _File:
+    """One protocol file as last read: its content's hash, and its last good version."""
+
+    digest: str
+    loaded: LoadedProtocol | None
+    errors: tuple[ProtocolError, ...] = ()
 
 
 class Registry:
-    """The protocols a running server offers; invalid files are logged and skipped."""
+    """The protocols a running server offers, re-read when their files change.
 
-    def __init__(self, directory: Path) -> None:
+    Every process checks the folder itself, on access and at most every `recheck_seconds`,
+    so a corrected file reaches every gunicorn worker within seconds without a restart or a
+    signal. A file that turns invalid keeps its last good version (and says why in `errors`
+    and the log): a typo never takes a protocol away from new clients.
+    """
+
+    def __init__(self, directory: Path, recheck_seconds: float = 5, clock=time.monotonic) -> None:
         self.directory = Path(directory)
-        self.protocols, self.errors = load_directory(self.directory)
-        for error in self.errors:
-            log.error("protocol skipped: %s", error)
+        self.recheck_seconds = recheck_seconds
+        self._clock = clock
+        self._lock = threading.Lock()
+        self._files: dict[Path, _File] = {}
+        self._checked_at: float | None = None
+        self.protocols: dict[str, LoadedProtocol] = {}
+        self.errors: list[ProtocolError] = []
+        self.refresh(force=True)
+
+    def refresh(self, force: bool = False) -> None:
+        """Re-read the files changed since the last check, if that was long enough ago (or
+        `force`); while another thread checks, what is loaded is served."""
+        moment = self._clock()
+        due = self._checked_at is None or moment - self._checked_at >= self.recheck_seconds
+        if not (due or force) or not self._lock.acquire(blocking=force):
+            return
+        try:
+            self._checked_at = moment
+            paths = sorted(self.directory.glob("*.toml"))
+            if not paths:
+                # A folder emptied or unmounted mid-deploy: keep what was read, say so.
+                empty = ProtocolError(self.directory, "(folder)", "no *.toml protocol files found")
+                self.errors = [empty]
+                if self._files:
+                    log.error("%s; the protocols read before are kept", empty)
+                return
+            for gone in sorted(self._files.keys() - set(paths)):
+                log.warning("protocol file removed, its protocol is no longer offered: %s", gone)
+            self._files = {path: self._read(path) for path in paths}
+            self.protocols = {
+                file.loaded.protocol.id: file.loaded for file in self._files.values() if file.loaded
+            }
+            self.errors = [error for file in self._files.values() for error in file.errors]
+        finally:
+            self._lock.release()
+
+    def _read(self, path: Path) -> _File:
+        """The file's state now: parsed again only when its content changed."""
+        before = self._files.get(path)
+        try:
+            digest = hashlib.sha256(path.read_bytes()).hexdigest()
+        except OSError as error:
+            digest = f"unreadable: {error}"
+        if before is not None and before.digest == digest:
+            return before
+        last_good = before.loaded if before else None
+        try:
+            loaded = load_file(path)
+        except InvalidProtocol as error:
+            for problem in error.errors:
+                if last_good is None:
+                    log.error("protocol skipped: %s", problem)
+                else:
+                    log.error(
+                        "protocol file invalid, version %s kept: %s",
+                        last_good.bundle_version,
+                        problem,
+                    )
+            return _File(digest, last_good, tuple(error.errors))
+        if last_good is not None and last_good.bundle_version != loaded.bundle_version:
+            log.info(
+                "protocol %s reloaded: version %s -> %s",
+                loaded.protocol.id,
+                last_good.bundle_version,
+                loaded.bundle_version,
+            )
+        return _File(digest, loaded)
 
     def get(self, protocol_id: str) -> LoadedProtocol | None:
+        self.refresh()
         return self.protocols.get(protocol_id)
 
     def __iter__(self):
+        self.refresh()
         return iter(self.protocols.values())
 
     def choices(self) -> list[dict]:

@@ -30,9 +30,12 @@ from .registry import Registry
 CONTENT = PlanSchema(exclude=("version",))
 
 
-def rebuild(client: Client, registry: Registry, now: datetime) -> Plan:
-    """Build the client's plan and store it; ProtocolUnavailable without its protocol."""
-    bundle = pinned_bundle(client, registry)
+def rebuild(
+    client: Client, registry: Registry, now: datetime, bundle: ProtocolBundle | None = None
+) -> Plan:
+    """Build the client's plan and store it, from `bundle` when given (a new version the clinic
+    moves the client to), else the pinned one; ProtocolUnavailable without its protocol."""
+    bundle = bundle or pinned_bundle(client, registry)
     plan = draft(client, registry, client.sessions, bundle)
     content = versioned(
         CONTENT.dump(

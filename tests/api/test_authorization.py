@@ -90,6 +90,8 @@ EXPECTED = {
     "dashboard.admin.audit_log": ADMINS_OF_A,
     "dashboard.admin.audit_export": ADMINS_OF_A,
     "dashboard.admin.clinic_settings": ADMINS_OF_A,
+    "dashboard.admin.protocols": ADMINS_OF_A,
+    "dashboard.admin.move_clients": ADMINS_OF_A,
     "pwa.index": EVERYONE,
     "pwa.service_worker": EVERYONE,
     "pwa.stylesheet": EVERYONE,

@@ -27,6 +27,7 @@ from server.phone.devices import disconnect, hash_token
 from server.phone.enrollment import enroll_url, issue_code
 from tests.conftest import TEST_VAPID_KEY
 from tests.support.factories import new_client, with_plan
+from tests.support.protocol_edits import copy_shipped
 
 CHROMIUM = Path("/usr/bin/chromium")
 CHROMIUM_ARGS = [
@@ -86,6 +87,7 @@ class LiveServer:
     app: Flask
     url: str
     errors: list[BaseException]
+    protocols: Path  # the server's copy of the shipped protocols, which a test may edit
 
     def add_client(
         self,
@@ -164,13 +166,18 @@ class LiveServer:
 
 @pytest.fixture(scope="session")
 def live_server(tmp_path_factory):
-    """The real app on a migrated temporary SQLite file, served on 127.0.0.1 in a thread."""
-    database = tmp_path_factory.mktemp("live") / "aftercue.sqlite3"
+    """The real app on a migrated temporary SQLite file, served on 127.0.0.1 in a thread, with
+    a copy of the shipped protocols it checks for changes every second."""
+    folder = tmp_path_factory.mktemp("live")
+    database = folder / "aftercue.sqlite3"
+    protocols = copy_shipped(folder / "protocols")
     with pytest.MonkeyPatch.context() as env:
         for name in config.VARIABLES:
             env.delenv(name, raising=False)
         env.setenv("SECRET_KEY", "browser-test-secret-key-0123456789abcdef")
         env.setenv("VAPID_PRIVATE_KEY", TEST_VAPID_KEY)
+        env.setenv("PROTOCOLS_DIR", str(protocols))
+        env.setenv("PROTOCOLS_RECHECK_SECONDS", "1")
         app = create_app({"SQLALCHEMY_DATABASE_URI": f"sqlite:///{database}"})
     with app.app_context():
         flask_migrate.upgrade()
@@ -185,7 +192,7 @@ def live_server(tmp_path_factory):
     got_request_exception.connect(record, app)
     thread = threading.Thread(target=server.serve_forever, name="live-server", daemon=True)
     thread.start()
-    yield LiveServer(app, url, errors)
+    yield LiveServer(app, url, errors, protocols)
     server.shutdown()
     thread.join(timeout=5)
     server.server_close()

@@ -30,6 +30,7 @@ PAGES = (
     "/clinic/password",
     "/clinic/admin/clinicians",
     "/clinic/admin/audit",
+    "/clinic/admin/protocols",
     "/clinic/admin/settings",
 )
 
