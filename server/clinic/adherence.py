@@ -16,7 +16,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 
-from sqlalchemy import Float, Select, and_, case, cast, func, select
+from sqlalchemy import Float, Select, and_, case, cast, func, or_, select
 
 from ..domain.concerns import (
     BEFORE_SESSION,
@@ -31,7 +31,7 @@ from ..extensions import db
 from ..models import AdherenceEvent, Client, PlanOccurrence, TreatmentSession
 from ..models.concern import Concern
 from ..models.sql_dates import earliest, shifted
-from .concerns import counted_from, open_now
+from .concerns import counted_from, on_the_phone_in_time, open_now
 
 MICROSECOND = timedelta(microseconds=1)  # the finest step both databases store
 
@@ -90,7 +90,8 @@ def _session_times(client_ids: Select, now: datetime):
 
 
 def _counts(client_ids: Select, now: datetime):
-    """Per client: required occurrences due so far (since their adherence counts), and done."""
+    """Per client: required occurrences due so far (since their adherence counts), and done;
+    one not done counts only if the phone had it in time (concerns.on_the_phone_in_time)."""
     done = done_occurrences(client_ids)
     start = counted_from(client_ids)
     return (
@@ -113,6 +114,7 @@ def _counts(client_ids: Select, now: datetime):
             PlanOccurrence.optional.is_(False),
             PlanOccurrence.due_end <= now,
             PlanOccurrence.due_end > start.c.since,
+            or_(on_the_phone_in_time(), done.c.occurrence_id.is_not(None)),
         )
         .group_by(PlanOccurrence.client_id)
         .subquery()
@@ -263,11 +265,15 @@ def for_storage(client_ids: Select, now: datetime):
 
 def daily(client_id: int, now: datetime) -> list[DayCount]:
     """Per local day of the client's plan: required tasks planned, due so far (since the
-    client's adherence counts) and done."""
+    client's adherence counts, done or on the phone in time) and done."""
     ids = select(Client.id).where(Client.id == client_id)
     done = done_occurrences(ids)
     start = counted_from(ids)
-    counted = and_(PlanOccurrence.due_end <= now, PlanOccurrence.due_end > start.c.since)
+    counted = and_(
+        PlanOccurrence.due_end <= now,
+        PlanOccurrence.due_end > start.c.since,
+        or_(on_the_phone_in_time(), done.c.occurrence_id.is_not(None)),
+    )
     rows = db.session.execute(
         select(
             PlanOccurrence.local_date,
