@@ -42,6 +42,24 @@ def done_ids(client_id: int) -> set[str]:
     return set(db.session.scalars(select(done.c.occurrence_id)))
 
 
+def occurrence_marks(client_id: int) -> dict[str, tuple[bool, bool]]:
+    """Per occurrence id of one client: (done, on the phone in time), in one query."""
+    done = done_occurrences(select(Client.id).where(Client.id == client_id))
+    in_time = func.coalesce(on_the_phone_in_time(), False)
+    rows = db.session.execute(
+        select(PlanOccurrence.occurrence_id, done.c.occurrence_id.is_not(None), in_time)
+        .outerjoin(
+            done,
+            and_(
+                done.c.client_id == PlanOccurrence.client_id,
+                done.c.occurrence_id == PlanOccurrence.occurrence_id,
+            ),
+        )
+        .where(PlanOccurrence.client_id == client_id)
+    )
+    return {occurrence_id: (bool(d), bool(t)) for occurrence_id, d, t in rows}
+
+
 def done_occurrences(client_ids: Select):
     """(client_id, occurrence_id) of every occurrence whose latest event is "done"."""
     latest = latest_events(client_ids)

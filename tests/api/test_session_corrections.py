@@ -77,3 +77,23 @@ def test_moving_a_session_one_day_earlier_keeps_eight_of_eight(app, world, clini
     assert summary(clinician, client_id) == (8, 8)
     record = clinician.get(f"{CLIENTS_URL}/{client_id}").get_json()
     assert record["summary"]["missed_critical"] == 0
+
+
+def test_the_clinic_sees_tasks_the_phone_never_had_as_not_missed(app, world, clinician, now):
+    """The client's page and CSV say "not on the phone in time" for the day-4 tasks the
+    correction dated yesterday, and "missed" for none."""
+    client_id, session_id, phone = scalp_nation_client(app, world, now)
+    api = app.test_client()
+    tick_everything_due(api, phone, phone_plan(api, phone), now)
+    earlier = now - timedelta(days=4)
+    clinician.patch(
+        f"{CLIENTS_URL}/{client_id}/sessions/{session_id}",
+        json={"start": earlier.isoformat(), "end": (earlier + timedelta(hours=4)).isoformat()},
+    )
+    phone_plan(api, phone)
+    page = clinician.get(f"/clinic/clients/{client_id}").text
+    assert "✗ missed" not in page
+    # Day 4's cleanse and balm, morning and evening: under the calendar's day and in the plan.
+    assert page.count("not on the phone in time</span>") == 8
+    csv = clinician.get(f"/clinic/clients/{client_id}/tasks.csv").get_data(as_text=True)
+    assert ",missed," not in csv and csv.count(",not on the phone in time,") == 4
