@@ -50,7 +50,6 @@ STATUSES = {code: status for status, (code, _) in DEFAULTS.items()} | {
     "invalid_enrollment_code": 400,
     "invalid_login": 401,
     "password_change_required": 403,
-    "session_in_past": 409,
     "snooze_limit": 409,
     "too_many_sessions": 409,
     "batch_too_large": 413,

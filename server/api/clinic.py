@@ -102,10 +102,10 @@ def reschedule_session(body, client_id, session_id):
 
 @bp.delete(f"{CLIENT}/sessions/<int:session_id>")
 @bp.response(200, ClientSchema)
-@errors(bp, *CLINIC_CHANGE, "not_found", "session_in_past", "protocol_unavailable")
+@errors(bp, *CLINIC_CHANGE, "not_found", "protocol_unavailable")
 @bp.doc(security=SECURITY)
 def remove_session(client_id, session_id):
-    """Cancel a session that has not started."""
+    """Cancel a session; one that has begun is a correction (its ticks stay stored)."""
     client = clients.remove_session(client_id, session_id, now())
     db.session.commit()
     return client

@@ -3,7 +3,7 @@
 from .. import rate_limits
 from ..clock import now
 from ..extensions import db
-from ..phone import answers, devices
+from ..phone import answers, delivery, devices
 from ..phone.sync import ClientGone, sync
 from ..plans.registry import registry
 from ..plans.store import rebuild, set_waking_day
@@ -82,11 +82,13 @@ def sign_out():
 @errors(bp, "unauthorized", "protocol_unavailable")
 @bp.doc(security=SECURITY)
 def plan():
-    """The client's current plan; send If-None-Match with the last ETag for a cheap 304."""
+    """The client's current plan; send If-None-Match with the last ETag for a cheap 304.
+    Either way the phone has this plan from now on (phone/delivery.py)."""
     client = current_device().client
     if client.plan is None:
         rebuild(client, registry(), now())
-        db.session.commit()
+    delivery.delivered(client.id, now())
+    db.session.commit()
     return versioned_json(client.plan.content, client.plan.version, private=True)
 
 

@@ -16,7 +16,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 
-from sqlalchemy import Float, Select, and_, case, cast, func, select
+from sqlalchemy import Float, Select, and_, case, cast, func, or_, select
 
 from ..domain.concerns import (
     BEFORE_SESSION,
@@ -31,7 +31,7 @@ from ..extensions import db
 from ..models import AdherenceEvent, Client, PlanOccurrence, TreatmentSession
 from ..models.concern import Concern
 from ..models.sql_dates import earliest, shifted
-from .concerns import counted_from, open_now
+from .concerns import counted_from, on_the_phone_in_time, open_now
 
 MICROSECOND = timedelta(microseconds=1)  # the finest step both databases store
 
@@ -40,6 +40,24 @@ def done_ids(client_id: int) -> set[str]:
     """The ids of one client's occurrences that are done, by the fold's rule."""
     done = done_occurrences(select(Client.id).where(Client.id == client_id))
     return set(db.session.scalars(select(done.c.occurrence_id)))
+
+
+def occurrence_marks(client_id: int) -> dict[str, tuple[bool, bool]]:
+    """Per occurrence id of one client: (done, on the phone in time), in one query."""
+    done = done_occurrences(select(Client.id).where(Client.id == client_id))
+    in_time = func.coalesce(on_the_phone_in_time(), False)
+    rows = db.session.execute(
+        select(PlanOccurrence.occurrence_id, done.c.occurrence_id.is_not(None), in_time)
+        .outerjoin(
+            done,
+            and_(
+                done.c.client_id == PlanOccurrence.client_id,
+                done.c.occurrence_id == PlanOccurrence.occurrence_id,
+            ),
+        )
+        .where(PlanOccurrence.client_id == client_id)
+    )
+    return {occurrence_id: (bool(d), bool(t)) for occurrence_id, d, t in rows}
 
 
 def done_occurrences(client_ids: Select):
@@ -90,7 +108,8 @@ def _session_times(client_ids: Select, now: datetime):
 
 
 def _counts(client_ids: Select, now: datetime):
-    """Per client: required occurrences due so far (since their adherence counts), and done."""
+    """Per client: required occurrences due so far (since their adherence counts), and done;
+    one not done counts only if the phone had it in time (concerns.on_the_phone_in_time)."""
     done = done_occurrences(client_ids)
     start = counted_from(client_ids)
     return (
@@ -113,6 +132,7 @@ def _counts(client_ids: Select, now: datetime):
             PlanOccurrence.optional.is_(False),
             PlanOccurrence.due_end <= now,
             PlanOccurrence.due_end > start.c.since,
+            or_(on_the_phone_in_time(), done.c.occurrence_id.is_not(None)),
         )
         .group_by(PlanOccurrence.client_id)
         .subquery()
@@ -263,11 +283,15 @@ def for_storage(client_ids: Select, now: datetime):
 
 def daily(client_id: int, now: datetime) -> list[DayCount]:
     """Per local day of the client's plan: required tasks planned, due so far (since the
-    client's adherence counts) and done."""
+    client's adherence counts, done or on the phone in time) and done."""
     ids = select(Client.id).where(Client.id == client_id)
     done = done_occurrences(ids)
     start = counted_from(ids)
-    counted = and_(PlanOccurrence.due_end <= now, PlanOccurrence.due_end > start.c.since)
+    counted = and_(
+        PlanOccurrence.due_end <= now,
+        PlanOccurrence.due_end > start.c.since,
+        or_(on_the_phone_in_time(), done.c.occurrence_id.is_not(None)),
+    )
     rows = db.session.execute(
         select(
             PlanOccurrence.local_date,

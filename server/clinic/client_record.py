@@ -23,7 +23,7 @@ from ..plans.bundles import pinned_bundle, task_titles
 from ..plans.registry import registry
 from ..plans.store import numbered
 from . import audit
-from .adherence import daily, done_ids
+from .adherence import daily, occurrence_marks
 from .deletion import deletion_status
 from .scope import client_or_404
 from .summaries import current
@@ -142,7 +142,7 @@ def questions(client_id: int) -> list[dict]:
 
 def plan_days(client: Client, titles: dict[str, str], now: datetime) -> list[tuple[date, list]]:
     """The plan's tasks grouped by the client's day, each in its state."""
-    done = done_ids(client.id)
+    marks = occurrence_marks(client.id)
     zone = ZoneInfo(client.timezone)
     days: dict[date, list[PlannedTask]] = defaultdict(list)
     for item in client.plan.content["occurrences"]:
@@ -154,7 +154,7 @@ def plan_days(client: Client, titles: dict[str, str], now: datetime) -> list[tup
                 titles.get(item["task"], item["task"]),
                 datetime.fromisoformat(item["at"]).astimezone(zone),
                 item["optional"],
-                occurrence.state(item["id"] in done, item["optional"], due_end, now),
+                _state(marks.get(item["id"], (False, False)), item["optional"], due_end, now),
             )
         )
     return sorted(days.items())
@@ -193,3 +193,8 @@ def _answered_questions(bundle: dict, given: dict, planned: dict) -> list[tuple[
             said = f"Not answered yet (planned as {labels.get(value, value)})"
             shown.append((question["label"], said))
     return shown
+
+
+def _state(mark: tuple[bool, bool], optional: bool, due_end: datetime, now: datetime) -> str:
+    done, in_time = mark
+    return occurrence.as_the_clinic_counts(occurrence.state(done, optional, due_end, now), in_time)

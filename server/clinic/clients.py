@@ -101,12 +101,12 @@ def reschedule(client_id: int, session_id: int, times: dict[str, datetime], now:
 
 
 def remove_session(client_id: int, session_id: int, now: datetime) -> dict:
-    """Cancel a session that has not started yet; past sessions are history."""
+    """Cancel a session. One that has begun is removed as it is moved: as a correction of
+    the record (entered twice, or for the wrong client), its ticks stay stored, and what it
+    brought that the phone never had counts against no one (clinic/adherence.py)."""
     client = client_or_404(client_id)
     session = _session_or_404(client, session_id)
-    if session.starts_at <= now:
-        raise Conflict("session_in_past", "A session that has started cannot be removed.")
-    detail = _session_detail(session)
+    detail = {**_session_detail(session), "begun": session.starts_at <= now}
     client.sessions.remove(session)
     _rebuild(client, now)
     audit.record("session.remove", client.id, detail, now=now)
@@ -117,13 +117,12 @@ def make_final(client_id: int, session_id: int, now: datetime) -> dict:
     """Make a session the client's final one by cancelling every later session.
 
     The final session is simply the last one (the plan counts final-session care from it), so
-    this is the only way to change it; sessions that have started cannot be cancelled.
+    this is the only way to change it; a later session that has begun goes as remove_session
+    lets it go.
     """
     client = client_or_404(client_id)
     session = _session_or_404(client, session_id)
     later = [s for s in client.sessions if (s.starts_at, s.id) > (session.starts_at, session.id)]
-    if any(s.starts_at <= now for s in later):
-        raise Conflict("session_in_past", "A later session has started: it cannot be removed.")
     for cancelled in later:
         client.sessions.remove(cancelled)
     _rebuild(client, now)

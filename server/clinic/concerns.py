@@ -75,10 +75,16 @@ def counted_from(client_ids: Select):
     )
 
 
+def on_the_phone_in_time(occurrence=PlanOccurrence):
+    """The client's phone had the occurrence, at its present times, when it fell due: a task
+    a correction dated in the past, or the phone never fetched, is nobody's miss."""
+    return occurrence.delivered_at <= occurrence.due_end
+
+
 def _missed(client_ids: Select, now: datetime, done):
-    """Required occurrences due (after the counting starts) and not done, as far as the phone
-    has told: one due after its last sync is not known to be missed (a silent phone is a
-    concern of its own)."""
+    """Required occurrences due (after the counting starts, on the phone in time) and not
+    done, as far as the phone has told: one due after its last sync is not known to be missed
+    (a silent phone is a concern of its own)."""
     start = counted_from(client_ids)
     return (
         select(PlanOccurrence)
@@ -97,6 +103,7 @@ def _missed(client_ids: Select, now: datetime, done):
             PlanOccurrence.due_end <= now,
             PlanOccurrence.due_end > start.c.since,
             PlanOccurrence.due_end <= start.c.last_sync,
+            on_the_phone_in_time(),
             done.c.occurrence_id.is_(None),
         )
         .subquery("missed")

@@ -154,7 +154,10 @@ def _task_lines(
         .execution_options(yield_per=BATCH)
     )
     for task, action, received_at, device_at, offset in rows:
-        state = occurrence.state(action == "done", task.optional, task.due_end, now)
+        state = occurrence.as_the_clinic_counts(
+            occurrence.state(action == "done", task.optional, task.due_end, now),
+            task.delivered_at is not None and task.delivered_at <= task.due_end,
+        )
         phone = None if device_at is None else timezone(timedelta(minutes=offset))
         yield (
             *who,

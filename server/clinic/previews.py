@@ -1,6 +1,7 @@
 """What cancelling sessions would change, worked out without changing anything.
 
-The dashboard asks before it cancels a session or makes one the final session: the question
+The dashboard asks before it cancels a session or makes one the final session (one that has
+begun too: removing it corrects the record, as moving it does): the question
 says which sessions go, which are renumbered, which of the client's tasks go away or come and
 which "you can ... again" dates move, from the plan the change would build (plans/store.py
 `draft`) against the stored one.
@@ -17,14 +18,14 @@ from ..extensions import db
 from ..models import ProtocolBundle, TreatmentSession
 from ..plans.bundles import task_titles
 from ..plans.registry import registry
-from ..plans.store import draft, numbered
+from ..plans.store import draft, identified, numbered
 from .scope import client_or_404
 
 
 @dataclass(frozen=True)
 class Preview:
     """A session change spelled out: sessions as `numbered` gives them, dates in the client's
-    zone; `refused` says why it cannot be done, if it cannot."""
+    zone; `begun` numbers the sessions going that have begun (a correction of the record)."""
 
     session: dict
     removed: list[dict]
@@ -35,17 +36,14 @@ class Preview:
     titles_gone: list[str] = field(default_factory=list)
     # Each "you can ... again" whose dates change: (text, dates it loses, dates it gains).
     moved: list[tuple[str, list[date], list[date]]] = field(default_factory=list)
-    refused: str | None = None
+    begun: list[int] = field(default_factory=list)
 
 
 def cancel(client_id: int, session_id: int, now: datetime) -> Preview:
     """What cancelling one session (not started yet) would change."""
     client = client_or_404(client_id)
     target = _session(client, session_id)
-    refused = None
-    if target.starts_at <= now:
-        refused = "This session has started: it stays on record and cannot be cancelled."
-    return _preview(client, target, [target], now, refused)
+    return _preview(client, target, [target], now)
 
 
 def make_final(client_id: int, session_id: int, now: datetime) -> Preview:
@@ -53,13 +51,10 @@ def make_final(client_id: int, session_id: int, now: datetime) -> Preview:
     client = client_or_404(client_id)
     target = _session(client, session_id)
     later = [s for s in client.sessions if (s.starts_at, s.id) > (target.starts_at, target.id)]
-    refused = None
-    if any(s.starts_at <= now for s in later):
-        refused = "A later session has started: it stays on record and cannot be cancelled."
-    return _preview(client, target, later, now, refused)
+    return _preview(client, target, later, now)
 
 
-def _preview(client, target, removing: list, now: datetime, refused: str | None) -> Preview:
+def _preview(client, target, removing: list, now: datetime) -> Preview:
     before = numbered(client)
     by_id = {s["id"]: s for s in before}
     kept = [s for s in client.sessions if s not in removing]
@@ -69,7 +64,8 @@ def _preview(client, target, removing: list, now: datetime, refused: str | None)
     stored = client.plan.content
     occurrences = stored["occurrences"]
     future = {o["id"]: o for o in occurrences if datetime.fromisoformat(o["due_end"]) > now}
-    coming = {o.id for o in plan.occurrences if o.due_end > now}
+    drafted = [o for o, _ in identified(client, plan.occurrences, kept)]  # the ids it would keep
+    coming = {o.id for o in drafted if o.due_end > now}
     gone = [o for key, o in future.items() if key not in coming]
     days = sorted(date.fromisoformat(o["date"]) for o in gone)
     titles = task_titles(db.session.get(ProtocolBundle, client.plan.bundle_version).content)
@@ -82,7 +78,7 @@ def _preview(client, target, removing: list, now: datetime, refused: str | None)
         days_gone=(days[0], days[-1]) if days else None,
         titles_gone=sorted({titles.get(o["task"], o["task"]) for o in gone}),
         moved=_moved(stored["milestones"], plan.milestones, now),
-        refused=refused,
+        begun=[by_id[s.id]["number"] for s in removing if s.starts_at <= now],
     )
 
 

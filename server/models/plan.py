@@ -61,3 +61,10 @@ class PlanOccurrence(db.Model):
     follows: Mapped[str | None] = mapped_column(String(32))
     optional: Mapped[bool] = mapped_column(default=False)
     active: Mapped[bool] = mapped_column(default=True)
+    # What the occurrence is to the client, "day 2 after that session" (domain/identity.py):
+    # a rebuild after a session is moved gives the same id to the same task, day and slot.
+    anchor_session_id: Mapped[int | None]
+    anchor_day: Mapped[int | None]
+    # When a phone first fetched a plan holding the occurrence at its present times: it can
+    # only be missed if that was before it fell due (clinic/adherence.py).
+    delivered_at: Mapped[datetime | None] = mapped_column(UTCDateTime)

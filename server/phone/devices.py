@@ -12,6 +12,7 @@ from sqlalchemy import select
 from ..extensions import db
 from ..models import Device, PushSubscription
 from ..reminders.subscriptions import remove
+from .delivery import delivered
 
 
 def hash_token(token: str) -> str:
@@ -24,6 +25,8 @@ def issue_device(client_id: int, label: str | None, now: datetime) -> tuple[Devi
     token = secrets.token_urlsafe(32)
     device = Device(client_id=client_id, token_hash=hash_token(token), label=label, created_at=now)
     db.session.add(device)
+    # A phone fetches its plan as soon as it connects (adherence counts from then, as before).
+    delivered(client_id, now)
     return device, token
 
 

@@ -1,7 +1,8 @@
 """The plan store: a client's plan built from the database and kept, with its occurrences.
 
-A rebuild keeps the occurrence ids the engine gives (task, day and slot), so logged ticks stay
-attached to their tasks; occurrences a rebuild drops stay stored, marked inactive.
+A rebuild gives each occurrence the id stored for the same task, day after the same session
+and slot (domain/identity.py), so logged ticks keep their meaning when a session moves;
+occurrences a rebuild drops stay stored, marked inactive.
 """
 
 from __future__ import annotations
@@ -15,6 +16,7 @@ from zoneinfo import ZoneInfo
 from sqlalchemy import select, update
 
 from ..domain.errors import InvalidField
+from ..domain.identity import Anchor, Identity, SessionDays, anchor, keep_ids
 from ..domain.plan import Occurrence, Profile, build_plan
 from ..domain.protocol import Protocol
 from ..domain.slots import check_waking_day
@@ -37,6 +39,7 @@ def rebuild(
     moves the client to), else the pinned one; ProtocolUnavailable without its protocol."""
     bundle = bundle or pinned_bundle(client, registry)
     plan = draft(client, registry, client.sessions, bundle)
+    occurrences = identified(client, plan.occurrences, client.sessions)
     content = versioned(
         CONTENT.dump(
             {
@@ -48,7 +51,7 @@ def rebuild(
                 "answers": dict(plan.answers),
                 "questions": questions(protocol_for(bundle), client.answers or {}, plan.answers),
                 "sessions": numbered(client),
-                "occurrences": plan.occurrences,
+                "occurrences": [occurrence for occurrence, _ in occurrences],
                 "restrictions": plan.restrictions,
                 "milestones": plan.milestones,
                 "cards": plan.cards,
@@ -64,7 +67,7 @@ def rebuild(
     client.plan.built_at = now
     client.plan.spacing_too_short = any(w.code == "spacing_too_short" for w in plan.warnings)
     client.plan.schedule_key = schedule_key(plan.warnings)
-    _store_occurrences(client.id, plan.occurrences)
+    _store_occurrences(client.id, occurrences, now)
     db.session.flush()
     schedule(client, now)  # reminders follow the new plan at once
     return client.plan
@@ -136,19 +139,54 @@ def versioned(content: dict) -> dict:
     return {**content, "version": hashlib.sha256(canonical.encode()).hexdigest()[:16]}
 
 
-def _store_occurrences(client_id: int, occurrences: Iterable[Occurrence]) -> None:
-    """Upsert this plan's occurrences; those it no longer has stay, marked inactive."""
+def identified(client: Client, occurrences: Iterable[Occurrence], sessions):
+    """The plan's occurrences, each under the id stored for its task, anchor and slot (or a
+    new one: domain/identity.py), with its anchor; `sessions` are those it was built from."""
+    zone = ZoneInfo(client.timezone)
+    days = [
+        SessionDays(s.id, s.starts_at.astimezone(zone).date(), s.ends_at.astimezone(zone).date())
+        for s in sorted(sessions, key=lambda s: (s.starts_at, s.id))
+    ]
+    anchored = [(o, anchor(o.date, days)) for o in occurrences]
+    stored = db.session.execute(
+        select(
+            PlanOccurrence.occurrence_id,
+            PlanOccurrence.task_id,
+            PlanOccurrence.anchor_session_id,
+            PlanOccurrence.anchor_day,
+            PlanOccurrence.slot,
+        ).where(PlanOccurrence.client_id == client.id)
+    )
+    ids = keep_ids(
+        [Identity(o.id, o.task_id, at, o.slot) for o, at in anchored],
+        [
+            Identity(i, task, None if session is None else Anchor(session, day), slot)
+            for i, task, session, day, slot in stored
+        ],
+    )
+    return [
+        (o._replace(id=ids[o.id], follows=o.follows and ids[o.follows]), at) for o, at in anchored
+    ]
+
+
+def _store_occurrences(client_id: int, occurrences, now: datetime) -> None:
+    """Upsert this plan's occurrences; those it no longer has stay, marked inactive. One that
+    is new, back, or moved while still to come waits for a phone to fetch it (delivered_at):
+    until then it cannot be missed."""
     stored = {
         row.occurrence_id: row
         for row in db.session.scalars(
             select(PlanOccurrence).where(PlanOccurrence.client_id == client_id)
         )
     }
-    for occurrence in occurrences:
+    for occurrence, at in occurrences:
         row = stored.pop(occurrence.id, None)
         if row is None:
             row = PlanOccurrence(client_id=client_id, occurrence_id=occurrence.id)
             db.session.add(row)
+        moved = (row.due_start, row.due_end) != (occurrence.due_start, occurrence.due_end)
+        if not row.active or (moved and (row.due_end is None or row.due_end > now)):
+            row.delivered_at = None
         row.task_id = occurrence.task_id
         row.local_date = occurrence.date
         row.slot = occurrence.slot
@@ -157,6 +195,7 @@ def _store_occurrences(client_id: int, occurrences: Iterable[Occurrence]) -> Non
         row.follows = occurrence.follows
         row.optional = occurrence.optional
         row.active = True
+        row.anchor_session_id, row.anchor_day = at if at else (None, None)
     if stored:
         db.session.execute(
             update(PlanOccurrence)

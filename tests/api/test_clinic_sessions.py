@@ -81,13 +81,22 @@ def test_moving_a_session_reorders_the_sessions(app, world, clinician, now):
     )
 
 
-def test_a_past_session_can_be_corrected_but_not_removed(app, world, clinician, now):
+def test_a_begun_session_is_corrected_alike_by_moving_or_removing_it(app, world, clinician, now):
+    """One rule for a session that has begun: moved or removed, it is a correction of the
+    record, and the audit says what it was."""
     url = sessions_url(world.a.client_id, world.a.past_session_id)
     assert clinician.patch(url, json=times(now, -4)).status_code == 200
+    action, _, detail = last_audit(app)
+    assert (action, detail["was"]["start"]) == ("session.reschedule", times(now, -3)["start"])
     response = clinician.delete(url)
-    assert response.status_code == 409
-    assert response.get_json()["error"]["code"] == "session_in_past"
-    assert session_count(app, world.a.client_id) == 2
+    assert response.status_code == 200, response.get_json()
+    assert session_count(app, world.a.client_id) == 1
+    action, _, detail = last_audit(app)
+    assert (action, detail["start"], detail["begun"]) == (
+        "session.remove",
+        times(now, -4)["start"],
+        True,
+    )
 
 
 def test_removing_a_future_session_keeps_events_and_old_occurrences(

@@ -121,15 +121,23 @@ def test_adding_then_making_a_session_final_cancels_the_later_ones(app, world, n
     assert "Session 1</strong> (final)" in page
 
 
-def test_a_started_session_cannot_be_cancelled(app, world, clinician_a):
+def test_a_begun_session_is_cancelled_as_a_correction_after_asking(app, world, clinician_a, now):
+    """The same rule as the API: a begun session may be cancelled, once the page has said
+    what that changes and that its ticks stay."""
+    page = clinician_a.get(client_url(world.a.client_id)).text
     url = f"{client_url(world.a.client_id)}/sessions/{world.a.past_session_id}/cancel"
+    assert url in page
     asked = clinician_a.get(url).text
-    assert "This session has started" in asked and "Yes, cancel" not in asked
+    assert "Session 1 has begun: cancelling it corrects the record" in asked
+    assert "Yes, cancel session 1" in asked
+    add_events(app, world.a.client_id, [("kept", "done", now, uuid4())], now)
     response = clinician_a.post(url, {"confirm": "yes"})
-    assert response.status_code == 422
-    assert "A session that has started cannot be removed." in response.text
+    assert response.status_code in (200, 302, 303)
     with app.app_context():
-        assert len(db.session.get(Client, world.a.client_id).sessions) == 2
+        assert [s.id for s in db.session.get(Client, world.a.client_id).sessions] == [
+            world.a.future_session_id
+        ]
+        assert db.session.scalar(select(AdherenceEvent.occurrence_id)) == "kept"
 
 
 def test_another_client_s_session_is_not_found(app, world, clinician_a):
