@@ -44,7 +44,7 @@ def test_check_fails_and_names_every_problem(make_runner, tmp_path):
     )
     result = make_runner(tmp_path).invoke(args=["protocols", "check"])
     assert result.exit_code == 1
-    assert "error: bad.toml: tasks[1].after: no task 'nope'" in result.output
+    assert "error: bad.toml: tasks[1] (balm).after: no task 'nope'" in result.output
     assert "ok     good.toml" in result.output
 
 
@@ -84,4 +84,4 @@ def test_the_real_command_line_exits_non_zero_on_a_broken_file(tmp_path):
     command = [sys.executable, "-m", "flask", "--app", "server", "protocols", "check"]
     result = subprocess.run(command, cwd=ROOT, env=env, capture_output=True, text=True, timeout=60)
     assert result.returncode != 0
-    assert "bad.toml: tasks[0].id" in result.stderr
+    assert "bad.toml: tasks[0] (Cleanse).id" in result.stderr
