@@ -51,6 +51,7 @@ def never_overlap(first: Sequence[WindowSpec], second: Sequence[WindowSpec]) -> 
     for course in SAMPLE_COURSES:
         a = merge(interval for interval, _ in resolve_windows(first, course, UTC))
         b = merge(interval for interval, _ in resolve_windows(second, course, UTC))
+        # intersect() takes an open end (a restriction's) only in its second list.
         bounded = [(start, end or datetime.max.replace(tzinfo=UTC)) for start, end in a]
         if intersect(bounded, b):
             return False
