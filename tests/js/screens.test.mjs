@@ -277,8 +277,8 @@ test("a task placed after bedtime says why on its slot, with what follows it, th
   assert.deepEqual(model.slots[0].items.map((i) => i.late), [true, true]);  // the balm follows
   assert.deepEqual(model.yesterday.map((s) => s.note), [null]);
   // A step after the balm is late with it: down the whole chain.
-  const chained = { ...warned, occurrences: [...warned.occurrences,
-    occurrence("k2", "cap", "2026-03-20", "morning", "2026-03-20T07:30:00+00:00", "2026-03-20T14:45:00+00:00", "b2")] };
+  const cap = occurrence("k2", "cap", "2026-03-20", "morning", "2026-03-20T07:30:00+00:00", "2026-03-20T14:45:00+00:00", "b2");
+  const chained = { ...warned, occurrences: warned.occurrences.flatMap((o) => (o.id === "b2" ? [o, cap] : [o])) };
   assert.deepEqual(todayModel(chained, bundle, [], at("2026-03-20T10:00:00Z")).slots[0].items.map((i) => i.late), [true, true, true]);
   const onlyBalm = { ...warned, warnings: [{ ...warned.warnings[0], task: "balm" }] };
   assert.deepEqual(todayModel(onlyBalm, bundle, [], at("2026-03-20T10:00:00Z")).slots.map((s) => s.note), [LATE, null, null]);
