@@ -334,12 +334,13 @@ def test_a_late_session_on_a_dst_eve_keeps_its_day_2_cleanse_after_bedtime_and_s
     assert "23:30" in plan.warnings[0].message
 
 
-def test_an_offered_task_is_not_placed_after_bedtime():
+@pytest.mark.parametrize("offered", [{"per_day": PerDay(0, 3)}, {"optional": True}])
+def test_an_offered_task_is_not_placed_after_bedtime(offered):
     """Nothing required is lost when an optional task's day opens only after bedtime: it is
     not put in the client's night, and no one is warned about it."""
     session = local_session("Europe/London", "2026-03-28T18:00", hours=4.5)
     plan = build_plan(
-        scalp_nation_with("cleanse", per_day=PerDay(0, 3)),
+        scalp_nation_with("cleanse", **offered),
         Profile("Europe/London", {"hair_length": "shaved"}),
         [session],
         "v",
