@@ -108,33 +108,33 @@ def test_a_task_meant_to_happen_during_the_rule_passes(check):
     [
         (
             GENTLE + 'supersedes = ["no-sun"]\n',
-            "restrictions[1].supersedes",
-            "restriction 'gentle': no restriction 'no-sun'",
+            "restrictions[1] (gentle).supersedes",
+            "no restriction 'no-sun'",
         ),
         (
             GENTLE + 'supersedes = ["gentle"]\n',
-            "restrictions[1].supersedes",
-            "restriction 'gentle' cannot supersede itself",
+            "restrictions[1] (gentle).supersedes",
+            "a restriction cannot supersede itself",
         ),
         (
             GENTLE.replace('"water"', '"sun"') + 'supersedes = ["no-water"]\n',
-            "restrictions[1].supersedes",
-            "restriction 'gentle': 'no-water' is not in its category",
+            "restrictions[1] (gentle).supersedes",
+            "'no-water' is not in its category",
         ),
         (
             RINSE + 'during = ["no-sun"]\n',
-            "tasks[2].during",
-            "task 'rinse': no restriction 'no-sun'",
+            "tasks[2] (rinse).during",
+            "no restriction 'no-sun'",
         ),
         (
             RINSE + 'during = ["no-water"]\nblocked_by = ["no-water"]\n',
-            "tasks[2].during",
-            "task 'rinse' is blocked by 'no-water'",
+            "tasks[2] (rinse).during",
+            "it is also blocked by 'no-water'",
         ),
         (
             RINSE.replace('["water"]', '["watr"]'),
-            "tasks[2].categories",
-            "task 'rinse': 'watr' is neither understood nor used by a restriction",
+            "tasks[2] (rinse).categories[0]",
+            "unknown category 'watr': use one of water, touch, products, sweat, exercise, sun, swimming, shaving, colouring",
         ),
     ],
 )

@@ -44,7 +44,7 @@ def test_check_fails_and_names_every_problem(make_runner, tmp_path):
     )
     result = make_runner(tmp_path).invoke(args=["protocols", "check"])
     assert result.exit_code == 1
-    assert "error: bad.toml: tasks[1].after: no task 'nope'" in result.output
+    assert "error: bad.toml: tasks[1] (balm).after: no task 'nope'" in result.output
     assert "ok     good.toml" in result.output
 
 
@@ -84,4 +84,35 @@ def test_the_real_command_line_exits_non_zero_on_a_broken_file(tmp_path):
     command = [sys.executable, "-m", "flask", "--app", "server", "protocols", "check"]
     result = subprocess.run(command, cwd=ROOT, env=env, capture_output=True, text=True, timeout=60)
     assert result.returncode != 0
-    assert "bad.toml: tasks[0].id" in result.stderr
+    assert "bad.toml: tasks[0] (Cleanse).id" in result.stderr
+
+
+def test_check_refuses_what_would_vanish_silently_naming_each_item_by_id(make_runner, tmp_path):
+    broken = {
+        "category": ('category = "water"', 'category = "wet"'),
+        "window": (
+            'start = { at = "end" }, end = { day = 4 }',
+            "start = { day = 6 }, end = { day = 4 }",
+        ),
+        "follower": ('after = "cleanse"', 'after = "cleanse"\nwhen = { hair_length = ["shaved"] }'),
+        "lifted": ('lifted = "Water is fine"', 'lifted = "Water is fine from today"'),
+    }
+    for name, (find, replace) in broken.items():
+        text = minimal(name).replace(find, replace, 1)
+        if name == "follower":  # the cleanse only for short hair, its balm for shaved heads
+            text = text.replace(
+                'blocked_by = ["no-water"]',
+                'blocked_by = ["no-water"]\nwhen = { hair_length = ["short"] }',
+            )
+        (tmp_path / f"{name}.toml").write_text(text)
+    result = make_runner(tmp_path).invoke(args=["protocols", "check"])
+    assert result.exit_code == 1
+    for line in (
+        "error: category.toml: restrictions[0] (no-water).category: unknown category 'wet'",
+        "error: window.toml: restrictions[0] (no-water).windows[0]: starts after it ends",
+        "error: follower.toml: tasks[1] (balm).when: applies when 'cleanse' does not "
+        "(hair_length = shaved)",
+        "error: lifted.toml: restrictions[0] (no-water).lifted: leave out 'today' at the end",
+    ):
+        assert line in result.output, result.output
+    assert "ok " not in result.output

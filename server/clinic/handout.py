@@ -53,6 +53,7 @@ def sheet(client_id: int, now: datetime) -> dict:
         "name": client.name,
         "timezone": client.timezone,
         "protocol": bundle["title"],
+        "summary": bundle.get("summary"),  # the protocol's own words, as atop the app's plan
         "sessions": numbered(client),
         "days": days(content["occurrences"], task_titles(bundle), today),
         "avoid": avoid(content["restrictions"], bundle.get("restrictions", []), zone, today),

@@ -170,8 +170,8 @@ class _Builder:
     def _spacing_rules(self) -> list[SpacingRule]:
         return [rule for rule in self.protocol.spacing if condition_holds(rule.when, self.answers)]
 
-    def _warn(self, code: str, message: str, day: date | None = None) -> None:
-        self.warnings.append(PlanWarning(code, message, day))
+    def _warn(self, code: str, message: str, day: date | None = None, task: str | None = None):
+        self.warnings.append(PlanWarning(code, message, day, task))
 
     # -- tasks ---------------------------------------------------------------------
 
@@ -241,8 +241,8 @@ class _Builder:
         the window allows that evening, and the plan says so: never a day dropped silently."""
         midnight = local_midnight(waking.date + timedelta(days=1), self.tz)
         night = intersect([(waking.bed, midnight)], available)
-        if not night:
-            return None
+        if not night or task.optional or not task.per_day.min:
+            return None  # nothing required is lost: an optional task waits for the next day
         at = night[0][0]
         next_wake = self._day(waking.date + timedelta(days=1)).wake
         self._warn(
@@ -251,6 +251,7 @@ class _Builder:
             f"{waking.date.isoformat()}; one is placed at {at.astimezone(self.tz):%H:%M}, "
             "after their usual bedtime.",
             waking.date,
+            task.id,
         )
         slot = slot_names(task.placement, task.per_day.min)[-1]
         return Occurrence(

@@ -12,7 +12,7 @@ from .timeline import Interval, contains, localize
 
 # Spread names nest (the first `min` of `target` are the required ones), so a day that
 # can hold only the minimum keeps the morning and evening rather than the midday.
-SPREAD = {1: ("morning",), 2: ("morning", "evening"), 3: ("morning", "midday", "evening")}
+SPREAD = {0: (), 1: ("morning",), 2: ("morning", "evening"), 3: ("morning", "midday", "evening")}
 FIXED = {
     Placement.MORNING: ("morning",),
     Placement.EVENING: ("evening",),
@@ -69,7 +69,8 @@ def waking_day(day: date, wake: time, bed: time, tz: tzinfo) -> WakingDay:
 
 
 def slot_names(placement: Placement, count: int) -> tuple[str, ...]:
-    return SPREAD[count] if placement is Placement.SPREAD else FIXED[placement]
+    """The first `count` slots of a placement: 0 names none (every occurrence optional)."""
+    return SPREAD[count] if placement is Placement.SPREAD else FIXED[placement][:count]
 
 
 def fit(

@@ -17,6 +17,7 @@ class PlanWarning:
     code: str
     message: str
     date: date | None = None
+    task: str | None = None  # the task it is about, so the client's phone can show it there
 
 
 def session_warnings(

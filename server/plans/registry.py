@@ -80,7 +80,8 @@ def load_file(path: Path) -> LoadedProtocol:
         data = ProtocolSchema().load(raw)
     except ValidationError as error:
         problems = [
-            ProtocolError(path, field, reason) for field, reason in flatten_errors(error.messages)
+            ProtocolError(path, field, reason)
+            for field, reason in flatten_errors(error.messages, raw)
         ]
         raise InvalidProtocol(problems) from error
     if data["id"] != path.stem:

@@ -157,6 +157,10 @@ class PlanWarningSchema(Schema):
     code = fields.String(required=True)
     message = fields.String(required=True)
     date = fields.Date(allow_none=True, required=True)
+    task = fields.String(
+        allow_none=True,
+        metadata={"description": "The task it is about (task_after_bedtime); absent: none"},
+    )
 
 
 class PlanOptionSchema(Schema):

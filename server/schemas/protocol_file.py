@@ -2,9 +2,13 @@
 
 from __future__ import annotations
 
+import re
+
 from marshmallow import Schema, ValidationError, fields, validate, validates_schema
 
-from ..domain.protocol import Anchor, Placement
+from ..domain.categories import CATEGORIES
+from ..domain.protocol import Anchor, Boundary, BoundaryKind, Placement, WindowSpec
+from ..domain.protocol_checks import answers_left_out, never_opens, never_overlap
 
 SLUG = validate.Regexp(
     r"^[a-z0-9][a-z0-9_-]{0,62}$", error="use 1-63 lower-case letters, digits, '-' and '_'"
@@ -12,11 +16,6 @@ SLUG = validate.Regexp(
 TEXT = validate.Length(min=1, max=2000)
 TITLE = validate.Length(min=1, max=120)
 MAX_DAYS = 400
-# The categories the app draws an icon for (protocols/README.md).
-UNDERSTOOD_CATEGORIES = frozenset(
-    {"water", "touch", "products", "sweat", "exercise", "sun", "swimming", "shaving", "colouring"}
-)
-
 
 def _text(**kwargs) -> fields.String:
     return fields.String(validate=TEXT, **kwargs)
@@ -35,10 +34,29 @@ class BoundarySchema(Schema):
             raise ValidationError("give exactly one of at, hours, hours_before, day, days_before")
 
 
+def window_spec(window: dict) -> WindowSpec:
+    """A validated window as the domain's WindowSpec."""
+
+    def boundary(raw: dict) -> Boundary:
+        ((kind, value),) = raw.items()
+        return Boundary(BoundaryKind(kind), value)
+
+    end = boundary(window["end"]) if "end" in window else None
+    return WindowSpec(Anchor(window["anchor"]), boundary(window["start"]), end)
+
+
 class WindowSchema(Schema):
     anchor = fields.String(required=True, validate=validate.OneOf([a.value for a in Anchor]))
     start = fields.Nested(BoundarySchema, required=True)
     end = fields.Nested(BoundarySchema)
+
+    @validates_schema
+    def opens(self, data, **_):
+        if {"anchor", "start"} <= data.keys() and (session := never_opens(window_spec(data))):
+            raise ValidationError(
+                "starts after it ends (for a session ending at "
+                f"{session.end:%H:%M} it would never apply): check start and end"
+            )
 
 
 class OptionSchema(Schema):
@@ -68,8 +86,20 @@ Condition = fields.Dict(
 
 
 class PerDaySchema(Schema):
-    min = fields.Integer(required=True, strict=True, validate=validate.Range(min=1, max=3))
-    target = fields.Integer(required=True, strict=True, validate=validate.Range(min=1, max=3))
+    min = fields.Integer(
+        required=True,
+        strict=True,
+        validate=validate.Range(
+            min=0, max=3, error="use 0 to 3: the times a day the client must do it (0: optional)"
+        ),
+    )
+    target = fields.Integer(
+        required=True,
+        strict=True,
+        validate=validate.Range(
+            min=1, max=3, error="use 1 to 3: the times a day the task is offered"
+        ),
+    )
 
     @validates_schema
     def min_not_above_target(self, data, **_):
@@ -93,7 +123,13 @@ class TaskSchema(Schema):
     when = Condition
     optional = fields.Boolean(metadata={"description": "offered, never counted as missed"})
     # Overlaps the conflict check accepts: see ProtocolSchema.overlaps_resolve.
-    categories = fields.List(fields.String(validate=SLUG))
+    categories = fields.List(
+        fields.String(
+            validate=validate.OneOf(
+                list(CATEGORIES), error="unknown category {input!r}: use one of {choices}"
+            )
+        )
+    )
     during = fields.List(fields.String(validate=SLUG))
 
     @validates_schema
@@ -119,15 +155,29 @@ class TaskSchema(Schema):
             )
 
 
+def no_date_at_the_end(text: str) -> None:
+    """The app says when a restriction lifts, under that date: "from today" would repeat it."""
+    if re.search(r"\btoday\W*$", text, re.IGNORECASE):
+        raise ValidationError(
+            "leave out 'today' at the end: the app shows the date it lifts, "
+            "so say only what the client may do again"
+        )
+
+
 class RestrictionSchema(Schema):
     id = fields.String(required=True, validate=SLUG)
     title = fields.String(required=True, validate=TITLE)
     detail = _text(required=True)
-    category = fields.String(required=True, validate=SLUG)
+    category = fields.String(
+        required=True,
+        validate=validate.OneOf(
+            list(CATEGORIES), error="unknown category {input!r}: use one of {choices}"
+        ),
+    )
     windows = fields.List(
         fields.Nested(WindowSchema), required=True, validate=validate.Length(min=1)
     )
-    lifted = fields.String(validate=TITLE)
+    lifted = fields.String(validate=[TITLE, no_date_at_the_end])
     when = Condition
     supersedes = fields.List(fields.String(validate=SLUG))
 
@@ -206,38 +256,71 @@ class ProtocolSchema(Schema):
 
     @validates_schema
     def overlaps_resolve(self, data, **_):
-        """`supersedes` and `during` name restrictions of the file; `categories` are the
-        app's or the file's own (a typo would silence the conflict check)."""
+        """`supersedes` and `during` name restrictions of the file (the error's field names
+        the item by id)."""
         errors: dict = {}
         rules = {r["id"]: r for r in data.get("restrictions", [])}
-        categories = {r["category"] for r in rules.values()} | UNDERSTOOD_CATEGORIES
         for index, rule in enumerate(data.get("restrictions", [])):
-            where, field = ["restrictions", index, "supersedes"], f"restriction {rule['id']!r}"
+            where = ["restrictions", index, "supersedes"]
             for milder in rule.get("supersedes", []):
                 if milder not in rules:
-                    _add(errors, where, f"{field}: no restriction {milder!r}")
+                    _add(errors, where, f"no restriction {milder!r}")
                 elif milder == rule["id"]:
-                    _add(errors, where, f"{field} cannot supersede itself")
+                    _add(errors, where, "a restriction cannot supersede itself")
                 elif rules[milder]["category"] != rule["category"]:
-                    _add(errors, where, f"{field}: {milder!r} is not in its category")
+                    _add(errors, where, f"{milder!r} is not in its category")
                 elif rule["id"] in rules[milder].get("supersedes", []):
-                    _add(errors, where, f"{field} and {milder!r} supersede each other")
+                    _add(errors, where, f"it and {milder!r} supersede each other")
         for index, task in enumerate(data.get("tasks", [])):
-            field = f"task {task['id']!r}"
             for rid in task.get("during", []):
                 if rid not in rules:
-                    _add(errors, ["tasks", index, "during"], f"{field}: no restriction {rid!r}")
+                    _add(errors, ["tasks", index, "during"], f"no restriction {rid!r}")
                 elif rid in task.get("blocked_by", []):
-                    _add(errors, ["tasks", index, "during"], f"{field} is blocked by {rid!r}")
-            for category in task.get("categories", []):
-                if category not in categories:
-                    _add(
-                        errors,
-                        ["tasks", index, "categories"],
-                        f"{field}: {category!r} is neither understood nor used by a restriction",
-                    )
+                    _add(errors, ["tasks", index, "during"], f"it is also blocked by {rid!r}")
         if errors:
             raise ValidationError(errors)
+
+    @validates_schema
+    def followers_meet_their_leaders(self, data, **_):
+        """A follower is placed only beside its predecessor: where they never meet, it would
+        silently vanish from the plan."""
+        options = {
+            q["id"]: frozenset(o["value"] for o in q["options"]) for q in data.get("questions", [])
+        }
+        tasks = {t["id"]: t for t in data.get("tasks", [])}
+        errors: dict = {}
+        for index, task in enumerate(data.get("tasks", [])):
+            leader = tasks.get(task.get("after"))
+            if leader is None or leader is task:
+                continue
+            left_out = answers_left_out(
+                _condition(task.get("when", {})), _condition(leader.get("when", {})), options
+            )
+            if left_out:
+                answers = "; ".join(
+                    f"{question} = {', '.join(sorted(values))}"
+                    for question, values in sorted(left_out.items())
+                )
+                _add(
+                    errors,
+                    ["tasks", index, "when"],
+                    f"applies when {task['after']!r} does not ({answers}): it would never "
+                    f"be placed then; give it {task['after']!r}'s condition or narrower",
+                )
+            windows = [window_spec(w) for w in task.get("windows", [])]
+            if never_overlap([window_spec(w) for w in leader.get("windows", [])], windows):
+                _add(
+                    errors,
+                    ["tasks", index, "windows"],
+                    f"never overlap the windows of {task['after']!r}, which it follows: "
+                    "it would never be placed",
+                )
+        if errors:
+            raise ValidationError(errors)
+
+
+def _condition(when: dict) -> dict[str, frozenset[str]]:
+    return {question: frozenset(values) for question, values in when.items()}
 
 
 def _unique_ids(items, section, errors) -> None:
@@ -265,17 +348,29 @@ def _add(errors: dict, path: list, message: str) -> None:
     node.setdefault(path[-1], []).append(message)
 
 
-def flatten_errors(messages, prefix: str = "") -> list[tuple[str, str]]:
-    """marshmallow's nested error dict as (field path, reason) pairs, e.g. tasks[2].after."""
+def flatten_errors(messages, data=None, prefix: str = "") -> list[tuple[str, str]]:
+    """marshmallow's nested error dict as (field path, reason) pairs, e.g. tasks[2] (balm).after:
+    an item of `data` (the file as read) with an id is named by it as well as by its index."""
     if isinstance(messages, list):
         return [(prefix or "(file)", str(message)) for message in messages]
     pairs = []
     for key, value in messages.items():
+        inner = None
         if key == "_schema":
             path = prefix or "(file)"
+            inner = data
         elif isinstance(key, int):
-            path = f"{prefix}[{key}]"
+            item = data[key] if isinstance(data, list) and key < len(data) else None
+            path = f"{prefix}[{key}]{item_name(item)}"
+            inner = item
         else:
             path = f"{prefix}.{key}" if prefix else str(key)
-        pairs += flatten_errors(value, path)
+            inner = data.get(key) if isinstance(data, dict) else None
+        pairs += flatten_errors(value, inner, path)
     return pairs
+
+
+def item_name(item) -> str:
+    """' (balm)' for an item with an id, so a clinic finds it without counting; else ''."""
+    name = item.get("id") if isinstance(item, dict) else None
+    return f" ({name})" if isinstance(name, str) and name else ""

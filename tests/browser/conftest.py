@@ -95,14 +95,16 @@ class LiveServer:
         clinic: str = "Browser Test Clinic",
         protocol: str = "scalp-nation",
         answers: dict[str, str] | None = None,
+        sessions: list[tuple[datetime, datetime]] | None = None,
     ) -> Enrollment:
-        """A client with sessions around the real current time, a plan and one unused code."""
+        """A client with sessions around the real current time (or `sessions`, UTC start and
+        end), a plan and one unused code."""
         now = datetime.now(UTC)
         zone = ZoneInfo(ZONE)
         today = now.astimezone(zone).date()
         with self.app.app_context():
             # Local clock times first, then UTC, as the demo places them.
-            sessions = [
+            sessions = sessions or [
                 tuple(
                     datetime.combine(today + timedelta(days=offset), hour, tzinfo=zone).astimezone(
                         UTC

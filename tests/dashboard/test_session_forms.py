@@ -138,6 +138,9 @@ def test_adding_a_client_says_so(clinician_a):
 def test_the_handout_has_dates_days_and_what_to_avoid_until_when(app, world, clinician_a):
     page = text(clinician_a.get(f"{url(world)}/handout"))
     assert "Aftercare for Sam" in page and "Clinic A" in page
+    # The protocol's summary, in its own words, under the heading.
+    summary = re.search(r'<p class="handout-summary">(.*?)</p>', page).group(1)
+    assert summary.startswith("Leave the scalp alone for a day, then cleanse and balm")
     assert "Tue 17 Mar 2026, 12:00 to 16:00" in page and "Tue 14 Apr 2026, 13:00" in page
     # Session 2 ends 14 April (day 1): cleanse and balm on days 2 to 4 (fewer on day 2).
     row = re.search(r"<th scope=\"row\">Thu 16 to Fri 17 Apr</th>\s*<td>(.*?)</td>", page)

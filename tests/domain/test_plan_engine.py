@@ -9,8 +9,9 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from server.domain.occurrence import OPTIONAL_NOT_DONE, state
 from server.domain.plan import Profile, build_plan
-from server.domain.protocol import Placement
+from server.domain.protocol import PerDay, Placement
 from server.domain.timeline import Session, localize
 
 from .plan_fixtures import PROTOCOL_IDS, loaded, local_session, plan_for
@@ -303,6 +304,12 @@ def scalp_nation_offering(task_id: str):
     return build_plan(replace(source, tasks=tasks), profile, SESSION, "v")
 
 
+def scalp_nation_with(task_id: str, **changes):
+    source = loaded("scalp-nation").protocol
+    tasks = tuple(replace(t, **changes) if t.id == task_id else t for t in source.tasks)
+    return replace(source, tasks=tasks)
+
+
 def test_an_optional_task_is_optional_in_every_slot_and_its_follower_too():
     """A protocol may offer a task rather than ask for it (`optional = true`): every one of its
     occurrences, and those of the task that follows it, is optional, so never missed."""
@@ -337,8 +344,52 @@ def test_a_late_session_on_a_dst_eve_keeps_its_day_2_cleanse_after_bedtime_and_s
         ("balm", "23:30", False),
     ]
     assert on_day2[0].at.astimezone(UTC) - session.end.astimezone(UTC) == timedelta(hours=24)
-    assert [(w.code, w.date) for w in plan.warnings] == [("task_after_bedtime", day2)]
+    assert [(w.code, w.date, w.task) for w in plan.warnings] == [
+        ("task_after_bedtime", day2, "cleanse")
+    ]
     assert "23:30" in plan.warnings[0].message
+
+
+@pytest.mark.parametrize("offered", [{"per_day": PerDay(0, 3)}, {"optional": True}])
+def test_an_offered_task_is_not_placed_after_bedtime(offered):
+    """Nothing required is lost when an optional task's day opens only after bedtime: it is
+    not put in the client's night, and no one is warned about it."""
+    session = local_session("Europe/London", "2026-03-28T18:00", hours=4.5)
+    plan = build_plan(
+        scalp_nation_with("cleanse", **offered),
+        Profile("Europe/London", {"hair_length": "shaved"}),
+        [session],
+        "v",
+    )
+    assert not [o for o in plan.occurrences if o.date == date(2026, 3, 29)]
+    assert [w for w in plan.warnings if w.code == "task_after_bedtime"] == []
+
+
+@pytest.mark.parametrize(
+    ("placement", "per_day"),
+    [
+        (Placement.SPREAD, PerDay(0, 3)),
+        (Placement.MORNING, PerDay(0, 1)),
+        (Placement.EVENING, PerDay(0, 1)),
+        (Placement.NIGHT, PerDay(0, 1)),
+    ],
+)
+def test_a_task_with_no_daily_minimum_is_offered_in_every_slot(placement, per_day):
+    """`per_day.min = 0`: "you can also use…" advice; every slot up to the target is offered,
+    none is asked for, so none is ever missed."""
+    plan = build_plan(
+        scalp_nation_with("cleanse", placement=placement, per_day=per_day),
+        Profile("Europe/London", {"hair_length": "shaved"}),
+        SESSION,
+        "v",
+    )
+    cleanses = [o for o in plan.occurrences if o.task_id == "cleanse"]
+    assert len({o.date for o in cleanses}) == 3  # days 2 to 4
+    assert len(cleanses) > 3 if per_day.target > 1 else len(cleanses) == 3
+    assert {o.optional for o in cleanses} == {True}
+    assert {o.optional for o in plan.occurrences if o.task_id == "balm"} == {True}
+    late = datetime(2026, 4, 30, tzinfo=UTC)
+    assert {state(False, o.optional, o.due_end, late) for o in cleanses} == {OPTIONAL_NOT_DONE}
 
 
 @pytest.mark.parametrize("protocol_id", PROTOCOL_IDS)

@@ -2,7 +2,9 @@ import assert from "node:assert/strict";
 import { test } from "node:test";
 import { addDays, daysBetween, localDate, time, timeLeft } from "../../pwa/js/shared/format.js";
 import { calendar } from "../../pwa/js/shared/calendar.js";
-import { avoidModel, lifted, progressModel, refusedModel, todayModel } from "../../pwa/js/shared/screens.js";
+import { LATE, avoidModel, lifted, progressModel, refusedModel, todayModel } from "../../pwa/js/shared/screens.js";
+import { CATEGORIES, category } from "../../pwa/js/shared/categories.js";
+import { ICONS } from "../../pwa/js/page/views/category_icon.js";
 
 const TZ = "Europe/London";
 const at = (iso) => Date.parse(iso);
@@ -257,4 +259,55 @@ test("a day's state is its share done of what has fallen due, as the clinic's ca
   // Monday the 2nd to Saturday the 7th: early ticks count; a day of optional tasks has none.
   assert.deepEqual(weeks[0].map((d) => d && d.state), ["all", "most", "some", "none", "all", "no-tasks", null]);
   assert.deepEqual(legend.map((l) => l.state), ["all", "most", "some", "none", "upcoming", "no-tasks"]);
+});
+
+test("today carries the protocol's summary, for the header's “Your plan”", () => {
+  const summary = "Leave your scalp alone for a day, then cleanse and balm.";
+  assert.equal(todayModel(plan, { ...bundle, summary }, [], at("2026-03-20T10:00:00Z")).about, summary);
+  assert.equal(todayModel(plan, bundle, [], at("2026-03-20T10:00:00Z")).about, null);
+});
+
+test("a task placed after bedtime says why on its slot, with what follows it, that day only", () => {
+  const warned = { ...plan, warnings: [
+    { code: "task_after_bedtime", message: "Cleanse: …", date: "2026-03-20", task: "cleanse" },
+    { code: "spacing_too_short", message: "…", date: "2026-03-20" },
+  ] };
+  const model = todayModel(warned, bundle, [], at("2026-03-20T10:00:00Z"));
+  assert.deepEqual(model.slots.map((s) => s.note), [LATE, LATE, LATE]);  // every cleanse that day
+  assert.deepEqual(model.slots[0].items.map((i) => i.late), [true, true]);  // the balm follows
+  assert.deepEqual(model.yesterday.map((s) => s.note), [null]);
+  // A step after the balm is late with it: down the whole chain.
+  const cap = occurrence("k2", "cap", "2026-03-20", "morning", "2026-03-20T07:30:00+00:00", "2026-03-20T14:45:00+00:00", "b2");
+  const chained = { ...warned, occurrences: warned.occurrences.flatMap((o) => (o.id === "b2" ? [o, cap] : [o])) };
+  assert.deepEqual(todayModel(chained, bundle, [], at("2026-03-20T10:00:00Z")).slots[0].items.map((i) => i.late), [true, true, true]);
+  const onlyBalm = { ...warned, warnings: [{ ...warned.warnings[0], task: "balm" }] };
+  assert.deepEqual(todayModel(onlyBalm, bundle, [], at("2026-03-20T10:00:00Z")).slots.map((s) => s.note), [LATE, null, null]);
+  // A plan stored before warnings named their task: the day's last slot.
+  const old = { ...plan, warnings: [{ code: "task_after_bedtime", message: "…", date: "2026-03-20" }] };
+  assert.deepEqual(todayModel(old, bundle, [], at("2026-03-20T10:00:00Z")).slots.map((s) => s.note), [null, null, LATE]);
+  assert.deepEqual(todayModel(plan, bundle, [], at("2026-03-20T10:00:00Z")).slots.map((s) => s.note), [null, null, null]);
+});
+
+test("avoid groups what holds now by kind, the group lifting first first; unknown kinds read Other", () => {
+  const rules = [
+    ...bundle.restrictions,
+    { id: "no-sauna", title: "No sauna", detail: "Heat.", category: "swimming" },
+    { id: "no-dye", title: "No dye", detail: "Three weeks.", category: "hair-dye" },
+  ];
+  const now = at("2026-04-10T08:00:00Z");
+  const holding = { ...plan, restrictions: [...plan.restrictions,
+    { id: "no-dye", start: "2026-04-08T13:30:00+01:00", end: "2026-04-20T00:00:00+01:00" },
+    { id: "no-sauna", start: "2026-04-08T13:30:00+01:00", end: "2026-05-20T00:00:00+01:00" }] };
+  const model = avoidModel(holding, { ...bundle, restrictions: rules }, now);
+  assert.deepEqual(model.groups.map((g) => [g.id, g.label, g.items.map((r) => r.title)]), [
+    ["other", "Other", ["No dye"]],
+    ["swimming", "Swimming", ["No swimming", "No sauna"]],
+  ]);
+  assert.equal(avoidModel(plan, bundle, at("2026-03-28T10:00:00Z")).soon[0].items[0].kind.label, "Swimming");
+});
+
+test("every kind of restriction has its own icon, and one for any other", () => {
+  assert.deepEqual(Object.keys(ICONS).sort(), [...Object.keys(CATEGORIES), "other"].sort());
+  assert.equal(new Set(Object.values(ICONS)).size, Object.keys(ICONS).length);
+  assert.deepEqual(category("sun"), { id: "sun", label: "Sun" });
 });

@@ -2,6 +2,7 @@
 // Pure functions: the views only draw what these return; whether a task is done, open or missed
 // is occurrence.js's to say.
 import { calendar } from "./calendar.js";
+import { category } from "./categories.js";
 import { latestEvents } from "./fold.js";
 import { addDays, day, daysBetween, localDate, time, timeLeft } from "./format.js";
 import { state } from "./occurrence.js";
@@ -28,7 +29,7 @@ function items(plan, bundle, events, now) {
     const status = state(isDoneId(o.id), o.optional, o.due_end, now);
     const blockedBy = leader && !isDoneId(leader.id) ? (tasks.get(leader.task) || {}).title || "the step before" : null;
     return {
-      id: o.id, task: o.task, date: o.date, slot: o.slot, at: o.at, dueEnd: o.due_end, optional: o.optional,
+      id: o.id, task: o.task, date: o.date, slot: o.slot, at: o.at, dueEnd: o.due_end, optional: o.optional, follows: o.follows,
       title: task.title, product: task.product || "", how: task.how,
       time: time(o.at, plan.timezone), state: status, done: status === "done", missed: status === "missed",
       blockedBy, blocked: Boolean(blockedBy) && status !== "done",
@@ -63,7 +64,26 @@ function bySlot(list) {
     if (last && last.slot === item.slot && last.time === item.time) last.items.push(item);
     else slots.push({ slot: item.slot, name: SLOT_NAMES[item.slot] ?? item.slot, time: item.time, items: [item] });
   }
+  for (const slot of slots) slot.note = slot.items.some((i) => i.late) ? LATE : null;
   return slots;
+}
+
+export const LATE = "Later than your usual bedtime, because your session ended late: do it before you sleep.";
+
+// The plan's task_after_bedtime warnings (server/domain/plan.py), on the rows they are about:
+// that task on that day, and what follows it. A plan from before warnings named their task
+// marks that day's last slot.
+function markLate(plan, all) {
+  for (const warning of (plan.warnings || []).filter((w) => w.code === "task_after_bedtime")) {
+    const day = all.filter((i) => i.date === warning.date);
+    const lead = warning.task ? day.filter((i) => i.task === warning.task) : day.filter((i) => i.at === day.at(-1)?.at);
+    const late = new Set(lead.map((i) => i.id));
+    for (const item of day) {
+      if (!late.has(item.id) && !late.has(item.follows)) continue;
+      item.late = true;
+      late.add(item.id);  // and so on down a chain of followers
+    }
+  }
 }
 
 export function todayModel(plan, bundle, events, now) {
@@ -81,10 +101,12 @@ export function todayModel(plan, bundle, events, now) {
   };
   const where = healing(plan, all, today);
   const summary = counted(count, todays.length);
+  markLate(plan, all);
   return {
     date: today,
     heading: day(today),
     line: [where, summary].filter(Boolean).join(" · "),
+    about: bundle.summary || null,
     progress: count.total ? { ...count, label: `Today: ${summary}` } : null,
     slots: bySlot(todays),
     yesterday: bySlot(yesterday),
@@ -133,18 +155,33 @@ export function avoidModel(plan, bundle, now) {
   const tz = plan.timezone;
   const rules = byId(bundle.restrictions);
   const today = localDate(now, tz);
-  const describe = (window) => ({ ...(rules.get(window.id) || { title: window.id, detail: "" }), id: window.id });
+  const describe = (window) => {
+    const rule = rules.get(window.id) || { title: window.id, detail: "" };
+    return { ...rule, id: window.id, kind: category(rule.category) };
+  };
   const soon = plan.restrictions.filter((w) => Date.parse(w.start) > now && localDate(w.start, tz) <= addDays(today, 14))
     .sort((a, b) => Date.parse(a.start) - Date.parse(b.start));
   const ahead = plan.milestones.filter((m) => Date.parse(m.at) > now);
+  const active = plan.restrictions.filter((w) => isActive(w, now))
+    .sort((a, b) => (a.end === null) - (b.end === null) || Date.parse(a.end) - Date.parse(b.end))
+    .map((w) => ({ ...describe(w), left: timeLeft(w.end, now, tz) }));
   return {
-    active: plan.restrictions.filter((w) => isActive(w, now))
-      .sort((a, b) => (a.end === null) - (b.end === null) || Date.parse(a.end) - Date.parse(b.end))
-      .map((w) => ({ ...describe(w), left: timeLeft(w.end, now, tz) })),
+    active,
+    groups: byKind(active),
     today: plan.milestones.filter((m) => m.date === today && Date.parse(m.at) <= now).map((m) => lifted(m.text)),
     soon: byDate(soon, (w) => localDate(w.start, tz), describe),
     lifts: byDate(ahead, (m) => m.date, (m) => lifted(m.text)).slice(0, 5),
   };
+}
+
+// What holds now, one group per kind (water, sun…), the group that lifts first first.
+function byKind(list) {
+  const groups = new Map();
+  for (const rule of list) {
+    if (!groups.has(rule.kind.id)) groups.set(rule.kind.id, { ...rule.kind, items: [] });
+    groups.get(rule.kind.id).items.push(rule);
+  }
+  return [...groups.values()];
 }
 
 // One group per date, in order, each date said once: [{ date, day, items }].
@@ -158,8 +195,9 @@ function byDate(list, dateOf, describe) {
   return [...groups.values()].sort((a, b) => (a.date < b.date ? -1 : 1));
 }
 
-// A protocol's `lifted` text as a sentence under its date. Some protocols end it with "from
-// today", which under another date would be wrong, and beside "Good news today" said twice.
+// A protocol's `lifted` text as a sentence under its date. `protocols check` now refuses one
+// ending in "today", but a plan stays on the bundle it was built from, and older bundles said
+// "from today": under another date wrong, beside "Good news today" said twice.
 export function lifted(text) {
   const said = text.replace(/[\s,]*\bfrom today\b[\s.!]*$/i, "").trim();
   return /[.!?]$/.test(said) ? said : `${said}.`;

@@ -10,13 +10,24 @@ const toggled = new Map();
 
 export function today(ctx) {
   const model = todayModel(ctx.plan, ctx.bundle, ctx.events, ctx.now);
+  const about = model.about && h("p", { class: "card plan-about", id: "plan-about", hidden: !toggled.get("plan-about") }, model.about);
   return [
     h("div", { class: "glance" },
       model.progress && ring(model.progress),
       h("div", {},
-        h("h1", {}, "Today"),
+        h("div", { class: "title-row" },
+          h("h1", {}, "Today"),
+          about && h("button", {
+            type: "button", class: "quiet", "aria-expanded": String(!about.hidden), "aria-controls": "plan-about",
+            onclick: (event) => {
+              about.hidden = !about.hidden;
+              event.currentTarget.setAttribute("aria-expanded", String(!about.hidden));
+              toggled.set("plan-about", !about.hidden);
+            },
+          }, "Your plan", h("span", { class: "sr" }, " in short"))),
         h("p", { class: "sub" }, model.heading),
         h("p", { class: "healing" }, model.line))),
+    about,
     reminderCard(ctx.reminders),
     questionsCard(ctx),
     keptCards(ctx.kept),
@@ -46,6 +57,7 @@ function section(slot, ctx, prefix = "t") {
   const title = slot.name || slot.items[0].title;
   return h("section", { class: "card slot" },
     h("h2", {}, h("span", {}, title), h("span", { class: "muted" }, slot.time)),
+    slot.note && h("p", { class: "late" }, slot.note),
     h("ul", { class: "plain tasks" }, slot.items.map((item) => task(item, ctx, prefix))));
 }
 

@@ -1,0 +1,92 @@
+"""The protocols' texts as the client's app shows them: each `lifted` sentence under its date
+or under "Good news today" (rendered by the app's own JavaScript), and each category."""
+
+import json
+import re
+import shutil
+import subprocess
+import tomllib
+from pathlib import Path
+
+import pytest
+from marshmallow import ValidationError
+
+from server.domain.categories import CATEGORIES
+from server.schemas.protocol_file import no_date_at_the_end
+
+ROOT = Path(__file__).parents[1]
+CLI = ROOT / "tests" / "js" / "texts_cli.mjs"
+pytestmark = pytest.mark.skipif(shutil.which("node") is None, reason="node is not installed")
+
+
+def shipped_lifted() -> list[tuple[str, str]]:
+    """(where, text) for every `lifted` in the shipped files and in the format's README."""
+    found = []
+    for path in sorted((ROOT / "protocols").glob("*.toml")):
+        for rule in tomllib.loads(path.read_text())["restrictions"]:
+            if "lifted" in rule:
+                found.append((f"{path.name}: {rule['id']}", rule["lifted"]))
+    readme = (ROOT / "protocols" / "README.md").read_text()
+    found += [("protocols/README.md", text) for text in re.findall(r'lifted = "([^"]+)"', readme)]
+    return found
+
+
+def render(texts: list[str]) -> dict:
+    payload = json.dumps({"lifted": texts})
+    result = subprocess.run(
+        ["node", CLI], input=payload, capture_output=True, text=True, check=True, timeout=60
+    )
+    return json.loads(result.stdout)
+
+
+def repeated(sentence: str) -> str | None:
+    """A word or run of words said twice in a row ("again again", "from today from today")."""
+    match = re.search(r"\b((?:\w+\W+){0,3}?\w+)\W+\1\b", sentence, re.IGNORECASE)
+    return match.group(0) if match else None
+
+
+def problems(sentence: str) -> list[str]:
+    """What is wrong with a lifted sentence under "Good news today" and under a date."""
+    found = []
+    for heading in ("Good news today", "Sun 22 Mar"):
+        said = f"{heading}. {sentence}"
+        if twice := repeated(said):
+            found.append(f"{said!r} repeats {twice!r}")
+        if said.lower().count("today") > 1:
+            found.append(f"{said!r} says when twice")
+    return found
+
+
+def test_every_lifted_text_reads_right_where_the_app_shows_it():
+    texts = shipped_lifted()
+    assert len(texts) > 20 and any(where.startswith("protocols/README") for where, _ in texts)
+    shown = render([text for _, text in texts])["lifted"]
+    found = [
+        f"{where}: {problem}"
+        for (where, _), sentence in zip(texts, shown, strict=True)
+        for problem in problems(sentence)
+    ]
+    # As written, too: the README's examples are what a clinic copies.
+    for where, text in texts:
+        try:
+            no_date_at_the_end(text)
+        except ValidationError as error:
+            found.append(f"{where}: {text!r}: {error.messages[0]}")
+    assert found == []
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "You can shave again again",
+        "You can shave again from today from today",
+        "Sun is fine fine",
+        "You can shave today",
+    ],
+)
+def test_a_sentence_that_repeats_itself_is_caught(text):
+    assert problems(render([text])["lifted"][0])
+
+
+def test_the_app_knows_the_categories_the_server_allows():
+    assert render([])["categories"] == CATEGORIES
