@@ -134,7 +134,8 @@ def test_a_task_meant_to_happen_during_the_rule_passes(check):
         (
             RINSE.replace('["water"]', '["watr"]'),
             "tasks[2] (rinse).categories[0]",
-            "unknown category 'watr': use one of water, touch, products, sweat, exercise, sun, swimming, shaving, colouring",
+            "unknown category 'watr': use one of water, touch, products, sweat, exercise, sun, "
+            "swimming, shaving, colouring",
         ),
     ],
 )
