@@ -17,6 +17,7 @@ TEXT = validate.Length(min=1, max=2000)
 TITLE = validate.Length(min=1, max=120)
 MAX_DAYS = 400
 
+
 def _text(**kwargs) -> fields.String:
     return fields.String(validate=TEXT, **kwargs)
 
