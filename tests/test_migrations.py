@@ -1,10 +1,16 @@
 """Migrations build exactly the schema the models describe, on every backend."""
 
+from datetime import timedelta
+
 import sqlalchemy as sa
 from alembic.autogenerate import compare_metadata
 from alembic.migration import MigrationContext
+from sqlalchemy import select
 
 from server.extensions import db
+from server.models import Clinic, PlanOccurrence
+from server.phone.devices import issue_device
+from tests.support.factories import days_from, new_client, with_plan
 
 
 def test_downgrade_then_upgrade_then_check(app, runner):
@@ -47,3 +53,31 @@ def test_a_clinic_s_zone_starts_as_its_clients_most_common_one(app, runner):
     with app.app_context(), db.engine.connect() as connection:
         zones = connection.execute(sa.text("SELECT id, timezone FROM clinics ORDER BY id")).all()
     assert [tuple(row) for row in zones] == [(1, "Europe/Paris"), (2, "UTC")]
+
+
+def test_stored_occurrences_get_their_session_day_and_first_phone(app, runner, now):
+    """Existing occurrences are anchored as a rebuild would anchor them, and count as on the
+    phone from its connection: corrections keep their ticks, adherence figures stay."""
+    with app.app_context():
+        client = new_client(
+            clinic=Clinic(name="North", created_at=now),
+            created_at=now,
+            sessions=days_from(now, [-3]),
+        )
+        with_plan(client, app.extensions["protocols"], now)
+        issue_device(client.id, "phone", now - timedelta(days=2))
+        db.session.commit()
+        anchored = select(
+            PlanOccurrence.occurrence_id,
+            PlanOccurrence.anchor_session_id,
+            PlanOccurrence.anchor_day,
+            PlanOccurrence.delivered_at,
+        ).where(PlanOccurrence.client_id == client.id)
+        expected = {tuple(row) for row in db.session.execute(anchored)}
+    assert {row[3] for row in expected} == {now - timedelta(days=2)}
+    assert all(row[1] is not None for row in expected)
+    assert runner.invoke(args=["db", "downgrade", "c1e3a5b7d9f2"]).exit_code == 0
+    assert runner.invoke(args=["db", "upgrade"]).exit_code == 0
+    with app.app_context():
+        db.session.expire_all()
+        assert {tuple(row) for row in db.session.execute(anchored)} == expected

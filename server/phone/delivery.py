@@ -11,7 +11,8 @@ from ..models import PlanOccurrence
 
 def delivered(client_id: int, now: datetime) -> None:
     """Record that a phone has the client's current plan: every active occurrence not yet
-    delivered at its present times is delivered now."""
+    delivered at its present times is delivered now. No summary goes stale: what this
+    changes falls due later, when the line is recomputed anyway (summaries.py)."""
     db.session.execute(
         update(PlanOccurrence)
         .where(

@@ -4,6 +4,7 @@ the phone never had before it fell due is nobody's miss."""
 from datetime import timedelta
 from uuid import uuid4
 
+from server.clinic.summaries import current
 from server.extensions import db
 from server.phone.devices import issue_device
 from tests.support.factories import days_from, new_client, with_plan
@@ -73,6 +74,12 @@ def test_moving_a_session_one_day_earlier_keeps_eight_of_eight(app, world, clini
         now_is = after[before["id"]]
         assert (now_is["task"], now_is["slot"]) == (before["task"], before["slot"])
         assert healing_day(now_is, session_day) == healing_day(before, session_day + timedelta(1))
+    # Each ticked balm still follows its own ticked cleanse.
+    cleanses = {
+        (after[o["id"]]["date"], o["slot"]): o["id"] for o in ticked if o["task"] == "cleanse"
+    }
+    balms = [after[o["id"]] for o in ticked if o["task"] == "balm"]
+    assert balms and all(b["follows"] == cleanses[(b["date"], b["slot"])] for b in balms)
     # Tasks the correction dated in the past were never on the phone before they fell due.
     assert summary(clinician, client_id) == (8, 8)
     record = clinician.get(f"{CLIENTS_URL}/{client_id}").get_json()
@@ -97,3 +104,26 @@ def test_the_clinic_sees_tasks_the_phone_never_had_as_not_missed(app, world, cli
     assert page.count("not on the phone in time</span>") == 8
     csv = clinician.get(f"/clinic/clients/{client_id}/tasks.csv").get_data(as_text=True)
     assert ",missed," not in csv and csv.count(",not on the phone in time,") == 4
+
+
+def test_a_task_counts_as_missed_once_the_phone_has_fetched_it(app, world, clinician, now):
+    """A session added later brings tasks the phone gets with its next plan: missed once
+    fetched and not done, never counted for a phone that did not fetch them."""
+    api = app.test_client()
+    fetched, _, phone = scalp_nation_client(app, world, now)
+    never, _, _ = scalp_nation_client(app, world, now)
+    for client_id in (fetched, never):
+        added = clinician.post(
+            f"{CLIENTS_URL}/{client_id}/sessions",
+            json={
+                "start": (now + timedelta(hours=2)).isoformat(),
+                "end": (now + timedelta(hours=6)).isoformat(),
+            },
+        )
+        assert added.status_code == 201, added.get_json()
+    phone_plan(api, phone)
+    later = now + timedelta(days=6)
+    with app.app_context():
+        due = {c: current(c, later).due for c in (fetched, never)}
+    # Nothing ticked: the first session's tasks count for both, the new one's only once had.
+    assert due[fetched] > due[never] > 0
