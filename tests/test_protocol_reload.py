@@ -50,7 +50,9 @@ def test_an_invalid_change_keeps_the_last_good_version_and_says_why(tmp_path, ca
         kept = registry.get("good")
     assert kept is not None and kept.bundle_version == good
     assert [p.protocol.id for p in registry] == ["good"]
-    assert [str(e) for e in registry.errors] == ["good.toml: tasks[1].after: no task 'nothing'"]
+    assert [str(e) for e in registry.errors] == [
+        "good.toml: tasks[1] (balm).after: no task 'nothing'"
+    ]
     assert f"version {good} kept" in caplog.text
     path.write_text(minimal("good").replace("Keep it dry.", "Keep it quite dry."))
     clock.seconds += 5
