@@ -1,6 +1,7 @@
 """Rules that contradict each other on screen: `supersedes`, `categories` and `during` in
 protocol files, and `protocols check` refusing a file whose rules clash."""
 
+import tomllib
 from pathlib import Path
 
 import pytest
@@ -67,6 +68,14 @@ def test_the_shipped_protocols_have_no_conflicting_rules(monkeypatch):
     result = app.test_cli_runner().invoke(args=["protocols", "check"])
     assert result.exit_code == 0, result.output
     assert "conflict" not in result.output
+
+
+@pytest.mark.parametrize("path", sorted((ROOT / "protocols").glob("*.toml")), ids=lambda p: p.stem)
+def test_every_shipped_task_says_what_it_touches_so_the_check_covers_it(path):
+    """A task without `categories` is invisible to the conflict check: a wash under "no
+    water" would pass unseen."""
+    tasks = tomllib.loads(path.read_text("utf-8"))["tasks"]
+    assert [task["id"] for task in tasks if not task.get("categories")] == []
 
 
 def test_two_rules_of_one_category_at_once_fail_the_check_with_the_moment(check):

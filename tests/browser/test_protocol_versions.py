@@ -11,7 +11,7 @@ from playwright.sync_api import expect
 
 from server.extensions import db
 from server.models import Client, Clinician
-from tests.support.protocol_edits import lengthen
+from tests.support.protocol_edits import lengthen, shipped_version
 
 from .accessibility import assert_accessible
 from .phone import BALM, CLEANSE, come_back_to, open_enrollment, slot, task, wait_synced
@@ -83,7 +83,9 @@ def test_an_admin_moves_a_client_to_a_corrected_protocol_and_the_phone_follows(
         lambda: desk.goto(f"{live_server.url}/clinic/clients/{enrollment.client_id}"),
         "the client's page offers the corrected version",
     )
-    expect(version).to_contain_text("version 2024.2 — newer version 2099.1 available")
+    expect(version).to_contain_text(
+        f"version {shipped_version('scalp-nation')} — newer version 2099.1 available"
+    )
     desk.get_by_role("link", name="Protocols").click()
     section = desk.locator("#protocol-scalp-nation")
     expect(section.locator(".newest")).to_contain_text("Newest version: 2099.1")

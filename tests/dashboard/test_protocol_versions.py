@@ -15,9 +15,10 @@ from server.models import AuditEntry, Client, Clinician, Plan, PlanOccurrence, P
 from server.plans.bundles import pinned_bundle
 from server.plans.registry import Registry
 from tests.support.clinics import PASSWORD, add_client, tick_all
-from tests.support.protocol_edits import copy_shipped, lengthen
+from tests.support.protocol_edits import copy_shipped, lengthen, shipped_version
 
 PAGE = "/clinic/admin/protocols"
+SHIPPED = shipped_version("scalp-nation")  # the version label the world's clients are on
 MOVE = "/clinic/admin/protocols/scalp-nation/move"
 
 
@@ -31,7 +32,7 @@ def protocols(app, tmp_path):
 
 @pytest.fixture
 def world(protocols, world):
-    """Both clinics, built on the copy (their clients on scalp-nation 2024.2)."""
+    """Both clinics, built on the copy (their clients on scalp-nation's shipped version)."""
     return world
 
 
@@ -114,7 +115,7 @@ def test_moving_a_client_rebuilds_the_plan_keeps_ticks_and_audits(
             world.a.client_id,
             {
                 "protocol_id": "scalp-nation",
-                "version": ["2024.2", "2099.1"],
+                "version": [SHIPPED, "2099.1"],
                 "bundle": [old, corrected],
             },
         )
@@ -178,7 +179,7 @@ def test_a_broken_file_keeps_the_last_good_version_for_new_clients_and_says_so(
 def test_the_clients_page_says_a_newer_version_is_available(app, world, admin_a, corrected):
     page = admin_a.get(f"/clinic/clients/{world.a.client_id}")
     assert "Scalp Nation" in page.text
-    assert "version 2024.2 — <strong>newer version 2099.1 available</strong>" in page.text
+    assert f"version {SHIPPED} — <strong>newer version 2099.1 available</strong>" in page.text
     admin_a.post(MOVE, {"to": corrected, "client": [str(world.a.client_id)]})
     page = admin_a.get(f"/clinic/clients/{world.a.client_id}")
     assert "version 2099.1</dd>" in page.text and "newer version" not in page.text
@@ -204,11 +205,14 @@ def test_a_longer_task_keeps_every_occurrence_id_it_had_and_gains_days(
 
 
 def test_an_edit_that_keeps_the_version_label_is_still_told_apart(app, world, admin_a, protocols):
-    lengthen(protocols / "scalp-nation.toml", "no-shaving", 2, "2024.2")
+    lengthen(protocols / "scalp-nation.toml", "no-shaving", 2, SHIPPED)
     newest = app.extensions["protocols"].get("scalp-nation").bundle_version
     old = bundle_of(app, world.a.client_id)
     page = admin_a.get(f"/clinic/clients/{world.a.client_id}")
-    assert f"version 2024.2 ({old}) — <strong>newer version 2024.2 (edited {newest})" in page.text
+    assert (
+        f"version {SHIPPED} ({old}) — <strong>newer version {SHIPPED} (edited {newest})"
+        in page.text
+    )
 
 
 def test_each_server_process_notices_the_change_itself_and_they_share_one_bundle(

@@ -2,9 +2,16 @@
 
 import re
 import shutil
+import tomllib
 from pathlib import Path
 
 SHIPPED = Path(__file__).resolve().parents[2] / "protocols"
+
+
+def shipped_version(protocol_id: str) -> str:
+    """The `version` label of a shipped protocol file, as its clients see it."""
+    with (SHIPPED / f"{protocol_id}.toml").open("rb") as file:
+        return tomllib.load(file)["version"]
 
 
 def copy_shipped(folder: Path) -> Path:
