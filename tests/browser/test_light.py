@@ -71,3 +71,25 @@ def test_a_repeat_visit_offline_draws_today(live_server, page):
     go_offline(page)
     page.reload()
     expect(page.get_by_role("heading", level=1)).to_have_text("Today")
+
+
+def test_the_worker_serves_the_page_without_preloads_and_with_its_headers(live_server, page):
+    """modulepreload links help a first visit only: the precached page leaves them out (forty
+    preloads at once are one long task on the phone) and keeps the server's headers."""
+    open_enrollment(page, live_server.add_client().url)
+    wait_for_worker(page)
+    from_server = live_server.app.test_client().get("/")
+    assert 'rel="modulepreload"' in from_server.text
+    page.reload()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Today")
+    served = page.evaluate(
+        """async () => {
+            const cached = await caches.match("/", { ignoreVary: true });
+            return { text: await cached.text(), csp: cached.headers.get("Content-Security-Policy"),
+                     controlled: navigator.serviceWorker.controller !== null };
+        }"""
+    )
+    assert served["controlled"]
+    assert "modulepreload" not in served["text"]
+    assert '<script type="module" src="' in served["text"]
+    assert served["csp"] == from_server.headers["Content-Security-Policy"]
