@@ -127,12 +127,20 @@ def _prepared(path: str, body: bytes) -> ShellFile:
     return ShellFile(path, body, mimetype, hashlib.sha256(body).hexdigest(), encoded)
 
 
+# The one icon the app shows without a network: beside the title and on a notification. The
+# others serve installing the app and a home screen, which the browser fetches itself, online.
+OFFLINE_ICONS = ("/icons/icon-192.png",)
+
+
 def precache_list(files: dict[str, ShellFile], page_path: str = "/") -> list[dict]:
     """What the service worker keeps: each file's URL and the hash its body must have."""
     entries = [{"url": page_path, "sha256": files["/index.html"].sha256}]
     for path, file in sorted(files.items()):
-        if path not in ("/sw.js", "/index.html"):
-            entries.append({"url": file.url, "sha256": file.sha256})
+        if path in ("/sw.js", "/index.html"):
+            continue
+        if path.startswith("/icons/") and path not in OFFLINE_ICONS:
+            continue
+        entries.append({"url": file.url, "sha256": file.sha256})
     return entries
 
 
