@@ -40,7 +40,10 @@ class Profile:
 
 
 class Occurrence(NamedTuple):  # a tuple, not a frozen dataclass: plans hold hundreds
-    id: str  # stable: same task, local date and slot -> same id, whatever else moves
+    # Same task, local date and slot -> same id; the plan store then keeps the stored id of the
+    # same task, day after the same session and slot (domain/identity.py), so ticks survive
+    # a session's correction.
+    id: str
     task_id: str
     date: date  # the client's waking day
     slot: str
