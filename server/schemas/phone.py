@@ -51,6 +51,13 @@ class BundleSchema(Schema):
 
 class VersionQuerySchema(Schema):
     version = Text(validate=validate.Regexp(r"^[0-9a-f]{16}$"))
+    language = Text(
+        validate=validate.Regexp(r"^[a-z]{2,3}(-[A-Z]{2})?$"),
+        metadata={
+            "description": "The texts' language (the plan's `language`); one the protocol "
+            "lacks is served in its first language, as `language` in the answer says"
+        },
+    )
 
 
 # --- The client and their plan ----------------------------------------------------------
@@ -193,6 +200,12 @@ class PlanSchema(Schema):
     timezone = fields.String(required=True)
     wake = ClockTime(required=True)
     bed = ClockTime(required=True)
+    language = fields.String(
+        metadata={
+            "description": "The language of its texts: fetch the protocol bundle with "
+            "?language= this; absent from plans built before protocols were translated"
+        }
+    )
     answers = fields.Dict(
         keys=fields.String(),
         values=fields.String(),
