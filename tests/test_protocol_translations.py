@@ -1,6 +1,9 @@
 """Protocols in several languages: a translation file per language beside the protocol, with
 texts only; every text a claimed language lacks is reported, and served in the first."""
 
+import re
+from pathlib import Path
+
 import pytest
 
 from server.plans.registry import InvalidProtocol, Registry, load_file
@@ -110,3 +113,34 @@ def test_a_corrected_translation_is_a_new_version_and_is_reread(tmp_path):
     assert second.bundle_version != first
     assert localized(second.bundle, "es")["tasks"][0]["how"] == "Con cuidado."
     assert [p.protocol.id for p in registry] == ["good"], "a translation is not a protocol"
+
+
+SHIPPED = Path(__file__).parents[1] / "protocols"
+ARABIC_LETTERS = re.compile(r"[\u0600-\u06ff]")
+
+
+@pytest.mark.parametrize("name", ["scalp-nation", "seven-derma", "smp-faq", "smp-layering"])
+def test_every_shipped_protocol_is_whole_in_english_arabic_and_spanish(name):
+    loaded = load_file(SHIPPED / f"{name}.toml")
+    assert loaded.bundle["languages"] == ["en", "ar", "es"]
+    assert loaded.untranslated == ()
+    english = localized(loaded.bundle, "en")
+    for language in ("ar", "es"):
+        header = (SHIPPED / f"{name}.{language}.toml").read_text().split("language =")[0]
+        assert "Machine-drafted by the team's assistant" in header
+        assert "no native speaker has reviewed it yet" in header
+        bundle = localized(loaded.bundle, language)
+        assert bundle["translation_missing"] == [] and bundle["language"] == language
+        for section in ("tasks", "restrictions", "cards"):
+            for mine, theirs in zip(bundle[section], english[section], strict=True):
+                assert mine["title"] != theirs["title"], f"{language} {mine['id']} untranslated"
+                if language == "ar":
+                    assert ARABIC_LETTERS.search(mine["title"]), mine["title"]
+
+
+def test_the_protocols_own_language_lacks_nothing(tmp_path):
+    bundle = load_file(translated(tmp_path, overlay=None)).bundle
+    for language in (None, "en"):
+        served = localized(bundle, language)
+        assert served["language"] == "en" and served["translation_missing"] == []
+        assert translation_warning(served) is None

@@ -350,6 +350,7 @@ class Registry:
                 "id": loaded.protocol.id,
                 "title": loaded.bundle["title"],
                 "questions": loaded.bundle.get("questions", []),
+                "languages": languages_of(loaded.bundle),
             }
             for loaded in sorted(self, key=lambda item: item.bundle["title"])
         ]

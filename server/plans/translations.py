@@ -13,6 +13,7 @@ import tomllib
 from collections.abc import Mapping
 from pathlib import Path
 
+from ..domain.errors import InvalidField
 from ..domain.spacing import PlanWarning
 
 # The texts a client reads, per section of a protocol file; everything else is care, not words.
@@ -35,6 +36,15 @@ def language_name(code: str) -> str:
 def languages_of(data: Mapping) -> list[str]:
     """The languages a protocol claims, its own first (English unless it says)."""
     return list(data.get("languages") or ["en"])
+
+
+def check_language(language: str | None, languages: list[str]) -> str | None:
+    """A client's language as stored: None for the protocol's own; InvalidField for one the
+    protocol does not offer."""
+    if language is not None and language not in languages:
+        offered = ", ".join(languages)
+        raise InvalidField("language", f"Not one of this protocol's languages ({offered}).")
+    return language
 
 
 def is_overlay(path: Path) -> bool:
@@ -160,12 +170,12 @@ def localized(content: Mapping, language: str | None) -> dict:
     bundle = {key: value for key, value in content.items() if key != "translations"}
     bundle["languages"] = languages
     wanted = language or languages[0]
-    texts = content.get("translations", {}).get(wanted) if wanted != languages[0] else {}
+    if wanted == languages[0]:
+        return {**bundle, "language": wanted, "translation_missing": []}
+    texts = content.get("translations", {}).get(wanted)
     if texts is None:
         return {**bundle, "language": languages[0], "translation_missing": ["*"], "asked": wanted}
     missing = untranslated(content, texts)
-    if not texts:
-        return {**bundle, "language": wanted, "translation_missing": missing}
     bundle = copy.deepcopy(bundle)
     for key in PROTOCOL_TEXTS:
         if key in texts:
