@@ -136,6 +136,12 @@ def load_directory(directory: Path) -> tuple[dict[str, LoadedProtocol], list[Pro
             errors += error.errors
             continue
         loaded[protocol.protocol.id] = protocol
+    for overlay in sorted(Path(directory).glob("*.*.toml")):
+        main = overlay.with_name(f"{overlay.name.split('.', 1)[0]}.toml")
+        if not main.exists():
+            errors.append(
+                ProtocolError(overlay, "(file)", f"a translation of {main.name}, not found")
+            )
     if not loaded and not errors:
         errors.append(ProtocolError(Path(directory), "(folder)", "no *.toml protocol files found"))
     return loaded, errors
