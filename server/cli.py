@@ -54,8 +54,10 @@ def check_protocols() -> None:
         found = conflicts(item.protocol)
         for conflict in found:
             click.echo(f"error: {item.path.name}: conflict: {conflict}", err=True)
-        errors += found
-        if not found:
+        for gap in item.untranslated:
+            click.echo(f"error: {gap}", err=True)
+        errors += [*found, *item.untranslated]
+        if not found and not item.untranslated:
             click.echo(
                 f"ok     {item.path.name} ({item.protocol.id}, bundle {item.bundle_version})"
             )

@@ -116,3 +116,27 @@ def test_check_refuses_what_would_vanish_silently_naming_each_item_by_id(make_ru
     ):
         assert line in result.output, result.output
     assert "ok " not in result.output
+
+
+def test_check_fails_on_a_translation_the_protocol_claims_but_lacks(make_runner, tmp_path):
+    from tests.support.protocol_files import SPANISH, translated
+
+    translated(tmp_path, name="good")
+    translated(tmp_path, name="gappy", overlay=SPANISH.replace('title = "Limpia"\n', ""))
+    result = make_runner(tmp_path).invoke(args=["protocols", "check"])
+    assert result.exit_code == 1
+    assert (
+        "error: gappy.es.toml: tasks.cleanse.title: no 'es' text: the protocol claims 'es'"
+        in result.output
+    )
+    assert "ok     good.toml" in result.output and "ok     gappy.toml" not in result.output
+
+
+def test_check_fails_on_a_translation_of_no_protocol(make_runner, tmp_path):
+    from tests.support.protocol_files import SPANISH, translated
+
+    translated(tmp_path, name="good")
+    (tmp_path / "gone.es.toml").write_text(SPANISH)
+    result = make_runner(tmp_path).invoke(args=["protocols", "check"])
+    assert result.exit_code == 1
+    assert "error: gone.es.toml: (file): a translation of gone.toml, not found" in result.output

@@ -3,13 +3,14 @@
 from .. import rate_limits
 from ..clock import now
 from ..extensions import db
-from ..phone import answers, delivery, devices
+from ..phone import answers, delivery, devices, language
 from ..phone.sync import ClientGone, sync
 from ..plans.registry import registry
 from ..plans.store import rebuild, set_waking_day
 from ..schemas.phone import (
     MeSchema,
     MyAnswersSchema,
+    MyLanguageSchema,
     PlanSchema,
     SettingsSchema,
     SyncRequestSchema,
@@ -59,6 +60,24 @@ def set_answers(body):
     occurrence ids stay the same. Sending the same answers again changes nothing."""
     try:
         client = answers.answer(current_device().client_id, body["answers"], now())
+    except ClientGone:
+        db.session.rollback()
+        raise signed_out() from None  # the clinic deleted the client meanwhile
+    db.session.commit()
+    return client
+
+
+@bp.put("/language")
+@bp.arguments(MyLanguageSchema)
+@bp.response(200, MeSchema)
+@errors(bp, "unauthorized", *JSON_BODY, "protocol_unavailable")
+@bp.doc(security=SECURITY)
+def set_language(body):
+    """Choose the language of the plan's texts, one of the protocol bundle's `languages`
+    (null: the protocol's own); the plan is rebuilt, occurrence ids and ticks stay. Sending
+    the same language again changes nothing."""
+    try:
+        client = language.choose(current_device().client_id, body["language"], now())
     except ClientGone:
         db.session.rollback()
         raise signed_out() from None  # the clinic deleted the client meanwhile

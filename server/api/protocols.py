@@ -6,6 +6,7 @@ from ..errors import ApiError
 from ..extensions import db
 from ..models import ProtocolBundle
 from ..plans.registry import registry
+from ..plans.translations import localized
 from ..schemas.phone import BundleSchema, ProtocolListSchema, VersionQuerySchema
 from .blueprint import Blueprint
 from .caching import versioned_json
@@ -34,14 +35,21 @@ def list_protocols():
 @bp.response(200, BundleSchema)
 @bp.alt_response(304, description="Not modified")
 @errors(bp, "not_found")
-def get_protocol(protocol_id: str, version: str | None = None):
-    """One protocol's bundle: the current one, or an earlier `version` a plan was built from."""
+def get_protocol(protocol_id: str, version: str | None = None, language: str | None = None):
+    """One protocol's bundle in `language`: the current one, or an earlier `version` a plan
+    was built from."""
     if version is not None:
         stored = db.session.get(ProtocolBundle, version)
         if stored is None or stored.protocol_id != protocol_id:
             raise ApiError(404, "not_found", "No such protocol version.")
-        return versioned_json(stored.content, stored.version)
-    loaded = registry().get(protocol_id)
-    if loaded is None:
-        raise ApiError(404, "not_found", "No such protocol.")
-    return versioned_json(dict(loaded.bundle), loaded.bundle_version)
+        content, bundle_version = stored.content, stored.version
+    else:
+        loaded = registry().get(protocol_id)
+        if loaded is None:
+            raise ApiError(404, "not_found", "No such protocol.")
+        content, bundle_version = loaded.bundle, loaded.bundle_version
+    bundle = localized(content, language)
+    own = bundle["language"] == bundle["languages"][0]
+    return versioned_json(
+        bundle, bundle_version if own else f"{bundle_version}-{bundle['language']}"
+    )

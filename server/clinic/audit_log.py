@@ -53,6 +53,7 @@ ACTIONS = {
     "app.export": "Downloaded their own data (from the app)",
     "app.deletion_request": "Asked for their data to be deleted (from the app)",
     "app.answers": "Answered the plan's questions (from the app)",
+    "app.language": "Chose the language of their plan (from the app)",
 }
 FROM_THE_APP = "app"  # the person filter's value for what the client did from their phone
 

@@ -22,6 +22,7 @@ from ..phone.enrollment import outstanding
 from ..plans.bundles import pinned_bundle, task_titles
 from ..plans.registry import registry
 from ..plans.store import numbered
+from ..plans.translations import languages_of
 from . import audit
 from .adherence import daily, occurrence_marks
 from .deletion import deletion_status
@@ -59,6 +60,7 @@ def describe(client: Client, now: datetime) -> dict:
         "name": client.name,
         "contact": client.contact,
         "timezone": client.timezone,
+        "language": client.language,
         "wake": client.wake_time,
         "bed": client.bed_time,
         "answers": dict(client.answers),
@@ -69,6 +71,7 @@ def describe(client: Client, now: datetime) -> dict:
             "id": client.protocol_id,
             "title": bundle.content["title"],
             "bundle_version": bundle.version,
+            "languages": languages_of(bundle.content),
         },
         "bundle": bundle.content,
         "sessions": numbered(client),
@@ -135,9 +138,11 @@ def version_status(client: Client, bundle_version: str, bundle: dict) -> dict:
     return {"label": label, "newer": newer}
 
 
-def questions(client_id: int) -> list[dict]:
-    """The questions of the protocol the client's plan is built from (not audited as a view)."""
-    return pinned_bundle(client_or_404(client_id), registry()).content.get("questions", [])
+def profile_choices(client_id: int) -> tuple[list[dict], list[str]]:
+    """The questions and languages of the protocol the client's plan is built from, for the
+    profile form (not audited as a view)."""
+    content = pinned_bundle(client_or_404(client_id), registry()).content
+    return content.get("questions", []), languages_of(content)
 
 
 def plan_days(client: Client, titles: dict[str, str], now: datetime) -> list[tuple[date, list]]:

@@ -23,6 +23,7 @@ from ..models.columns import valid_id
 from ..plans.bundles import pinned_bundle, protocol_for
 from ..plans.registry import registry
 from ..plans.store import check_day, rebuild
+from ..plans.translations import check_language, languages_of
 from . import audit, phones
 from .client_record import describe
 from .scope import client_or_404, current_clinician
@@ -42,7 +43,7 @@ def create(fields: dict[str, Any], now: datetime) -> dict:
     client = Client(
         clinic_id=current_clinician().clinic_id, protocol_id=loaded.protocol.id, created_at=now
     )
-    _set_profile(client, {"answers": {}, **fields}, loaded.protocol)
+    _set_profile(client, {"answers": {}, **fields}, loaded.protocol, languages_of(loaded.bundle))
     for session in fields["sessions"]:
         client.sessions.append(TreatmentSession(starts_at=session["start"], ends_at=session["end"]))
     db.session.add(client)
@@ -60,11 +61,12 @@ def update(client_id: int, fields: dict[str, Any], now: datetime) -> dict:
     changed (the audit entry names them), so a person can be told what changed.
     """
     client = client_or_404(client_id)
-    protocol = None
-    if "answers" in fields:
-        protocol = protocol_for(pinned_bundle(client, registry()))
+    protocol, languages = None, []
+    if "answers" in fields or "language" in fields:
+        bundle = pinned_bundle(client, registry())
+        protocol, languages = protocol_for(bundle), languages_of(bundle.content)
     before = _profile(client)
-    _set_profile(client, fields, protocol)
+    _set_profile(client, fields, protocol, languages)
     after = _profile(client)
     changes = {name: (before[name], after[name]) for name in after if before[name] != after[name]}
     _rebuild(client, now)
@@ -153,14 +155,18 @@ def _profile(client: Client) -> dict[str, Any]:
         "name": client.name,
         "contact": client.contact,
         "timezone": client.timezone,
+        "language": client.language,
         "wake": client.wake_time,
         "bed": client.bed_time,
         "answers": dict(client.answers or {}),
     }
 
 
-def _set_profile(client: Client, fields: dict[str, Any], protocol: Protocol | None) -> None:
-    """Apply the given profile fields (all of wake and bed for a new client)."""
+def _set_profile(
+    client: Client, fields: dict[str, Any], protocol: Protocol | None, languages: list[str]
+) -> None:
+    """Apply the given profile fields (all of wake and bed for a new client); `languages`
+    are those the client's protocol offers."""
     if "name" in fields:
         client.name = fields["name"]
     if "contact" in fields:
@@ -171,6 +177,8 @@ def _set_profile(client: Client, fields: dict[str, Any], protocol: Protocol | No
         client.wake_time = fields["wake"]
     if "bed" in fields:
         client.bed_time = fields["bed"]
+    if "language" in fields:
+        client.language = check_language(fields["language"], languages)
     if "answers" in fields:
         try:
             # Only what was answered: the rest are the client's to answer in the app.

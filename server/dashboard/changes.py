@@ -6,6 +6,7 @@ from datetime import time
 from typing import Any
 
 from ..domain.wording import counted
+from ..plans.translations import language_name
 
 # Fields whose change moves the times of the client's tasks.
 TIMING = {"timezone": "time zone", "wake": "wake time", "bed": "bed time"}
@@ -30,7 +31,12 @@ def said(changes: dict[str, tuple[Any, Any]], questions: list[dict]) -> str:
         sentences.append(_capitalised(_listed(timing)) + "; task times moved.")
     if "answers" in changes:
         sentences.extend(_answers(*changes["answers"], questions))
-    if timing or "answers" in changes:
+    if "language" in changes:
+        was, now = (
+            language_name(code) if code else "the protocol's own" for code in changes["language"]
+        )
+        sentences.append(f"Language changed from {was} to {now}; the plan's texts follow it.")
+    if timing or "answers" in changes or "language" in changes:
         sentences.append("Ticks are kept.")
     return " ".join(sentences)
 

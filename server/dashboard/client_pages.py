@@ -103,13 +103,14 @@ def client(client_id: int):
 @bp.post(f"{CLIENT}/profile")
 def edit_profile(client_id: int):
     """Change name, contact, zone, answers or day; say what changed, or every problem at once."""
-    questions = client_record.questions(client_id)
+    questions, languages = client_record.profile_choices(client_id)
     try:
         fields = forms.client_profile(request.form, questions)
         updated = clients.update(client_id, fields, now())
     except (ValidationError, InvalidField) as error:
         db.session.rollback()
-        return _profile_refused(client_id, questions, forms.field_errors(error)), 422
+        errors = forms.field_errors(error)
+        return _profile_refused(client_id, questions, languages, errors), 422
     db.session.commit()
     flash(changes.said(updated["changes"], questions), "info")
     return _back(client_id, "profile")
@@ -284,6 +285,7 @@ def _client_page(client_id: int, failed: str | None = None, errors: dict | None 
         calendar_days=heatmap.calendar_days(page["days"], page["today"], sessions),
         summary=heatmap.summary(page["days"]),
         questions=page["bundle"].get("questions", []),
+        languages=page["protocol"]["languages"],
         values=forms.profile_values(page),
         errors={},
         failed=failed,
@@ -318,12 +320,13 @@ def _confirm_page(client_id: int, preview, action: str) -> str:
     return render_template("confirm_session.html", client=client, p=preview, action=action)
 
 
-def _profile_refused(client_id: int, questions: list[dict], errors: dict) -> str:
+def _profile_refused(client_id: int, questions: list[dict], languages: list, errors: dict) -> str:
     """The profile form again as typed, every problem beside its field and listed above it."""
     return render_template(
         "edit_client.html",
         client=client_or_404(client_id),
         questions=questions,
+        languages=languages,
         values=request.form,
         errors=errors,
         labels=forms.profile_labels(questions),

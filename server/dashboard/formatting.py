@@ -8,6 +8,7 @@ from zoneinfo import ZoneInfo
 from .. import clock
 from ..domain.concerns import OUTCOMES, plural, reason
 from ..domain.contact import pieces
+from ..plans.translations import language_name
 
 
 def local(moment: datetime | None, zone: str, pattern: str = "%a %-d %b %Y, %H:%M") -> str:
@@ -56,4 +57,5 @@ def helpers() -> dict:
         "reason": reason,
         "outcomes": OUTCOMES,
         "plural": plural,
+        "language_name": language_name,
     }

@@ -124,6 +124,8 @@ def new_client(form: MultiDict, protocols: list[dict], now: datetime, limits: Co
             for q in questions
             if form.get(f"answer-{protocol_id}-{q['id']}")
         },
+        # Each protocol's fieldset has its own select; "" is the protocol's own language.
+        "language": form.get(f"language-{protocol_id}") or None,
     }
     errors: dict[str, list[str]] = {}
     try:
@@ -132,6 +134,8 @@ def new_client(form: MultiDict, protocols: list[dict], now: datetime, limits: Co
         fields = error.valid_data or {}
         for name, messages in field_errors(error).items():
             question = name.removeprefix("answer-")
+            if name == "language":
+                name = question = f"language-{protocol_id}"
             errors[f"answer-{protocol_id}-{question}" if question != name else name] = messages
     if protocols and protocol_id not in {p["id"] for p in protocols}:
         errors.setdefault("protocol_id", ["Choose one of the protocols."])
@@ -157,6 +161,7 @@ def new_client_labels(protocols: list[dict]) -> dict[str, str]:
         labels[f"session-{row}-start"] = f"Session {row + 1} start"
         labels[f"session-{row}-hours"] = f"Session {row + 1} hours"
     for protocol in protocols:
+        labels[f"language-{protocol['id']}"] = "Language of the client's plan"
         for question in protocol["questions"]:
             labels[f"answer-{protocol['id']}-{question['id']}"] = question["label"]
     return labels
@@ -169,6 +174,7 @@ PROFILE_LABELS = {
     "wake": "Wakes at",
     "bed": "Goes to bed at",
     "answers": "Answers",
+    "language": "Language of the client's plan",
 }
 
 
@@ -180,6 +186,7 @@ def profile_values(record: dict) -> dict[str, str]:
         "timezone": record["timezone"],
         "wake": record["wake"].strftime("%H:%M"),
         "bed": record["bed"].strftime("%H:%M"),
+        "language": record["language"] or "",
     }
     return values | {f"answer-{key}": value for key, value in record["answers"].items()}
 
@@ -194,6 +201,8 @@ def client_profile(form: MultiDict, questions: list[dict]) -> dict:
     data = {name: form.get(name, "") for name in ("name", "contact", "timezone", "wake", "bed")}
     if questions:
         data["answers"] = _changed_answers(form, questions)
+    if "language" in form:  # shown only for a protocol in several languages
+        data["language"] = form["language"] or None
     errors: dict[str, list[str]] = {}
     try:
         fields = ClientProfileSchema().load(data)

@@ -38,6 +38,8 @@ class Client(db.Model):
     contact: Mapped[str | None] = mapped_column(Text)
     timezone: Mapped[str] = mapped_column(String(64))
     protocol_id: Mapped[str] = mapped_column(String(64))
+    # The language of the client's texts, one their protocol offers; None: the protocol's own.
+    language: Mapped[str | None] = mapped_column(String(16))
     # Assign a new dict to change answers: in-place edits of a JSON column are not tracked.
     answers: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
     wake_time: Mapped[time] = mapped_column(Time, default=time(7, 0))

@@ -12,18 +12,20 @@ from ..extensions import db
 from ..models import Client, ProtocolBundle
 from ..models.upsert import insert
 from .registry import Registry, to_domain
+from .translations import localized
 
 UNAVAILABLE = "The protocol this plan follows is not available on the server right now."
 
 
 @lru_cache(maxsize=64)
-def _protocol(version: str, content_json: str) -> Protocol:
-    return to_domain(json.loads(content_json))
+def _protocol(version: str, language: str | None, content_json: str) -> Protocol:
+    return to_domain(localized(json.loads(content_json), language))
 
 
-def protocol_for(bundle: ProtocolBundle) -> Protocol:
-    """The domain protocol of a stored bundle, converted once per version."""
-    return _protocol(bundle.version, json.dumps(bundle.content, sort_keys=True))
+def protocol_for(bundle: ProtocolBundle, language: str | None = None) -> Protocol:
+    """The domain protocol of a stored bundle in `language` (None: the protocol's own; a text
+    not translated stays in it), converted once per version and language."""
+    return _protocol(bundle.version, language, json.dumps(bundle.content, sort_keys=True))
 
 
 def task_titles(content: Mapping) -> dict[str, str]:

@@ -32,6 +32,7 @@ from ..domain.protocol import (
     WindowSpec,
 )
 from ..schemas.protocol_file import ProtocolSchema, flatten_errors
+from .translations import is_overlay, languages_of, overlay_paths, read_overlay, untranslated
 
 log = logging.getLogger(__name__)
 BUNDLE_FORMAT = 1
@@ -58,8 +59,10 @@ class InvalidProtocol(Exception):
 @dataclass(frozen=True)
 class LoadedProtocol:
     protocol: Protocol
-    bundle: Mapping  # what the app receives, including its own version
+    bundle: Mapping  # what is stored and served, translations included, with its version
     path: Path
+    # Texts a claimed language lacks: `protocols check` fails on them, a plan falls back.
+    untranslated: tuple[ProtocolError, ...] = ()
 
     @property
     def bundle_version(self) -> str:
@@ -88,30 +91,75 @@ def load_file(path: Path) -> LoadedProtocol:
         raise InvalidProtocol(
             [ProtocolError(path, "id", f"must match the file name ({path.stem!r})")]
         )
-    return LoadedProtocol(protocol=to_domain(data), bundle=to_bundle(data), path=path)
+    translations, untranslated_texts = _translations(path, data)
+    return LoadedProtocol(
+        protocol=to_domain(data),
+        bundle=to_bundle(data, translations),
+        path=path,
+        untranslated=untranslated_texts,
+    )
+
+
+def _translations(path: Path, data: Mapping) -> tuple[dict, tuple[ProtocolError, ...]]:
+    """The overlays' texts by language, and what the claimed languages lack; InvalidProtocol
+    when an overlay says more than texts (a time, a count, an unknown id)."""
+    overlays = overlay_paths(path)
+    translations, problems, missing = {}, [], []
+    for language, overlay in overlays.items():
+        texts, found = read_overlay(overlay, language, data)
+        problems += [ProtocolError(overlay, field, reason) for field, reason in found]
+        translations[language] = texts
+    if problems:
+        raise InvalidProtocol(problems)
+    for language in languages_of(data)[1:]:
+        overlay = path.with_name(f"{path.stem}.{language}.toml")
+        if language not in translations:
+            missing.append(
+                ProtocolError(overlay, "(file)", f"missing: the protocol claims {language!r}")
+            )
+            continue
+        missing += [
+            ProtocolError(overlay, field, f"no {language!r} text: the protocol claims {language!r}")
+            for field in untranslated(data, translations[language])
+        ]
+    return translations, tuple(missing)
 
 
 def load_directory(directory: Path) -> tuple[dict[str, LoadedProtocol], list[ProtocolError]]:
     """Every valid protocol in `directory`, and the problems of the invalid ones."""
     loaded: dict[str, LoadedProtocol] = {}
     errors: list[ProtocolError] = []
-    for path in sorted(Path(directory).glob("*.toml")):
+    for path in _protocol_files(Path(directory)):
         try:
             protocol = load_file(path)
         except InvalidProtocol as error:
             errors += error.errors
             continue
         loaded[protocol.protocol.id] = protocol
+    for overlay in sorted(Path(directory).glob("*.*.toml")):
+        main = overlay.with_name(f"{overlay.name.split('.', 1)[0]}.toml")
+        if not main.exists():
+            errors.append(
+                ProtocolError(overlay, "(file)", f"a translation of {main.name}, not found")
+            )
     if not loaded and not errors:
         errors.append(ProtocolError(Path(directory), "(folder)", "no *.toml protocol files found"))
     return loaded, errors
 
 
-def to_bundle(data: Mapping) -> dict:
-    """The validated protocol as JSON, versioned by a hash of its content."""
-    canonical = json.dumps(data, sort_keys=True, separators=(",", ":"), ensure_ascii=False)
+def _protocol_files(directory: Path) -> list[Path]:
+    """The protocol files of a folder, without the translations beside them."""
+    return [path for path in sorted(directory.glob("*.toml")) if not is_overlay(path)]
+
+
+def to_bundle(data: Mapping, translations: Mapping | None = None) -> dict:
+    """The validated protocol as JSON, with its translations (language -> texts by id),
+    versioned by a hash of both: one version for all its languages, as the clinic moves
+    clients between versions, not languages (plans/translations.py serves one language)."""
+    content = {**data, "translations": dict(translations)} if translations else dict(data)
+    canonical = json.dumps(content, sort_keys=True, separators=(",", ":"), ensure_ascii=False)
     version = hashlib.sha256(canonical.encode()).hexdigest()[:16]
-    return {"format": BUNDLE_FORMAT, "bundle_version": version, **data}
+    return {"format": BUNDLE_FORMAT, "bundle_version": version, **content}
 
 
 def to_domain(data: Mapping) -> Protocol:
@@ -245,7 +293,7 @@ class Registry:
             return
         try:
             self._checked_at = moment
-            paths = sorted(self.directory.glob("*.toml"))
+            paths = _protocol_files(self.directory)
             if not paths:
                 # A folder emptied or unmounted mid-deploy: keep what was read, say so.
                 empty = ProtocolError(self.directory, "(folder)", "no *.toml protocol files found")
@@ -266,10 +314,8 @@ class Registry:
     def _read(self, path: Path) -> _File:
         """The file's state now: parsed again only when its content changed."""
         before = self._files.get(path)
-        try:
-            digest = hashlib.sha256(path.read_bytes()).hexdigest()
-        except OSError as error:
-            digest = f"unreadable: {error}"
+        # Its translations are part of its content: a corrected overlay is re-read too.
+        digest = _digest([path, *overlay_paths(path).values()])
         if before is not None and before.digest == digest:
             return before
         last_good = before.loaded if before else None
@@ -310,9 +356,20 @@ class Registry:
                 "id": loaded.protocol.id,
                 "title": loaded.bundle["title"],
                 "questions": loaded.bundle.get("questions", []),
+                "languages": languages_of(loaded.bundle),
             }
             for loaded in sorted(self, key=lambda item: item.bundle["title"])
         ]
+
+
+def _digest(paths: list[Path]) -> str:
+    hashed = hashlib.sha256()
+    for path in paths:
+        try:
+            hashed.update(path.name.encode() + b"\0" + path.read_bytes() + b"\0")
+        except OSError as error:
+            hashed.update(f"unreadable {path.name}: {error}".encode())
+    return hashed.hexdigest()
 
 
 def registry() -> Registry:

@@ -28,6 +28,7 @@ from ..reminders.schedule import schedule
 from ..schemas.phone import PlanSchema
 from .bundles import pinned_bundle, protocol_for
 from .registry import Registry
+from .translations import localized, translation_warning
 
 CONTENT = PlanSchema(exclude=("version",))
 
@@ -40,6 +41,8 @@ def rebuild(
     bundle = bundle or pinned_bundle(client, registry)
     plan = draft(client, registry, client.sessions, bundle)
     occurrences = identified(client, plan.occurrences, client.sessions)
+    served = localized(bundle.content, client.language)
+    untranslated = translation_warning(served)
     content = versioned(
         CONTENT.dump(
             {
@@ -49,13 +52,16 @@ def rebuild(
                 "wake": client.wake_time,
                 "bed": client.bed_time,
                 "answers": dict(plan.answers),
-                "questions": questions(protocol_for(bundle), client.answers or {}, plan.answers),
+                "language": served["language"],
+                "questions": questions(
+                    protocol_for(bundle, client.language), client.answers or {}, plan.answers
+                ),
                 "sessions": numbered(client),
                 "occurrences": [occurrence for occurrence, _ in occurrences],
                 "restrictions": plan.restrictions,
                 "milestones": plan.milestones,
                 "cards": plan.cards,
-                "warnings": plan.warnings,
+                "warnings": [*plan.warnings, *([untranslated] if untranslated else [])],
             }
         )
     )
@@ -84,7 +90,7 @@ def draft(
     bundle = bundle or pinned_bundle(client, registry)
     profile = Profile(client.timezone, dict(client.answers), client.wake_time, client.bed_time)
     timed = [Session(str(s.id), s.starts_at, s.ends_at) for s in sessions]
-    return build_plan(protocol_for(bundle), profile, timed, bundle.version)
+    return build_plan(protocol_for(bundle, client.language), profile, timed, bundle.version)
 
 
 def questions(protocol: Protocol, given: Mapping[str, str], planned: Mapping[str, str]):

@@ -12,7 +12,16 @@ from marshmallow import Schema, ValidationError, fields, validate, validates_sch
 
 from ..domain.flags import FLAGS
 from ..domain.plan import MAX_SESSIONS
-from .fields import Answers, ClockTime, PlainText, Text, TimeZone, no_surrogates, storable
+from .fields import (
+    Answers,
+    ClockTime,
+    Language,
+    PlainText,
+    Text,
+    TimeZone,
+    no_surrogates,
+    storable,
+)
 
 # Sessions are real appointments: this keeps typos such as year 2206 out of plans.
 SESSION_RANGE = validate.Range(
@@ -98,6 +107,7 @@ class ClientProfileSchema(Schema):
     )
     wake = ClockTime(metadata={"example": "07:00"})
     bed = ClockTime(metadata={"example": "23:00", "description": "May be after midnight"})
+    language = Language()
 
 
 class NewClientSchema(ClientProfileSchema):
@@ -218,6 +228,9 @@ class ClientProtocolSchema(Schema):
     id = fields.String(required=True)
     title = fields.String(allow_none=True, required=True)
     bundle_version = fields.String(allow_none=True, required=True)
+    languages = fields.List(
+        fields.String(), metadata={"description": "What the client's language may be"}
+    )
 
 
 class StoredWarningSchema(Schema):
@@ -256,6 +269,11 @@ class ClientSchema(Schema):
     name = fields.String(required=True)
     contact = fields.String(allow_none=True, required=True)
     timezone = fields.String(required=True)
+    language = fields.String(
+        allow_none=True,
+        required=True,
+        metadata={"description": "The client's texts' language; null: the protocol's own"},
+    )
     wake = ClockTime(required=True)
     bed = ClockTime(required=True)
     answers = fields.Dict(

@@ -60,6 +60,23 @@ def _as_list(validators) -> list:
     return list(validators) if isinstance(validators, list | tuple) else [validators]
 
 
+def Language(**kwargs) -> Text:
+    """A language code, such as `ar` or `pt-BR`: one the client's protocol offers."""
+    metadata = {
+        "example": "es",
+        "description": "One of the protocol's `languages`; null: the protocol's own",
+        **kwargs.pop("metadata", {}),
+    }
+    return Text(
+        validate=Regexp(
+            r"^[a-z]{2,3}(-[A-Z]{2})?$", error="Must be a language code, such as 'ar'."
+        ),
+        allow_none=True,
+        metadata=metadata,
+        **kwargs,
+    )
+
+
 class PlainText(Text):
     """One line of text a person typed: surrounding spaces trimmed, 1 to 200 characters."""
 

@@ -11,7 +11,7 @@ from marshmallow import Schema, ValidationError, fields, post_load, pre_load, va
 from ..domain.plan import MAX_SESSIONS
 from ..domain.sync import ACTIONS, MAX_BATCH, Event, decode_cursor, to_milliseconds
 from ..errors import ApiError
-from .fields import Answers, ClockTime, Instant, PlainText, Text, TimeZone, storable
+from .fields import Answers, ClockTime, Instant, Language, PlainText, Text, TimeZone, storable
 
 # --- Protocols ------------------------------------------------------------------------
 
@@ -51,6 +51,13 @@ class BundleSchema(Schema):
 
 class VersionQuerySchema(Schema):
     version = Text(validate=validate.Regexp(r"^[0-9a-f]{16}$"))
+    language = Text(
+        validate=validate.Regexp(r"^[a-z]{2,3}(-[A-Z]{2})?$"),
+        metadata={
+            "description": "The texts' language (the plan's `language`); one the protocol "
+            "lacks is served in its first language, as `language` in the answer says"
+        },
+    )
 
 
 # --- The client and their plan ----------------------------------------------------------
@@ -70,6 +77,11 @@ class MeSchema(Schema):
     wake = ClockTime(required=True, attribute="wake_time", metadata={"example": "07:00"})
     bed = ClockTime(required=True, attribute="bed_time", metadata={"example": "23:00"})
     protocol_id = fields.String(required=True)
+    language = fields.String(
+        allow_none=True,
+        required=True,
+        metadata={"description": "The language chosen for the texts; null: the protocol's own"},
+    )
     answers = fields.Dict(
         keys=fields.String(),
         values=fields.String(),
@@ -84,6 +96,10 @@ class MeSchema(Schema):
 class SettingsSchema(Schema):
     wake = ClockTime(required=True, metadata={"example": "07:00"})
     bed = ClockTime(required=True, metadata={"example": "23:00"})
+
+
+class MyLanguageSchema(Schema):
+    language = Language(required=True)
 
 
 class MyAnswersSchema(Schema):
@@ -193,6 +209,12 @@ class PlanSchema(Schema):
     timezone = fields.String(required=True)
     wake = ClockTime(required=True)
     bed = ClockTime(required=True)
+    language = fields.String(
+        metadata={
+            "description": "The language of its texts: fetch the protocol bundle with "
+            "?language= this; absent from plans built before protocols were translated"
+        }
+    )
     answers = fields.Dict(
         keys=fields.String(),
         values=fields.String(),

@@ -16,6 +16,14 @@ SLUG = validate.Regexp(
 TEXT = validate.Length(min=1, max=2000)
 TITLE = validate.Length(min=1, max=120)
 MAX_DAYS = 400
+LANGUAGE = validate.Regexp(
+    r"^[a-z]{2,3}(-[A-Z]{2})?$", error="use a language code such as 'en', 'ar' or 'pt-BR'"
+)
+
+
+def _distinct(values: list) -> None:
+    if len(set(values)) != len(values):
+        raise ValidationError("name each language once")
 
 
 def _text(**kwargs) -> fields.String:
@@ -218,6 +226,12 @@ class ProtocolSchema(Schema):
     version = fields.String(required=True, validate=validate.Length(min=1, max=40))
     source = _text(required=True)
     summary = _text()
+    # The languages its texts come in, its own first; the others from overlay files beside it.
+    languages = fields.List(
+        fields.String(validate=LANGUAGE),
+        validate=[validate.Length(min=1), _distinct],
+        metadata={"description": "e.g. ['en', 'ar', 'es']: the file's own language first"},
+    )
     questions = fields.List(fields.Nested(QuestionSchema), required=True)
     tasks = fields.List(fields.Nested(TaskSchema), required=True)
     restrictions = fields.List(fields.Nested(RestrictionSchema), required=True)

@@ -35,6 +35,7 @@ EXPECTED = {
     "me.sync_events": DEVICES,
     "me.settings": DEVICES,
     "me.set_answers": DEVICES,
+    "me.set_language": DEVICES,
     "me.sign_out": DEVICES,
     "my_data.export": DEVICES,
     "my_data.request_deletion": DEVICES,

@@ -75,6 +75,7 @@ def test_me_describes_the_client(client, enrolled):
         "wake": "07:00",
         "bed": "23:00",
         "protocol_id": "scalp-nation",
+        "language": None,
         "answers": {"hair_length": "shaved"},
         "deletion_requested_at": None,
     }

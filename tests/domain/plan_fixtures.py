@@ -10,7 +10,8 @@ from server.domain.timeline import Session
 from server.plans.registry import LoadedProtocol, load_file
 
 PROTOCOLS = Path(__file__).parents[2] / "protocols"
-PROTOCOL_IDS = sorted(path.stem for path in PROTOCOLS.glob("*.toml"))
+# Protocol files, not their translations (`<id>.<language>.toml`).
+PROTOCOL_IDS = sorted(path.stem for path in PROTOCOLS.glob("*.toml") if "." not in path.stem)
 
 
 @cache

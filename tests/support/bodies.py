@@ -22,6 +22,7 @@ def bodies(world, now, clinic=None) -> dict[str, tuple[str, str, dict]]:
         "answers": {"hair_length": "shaved"},
         "wake": "07:00",
         "bed": "23:00",
+        "language": "es",
     }
     endpoint = "https://fcm.googleapis.com/fcm/send/abc"
     event = {"id": str(uuid.uuid4()), "occurrence": "x1", "action": "done", "at": now.isoformat()}
@@ -42,6 +43,7 @@ def bodies(world, now, clinic=None) -> dict[str, tuple[str, str, dict]]:
             "/api/v1/me/answers",
             {"answers": {"hair_length": "long"}},
         ),
+        "PUT /api/v1/me/language": ("phone", "/api/v1/me/language", {"language": "ar"}),
         "POST /api/v1/me/sync": (
             "phone",
             "/api/v1/me/sync",

@@ -58,6 +58,7 @@ KNOWN_VALUES = {
     "protocol_id": st.sampled_from(["scalp-nation", "seven-derma"]),
     "timezone": st.sampled_from(["Europe/London", "Asia/Kathmandu", "America/St_Johns", "UTC"]),
     "answers": st.sampled_from([{}, {"hair_length": "shaved"}, {"hair_length": "long"}]),
+    "language": st.sampled_from([None, "en", "ar", "es"]),
 }
 # Shapes an attack run found answered with a 500 (issue 13), put into any field of a body
 # the fuzzer made: whatever field one lands in, the answer must be a documented 4xx or a 2xx.

@@ -46,3 +46,39 @@ def write(tmp_path, text, name="test-protocol"):
 
 def minimal(name="test-protocol"):
     return MINIMAL.format(id=name)
+
+
+# A complete Spanish translation of MINIMAL (tests drop lines from it to leave gaps).
+SPANISH = """
+language = "es"
+title = "Protocolo de prueba"
+
+[questions.hair_length]
+label = "Pelo"
+options = { shaved = "Rapado", short = "Corto" }
+
+[restrictions.no-water]
+title = "Nada de agua"
+detail = "Mantenlo seco."
+lifted = "Ya puedes mojarlo"
+
+[tasks.cleanse]
+title = "Limpia"
+how = "Con suavidad."
+
+[tasks.balm]
+title = "Bálsamo"
+how = "Una capa fina."
+"""
+
+
+def translated(tmp_path, name="test-protocol", overlay=SPANISH, languages='["en", "es"]'):
+    """MINIMAL claiming `languages`, with `overlay` as its Spanish file; the protocol's path."""
+    path = write(
+        tmp_path,
+        minimal(name).replace('source = "A test"', f'source = "A test"\nlanguages = {languages}'),
+        name,
+    )
+    if overlay is not None:
+        (tmp_path / f"{name}.es.toml").write_text(overlay)
+    return path

@@ -1,0 +1,212 @@
+"""Protocol translations: one overlay file per language beside the protocol (`<id>.<lang>.toml`)
+holding the client-facing texts by item id, and nothing else.
+
+A translation changes words, never the care: an overlay naming a time, a count or an id is
+refused, so a translator cannot shorten a ban by editing a number. A text the overlay lacks is
+shown in the protocol's first language, never blank, and the plan says so to the clinic.
+"""
+
+from __future__ import annotations
+
+import copy
+import tomllib
+from collections.abc import Mapping
+from pathlib import Path
+
+from ..domain.errors import InvalidField
+from ..domain.spacing import PlanWarning
+
+# The texts a client reads, per section of a protocol file; everything else is care, not words.
+ITEM_TEXTS = {
+    "questions": ("label", "options"),
+    "tasks": ("title", "how", "product"),
+    "restrictions": ("title", "detail", "lifted"),
+    "cards": ("title", "body"),
+}
+PROTOCOL_TEXTS = ("title", "summary")
+LANGUAGE_NAMES = {"en": "English", "ar": "Arabic", "es": "Spanish"}
+NOT_A_TEXT = "not a text: a translation carries only texts; times, counts and ids stay in {main}"
+MAX_TEXT = 2000
+
+
+def language_name(code: str) -> str:
+    return LANGUAGE_NAMES.get(code, code)
+
+
+def languages_of(data: Mapping) -> list[str]:
+    """The languages a protocol claims, its own first (English unless it says)."""
+    return list(data.get("languages") or ["en"])
+
+
+def check_language(language: str | None, languages: list[str]) -> str | None:
+    """A client's language as stored: None for the protocol's own; InvalidField for one the
+    protocol does not offer."""
+    if language is not None and language not in languages:
+        offered = ", ".join(languages)
+        raise InvalidField("language", f"Not one of this protocol's languages ({offered}).")
+    return language
+
+
+def is_overlay(path: Path) -> bool:
+    """`scalp-nation.ar.toml` is a translation; a protocol id never holds a dot."""
+    return "." in path.stem
+
+
+def overlay_paths(path: Path) -> dict[str, Path]:
+    """language -> overlay file, for the protocol file `path`."""
+    return {p.stem.split(".", 1)[1]: p for p in sorted(path.parent.glob(f"{path.stem}.*.toml"))}
+
+
+def read_overlay(path: Path, language: str, data: Mapping) -> tuple[dict, list[tuple[str, str]]]:
+    """The overlay's texts, checked against the protocol `data`, and its problems as
+    (field, reason): a field that is not a text, an id or option the protocol lacks."""
+    main = f"{data['id']}.toml"
+    try:
+        raw = tomllib.loads(path.read_text(encoding="utf-8"))
+    except (OSError, UnicodeDecodeError) as error:
+        return {}, [("(file)", f"cannot read: {error}")]
+    except tomllib.TOMLDecodeError as error:
+        return {}, [("(file)", f"not valid TOML: {error}")]
+    problems: list[tuple[str, str]] = []
+    if raw.get("language") != language:
+        problems.append(("language", f"must be {language!r}, as in the file name"))
+    if language not in languages_of(data)[1:]:
+        claimed = ", ".join(languages_of(data))
+        problems.append(("(file)", f"{main} does not claim {language!r} in languages ({claimed})"))
+    texts: dict = {}
+    for key, value in raw.items():
+        if key == "language":
+            continue
+        if key in PROTOCOL_TEXTS:
+            if _text_problem(value, key, data.get(key), problems):
+                texts[key] = value
+        elif key in ITEM_TEXTS:
+            texts[key] = _section(key, value, data, main, problems)
+        else:
+            problems.append((key, NOT_A_TEXT.format(main=main)))
+    return texts, problems
+
+
+def _section(section: str, value, data: Mapping, main: str, problems) -> dict:
+    items = {item["id"]: item for item in data.get(section, [])}
+    kind = section.rstrip("s")
+    if not isinstance(value, dict):
+        problems.append((section, f"give one table per {kind} id"))
+        return {}
+    texts = {}
+    for item_id, fields in value.items():
+        where = f"{section}.{item_id}"
+        if item_id not in items:
+            problems.append((where, f"no {kind} {item_id!r} in {main}"))
+            continue
+        if not isinstance(fields, dict):
+            problems.append((where, "give a table of its texts"))
+            continue
+        kept = {}
+        for name, text in fields.items():
+            if name not in ITEM_TEXTS[section]:
+                problems.append((f"{where}.{name}", NOT_A_TEXT.format(main=main)))
+            elif name == "options":
+                kept[name] = _options(where, text, items[item_id], main, problems)
+            elif _text_problem(text, f"{where}.{name}", items[item_id].get(name), problems):
+                kept[name] = text
+        texts[item_id] = kept
+    return texts
+
+
+def _options(where: str, value, question: Mapping, main: str, problems) -> dict:
+    labels = {option["value"]: option["label"] for option in question["options"]}
+    if not isinstance(value, dict):
+        problems.append((f"{where}.options", "give each option's label by its value"))
+        return {}
+    kept = {}
+    for option, text in value.items():
+        field = f"{where}.options.{option}"
+        if option not in labels:
+            problems.append((field, f"no option {option!r} in {main}"))
+        elif _text_problem(text, field, labels[option], problems):
+            kept[option] = text
+    return kept
+
+
+def _text_problem(value, field: str, original, problems) -> bool:
+    """True when `value` may stand for `original`; else says why in `problems`."""
+    if original is None:
+        problems.append((field, "the protocol has no such text to translate"))
+    elif not isinstance(value, str):
+        problems.append((field, "must be text (translations carry only texts)"))
+    elif not value.strip() or len(value) > MAX_TEXT:
+        problems.append((field, f"must be 1 to {MAX_TEXT} characters"))
+    else:
+        return True
+    return False
+
+
+def untranslated(data: Mapping, texts: Mapping) -> list[str]:
+    """The client-facing texts of `data` an overlay's `texts` lack, as field paths."""
+    missing = [key for key in PROTOCOL_TEXTS if key in data and key not in texts]
+    for section, names in ITEM_TEXTS.items():
+        given = texts.get(section, {})
+        for item in data.get(section, []):
+            have = given.get(item["id"], {})
+            for name in names:
+                if name == "options":
+                    labels = have.get("options", {})
+                    missing += [
+                        f"{section}.{item['id']}.options.{option['value']}"
+                        for option in item["options"]
+                        if option["value"] not in labels
+                    ]
+                elif name in item and name not in have:
+                    missing.append(f"{section}.{item['id']}.{name}")
+    return missing
+
+
+def localized(content: Mapping, language: str | None) -> dict:
+    """A stored bundle in `language` (None: the protocol's own): every text the translation
+    has replaced, the rest kept in the first language; `language` says what was served and
+    `translation_missing` lists the fields that fell back ("*": no translation at all)."""
+    languages = languages_of(content)
+    bundle = {key: value for key, value in content.items() if key != "translations"}
+    bundle["languages"] = languages
+    wanted = language or languages[0]
+    if wanted == languages[0]:
+        return {**bundle, "language": wanted, "translation_missing": []}
+    texts = content.get("translations", {}).get(wanted)
+    if texts is None:
+        return {**bundle, "language": languages[0], "translation_missing": ["*"], "asked": wanted}
+    missing = untranslated(content, texts)
+    bundle = copy.deepcopy(bundle)
+    for key in PROTOCOL_TEXTS:
+        if key in texts:
+            bundle[key] = texts[key]
+    for section in ITEM_TEXTS:
+        given = texts.get(section, {})
+        for item in bundle.get(section, []):
+            for name, text in given.get(item["id"], {}).items():
+                if name == "options":
+                    for option in item["options"]:
+                        option["label"] = text.get(option["value"], option["label"])
+                else:
+                    item[name] = text
+    return {**bundle, "language": wanted, "translation_missing": missing}
+
+
+def translation_warning(bundle: Mapping) -> PlanWarning | None:
+    """What the clinic is told when the client's texts are not all in the client's language."""
+    missing = bundle.get("translation_missing") or []
+    if not missing:
+        return None
+    first = language_name(bundle["languages"][0])
+    if missing == ["*"]:
+        return PlanWarning(
+            "translation_missing",
+            f"This protocol has no {language_name(bundle['asked'])} translation: "
+            f"the client sees it in {first}.",
+        )
+    listed = ", ".join(missing[:5]) + (f" and {len(missing) - 5} more" if len(missing) > 5 else "")
+    return PlanWarning(
+        "translation_missing",
+        f"{len(missing)} of this protocol's texts are not translated into "
+        f"{language_name(bundle['language'])} yet, so the client sees them in {first}: {listed}.",
+    )
