@@ -36,12 +36,11 @@ def chosen() -> Language:
 
 def init_app(app: Flask) -> None:
     catalogs.compile_stale()
-    directories = [str(catalogs.TRANSLATIONS)]
+    # The pseudo-locale's catalog is made, never committed: into the instance folder.
+    pseudo_dir = Path(app.instance_path) / "translations"
     if app.config["PSEUDO_LOCALE"]:
-        pseudo_dir = Path(app.instance_path) / "translations"
         catalogs.write_pseudo(pseudo_dir)
-        directories.append(str(pseudo_dir))
-    app.config["BABEL_TRANSLATION_DIRECTORIES"] = ";".join(directories)
+    app.config["BABEL_TRANSLATION_DIRECTORIES"] = f"{catalogs.TRANSLATIONS};{pseudo_dir}"
     babel.init_app(app, locale_selector=lambda: chosen().babel)
     app.jinja_env.globals["page_language"] = chosen
     app.cli.add_command(translate)

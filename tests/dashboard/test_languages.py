@@ -125,3 +125,11 @@ def test_the_translate_commands_run(app, tmp_path, monkeypatch):
 def test_the_pseudo_locale_marks_every_text():
     assert catalogs.pseudo("Save") == "⟦Šàṽé··⟧"
     assert catalogs.pseudo("For %(name)s <b>now</b>").startswith("⟦Ƒöŕ %(name)s <b>ñöŵ</b>")
+
+
+def test_the_stylesheet_serves_both_directions():
+    """Logical properties only: margin-inline-start, not margin-left, so Arabic mirrors."""
+    css = (catalogs.REPO / "server" / "dashboard" / "static" / "clinic.css").read_text()
+    physical = re.findall(r"[\w-]*\b(?:left|right)\b[\w-]*\s*:", css)
+    assert physical == []
+    assert "text-align: left" not in css and "text-align: right" not in css
