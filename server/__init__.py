@@ -12,7 +12,18 @@ def create_app(test_config=None):
     """Create the app from the environment, then `test_config` on top."""
     from flask import Flask
 
-    from . import api, cli, compression, config, dashboard, errors, extensions, models, security
+    from . import (
+        api,
+        cli,
+        compression,
+        config,
+        dashboard,
+        errors,
+        extensions,
+        i18n,
+        models,
+        security,
+    )
     from .clinic import auth, summaries
     from .phone import app_shell
     from .plans import registry
@@ -29,6 +40,7 @@ def create_app(test_config=None):
 
     extensions.init_app(app)
     compression.init_app(app)
+    i18n.init_app(app)
     models.init_app(app)
     summaries.init_app(app)
     auth.init_app(app)

@@ -92,6 +92,12 @@ VARIABLES = {
         "`off` turns every rate limit off: only for load tests and benchmarks, whose simulated "
         "phones sync far faster than a person taps.",
     ),
+    "PSEUDO_LOCALE": (
+        "`off`",
+        "`on` offers the pseudo-locale `en-XA` (every dashboard text accented, longer and "
+        "between ⟦ ⟧) beside the real languages: for finding untranslated or cut-off text in "
+        "development and tests, never in production.",
+    ),
     "SESSION_IDLE_MINUTES": (
         "`30`",
         "A clinician's dashboard session ends after this many minutes without a request.",
@@ -190,6 +196,7 @@ def from_env(instance_path: str | os.PathLike, environ: Mapping[str, str] | None
         # (a phone's sync would wait for its retry; a clinician could not sign in).
         "RATELIMIT_IN_MEMORY_FALLBACK_ENABLED": True,
         "RATELIMIT_ENABLED": switch("RATE_LIMITS", get("RATE_LIMITS") or "on"),
+        "PSEUDO_LOCALE": switch("PSEUDO_LOCALE", get("PSEUDO_LOCALE") or "off"),
         "TRUSTED_PROXIES": trusted_proxies(get("TRUSTED_PROXIES") or "0"),
         "SESSION_IDLE_MINUTES": whole(
             "SESSION_IDLE_MINUTES", get("SESSION_IDLE_MINUTES"), 30, 1440

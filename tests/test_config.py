@@ -42,6 +42,7 @@ def test_every_variable_is_documented(tmp_path):
         "REDIS_URL": "redis://cache.internal:6379/0",
         "TRUSTED_PROXIES": "2",
         "RATE_LIMITS": "OFF",
+        "PSEUDO_LOCALE": "on",
         "SESSION_IDLE_MINUTES": "15",
         "SESSION_MAX_HOURS": "8",
         "SESSION_DAYS_BACK": "90",
@@ -66,6 +67,7 @@ def test_every_variable_is_documented(tmp_path):
     assert settings["RATELIMIT_STORAGE_URI"] == "redis://cache.internal:6379/0"
     assert settings["TRUSTED_PROXIES"] == 2
     assert settings["RATELIMIT_ENABLED"] is False
+    assert settings["PSEUDO_LOCALE"] is True
     assert (settings["SESSION_IDLE_MINUTES"], settings["SESSION_MAX_HOURS"]) == (15, 8)
     limits = ("SESSION_DAYS_BACK", "SESSION_DAYS_AHEAD", "COURSE_MAX_DAYS")
     assert [settings[name] for name in limits] == [90, 400, 500]

@@ -11,6 +11,7 @@ from datetime import date, datetime, time, timedelta
 from typing import Any
 from zoneinfo import ZoneInfo
 
+from flask_babel import lazy_gettext as _l
 from sqlalchemy import Select, and_, func, select
 from sqlalchemy.orm import aliased
 
@@ -23,37 +24,37 @@ from .staff import require_admin
 # Every code the trail holds, as an admin would say it. A code not listed (a newer one) is
 # shown as it is; the CSV keeps the codes beside the words.
 ACTIONS = {
-    "clients.list": "Searched or opened the client list",
-    "clients.export": "Exported the client list (CSV)",
-    "client.view": "Opened a client's record",
-    "client.create": "Added a client",
-    "client.update": "Edited a client's profile",
-    "client.export": "Exported a client's tasks (CSV)",
-    "client.delete": "Deleted a client and their data",
-    "client.protocol_version": "Moved a client to a newer protocol version",
-    "session.add": "Added a session",
-    "session.reschedule": "Moved a session",
-    "session.remove": "Cancelled a session",
-    "session.make_final": "Made a session the final one",
-    "enrollment_code.issue": "Made an enrollment link",
-    "enrollment_code.email": "Emailed an enrollment link",
-    "enrollment_code.cancel": "Cancelled an enrollment link",
-    "device.revoke": "Disconnected a phone",
-    "clinician.sign_in": "Signed in",
-    "clinician.sign_in_failed": "Sign-in refused (wrong password or deactivated)",
-    "clinician.sign_out": "Signed out",
-    "clinician.password_change": "Changed their password",
-    "clinician.password_change_failed": "Password change refused",
-    "clinician.invite": "Invited a clinician",
-    "clinician.role": "Changed a clinician's role",
-    "clinician.deactivate": "Deactivated a clinician",
-    "clinician.reactivate": "Reactivated a clinician",
-    "clinic.settings": "Changed the clinic's settings",
-    "audit.export": "Exported the audit log (CSV)",
-    "app.export": "Downloaded their own data (from the app)",
-    "app.deletion_request": "Asked for their data to be deleted (from the app)",
-    "app.answers": "Answered the plan's questions (from the app)",
-    "app.language": "Chose the language of their plan (from the app)",
+    "clients.list": _l("Searched or opened the client list"),
+    "clients.export": _l("Exported the client list (CSV)"),
+    "client.view": _l("Opened a client's record"),
+    "client.create": _l("Added a client"),
+    "client.update": _l("Edited a client's profile"),
+    "client.export": _l("Exported a client's tasks (CSV)"),
+    "client.delete": _l("Deleted a client and their data"),
+    "client.protocol_version": _l("Moved a client to a newer protocol version"),
+    "session.add": _l("Added a session"),
+    "session.reschedule": _l("Moved a session"),
+    "session.remove": _l("Cancelled a session"),
+    "session.make_final": _l("Made a session the final one"),
+    "enrollment_code.issue": _l("Made an enrollment link"),
+    "enrollment_code.email": _l("Emailed an enrollment link"),
+    "enrollment_code.cancel": _l("Cancelled an enrollment link"),
+    "device.revoke": _l("Disconnected a phone"),
+    "clinician.sign_in": _l("Signed in"),
+    "clinician.sign_in_failed": _l("Sign-in refused (wrong password or deactivated)"),
+    "clinician.sign_out": _l("Signed out"),
+    "clinician.password_change": _l("Changed their password"),
+    "clinician.password_change_failed": _l("Password change refused"),
+    "clinician.invite": _l("Invited a clinician"),
+    "clinician.role": _l("Changed a clinician's role"),
+    "clinician.deactivate": _l("Deactivated a clinician"),
+    "clinician.reactivate": _l("Reactivated a clinician"),
+    "clinic.settings": _l("Changed the clinic's settings"),
+    "audit.export": _l("Exported the audit log (CSV)"),
+    "app.export": _l("Downloaded their own data (from the app)"),
+    "app.deletion_request": _l("Asked for their data to be deleted (from the app)"),
+    "app.answers": _l("Answered the plan's questions (from the app)"),
+    "app.language": _l("Chose the language of their plan (from the app)"),
 }
 FROM_THE_APP = "app"  # the person filter's value for what the client did from their phone
 
@@ -182,7 +183,7 @@ def _line(row) -> Line:
     return Line(
         at=entry.at,
         action=entry.action,
-        label=ACTIONS.get(entry.action, entry.action),
+        label=str(ACTIONS.get(entry.action, entry.action)),
         person=person,
         person_id=entry.clinician_id,
         client=client or "",

@@ -206,6 +206,7 @@ def handle(
 @dataclass(frozen=True)
 class TimelineEntry:
     at: datetime
+    kind: str  # an outcome's name, or "note"
     outcome: str
     text: str
     by: str | None
@@ -236,6 +237,7 @@ def timeline(client_id: int, limit: int = 100) -> list[TimelineEntry]:
     return [
         TimelineEntry(
             at=note.at,
+            kind=note.outcome,
             outcome=words.OUTCOMES.get(note.outcome, "Note"),
             text=note.text,
             by=note.clinician.name if note.clinician else None,

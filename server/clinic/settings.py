@@ -1,4 +1,5 @@
-"""The clinic's own settings, changed by its admins: for now, the zone its records are read in."""
+"""The clinic's own settings, changed by its admins: the zone its records are read in and its
+dashboard's language."""
 
 from __future__ import annotations
 
@@ -15,12 +16,18 @@ def current() -> Clinic:
     return db.session.get(Clinic, require_admin().clinic_id)
 
 
-def set_timezone(zone: str, now: datetime) -> bool:
-    """Read the audit log and the CSV exports in `zone` (validated by the caller's schema);
-    tell whether it changed. Audited with the old and new zone."""
+def change(now: datetime, **wanted: str) -> bool:
+    """Set the given settings (`timezone`, `language`: validated by the caller's schema); tell
+    whether any changed. Audited with each old and new value."""
     clinic = current()
-    if clinic.timezone == zone:
+    changes = {
+        name: [getattr(clinic, name), value]
+        for name, value in wanted.items()
+        if getattr(clinic, name) != value
+    }
+    if not changes:
         return False
-    audit.record("clinic.settings", detail={"timezone": [clinic.timezone, zone]}, now=now)
-    clinic.timezone = zone
+    audit.record("clinic.settings", detail=changes, now=now)
+    for name, (_, value) in changes.items():
+        setattr(clinic, name, value)
     return True

@@ -3,7 +3,8 @@ one-time link (from an admin, or asked for by email)."""
 
 from __future__ import annotations
 
-from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
+from flask import Blueprint, abort, current_app, flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
 from flask_login import current_user
 
 from .. import rate_limits
@@ -13,6 +14,7 @@ from ..clock import now
 from ..domain.errors import AccountDeactivated, InvalidField
 from ..domain.password_reset import lifetime
 from ..extensions import db
+from ..languages import offered
 
 bp = Blueprint("account", __name__)
 # A link from "Forgot your password?" shows only when the server can send email.
@@ -36,7 +38,7 @@ def login():
         return render_template("login.html", email=email), 403
     db.session.commit()
     if clinician is None:
-        flash("Wrong email or password.", "error")
+        flash(_("Wrong email or password."), "error")
         return render_template("login.html", email=email)
     return redirect(_safe_next(request.args.get("next")))
 
@@ -46,7 +48,7 @@ def logout():
     """Sign out on every browser at once."""
     auth.sign_out_everywhere(now())
     db.session.commit()
-    flash("You are signed out, on every browser.", "info")
+    flash(_("You are signed out, on every browser."), "info")
     return redirect(url_for("dashboard.account.login"))
 
 
@@ -54,7 +56,7 @@ def logout():
 def password():
     """Change one's password; every other browser is signed out."""
     if request.method == "GET":
-        return render_template("password.html", min_length=MIN_PASSWORD_LENGTH)
+        return _account_page()
     new = request.form.get("new", "")
     problem = new_password_problem(new, request.form.get("confirm", ""))
     if problem:
@@ -68,10 +70,28 @@ def password():
         else:
             db.session.commit()
             if changed:
-                flash("Password changed. Every other browser is signed out.", "info")
+                flash(_("Password changed. Every other browser is signed out."), "info")
                 return redirect(url_for("dashboard.clients.list_page"))
-            flash("Your current password is not right.", "error")
-    return render_template("password.html", min_length=MIN_PASSWORD_LENGTH), 422
+            flash(_("Your current password is not right."), "error")
+    return _account_page(), 422
+
+
+@bp.post("/language")
+def language():
+    """One's own dashboard language, or none: the clinic's."""
+    choice = request.form.get("language", "")
+    if choice and choice not in offered(current_app.config["PSEUDO_LOCALE"]):
+        flash(_("Choose a language from the list."), "error")
+        return _account_page(), 422
+    current_user.language = choice or None
+    db.session.commit()
+    flash(_("Saved."), "info")
+    return redirect(url_for(".password"))
+
+
+def _account_page() -> str:
+    languages = offered(current_app.config["PSEUDO_LOCALE"])
+    return render_template("password.html", min_length=MIN_PASSWORD_LENGTH, languages=languages)
 
 
 @bp.route("/forgot", methods=["GET", "POST"])
@@ -86,8 +106,11 @@ def forgot():
     db.session.commit()
     works_for = lifetime(password_resets.forgot_lifetime())
     flash(
-        "If an account has this email, we have emailed it a link to choose a new password. "
-        f"It works once, for {works_for}.",
+        _(
+            "If an account has this email, we have emailed it a link to choose a new password. "
+            "It works once, for %(duration)s.",
+            duration=works_for,
+        ),
         "info",
     )
     return redirect(url_for(".login"))
@@ -118,7 +141,7 @@ def reset():
             problem = error.message
         else:
             db.session.commit()
-            flash("Your new password is set. Every other browser is signed out.", "info")
+            flash(_("Your new password is set. Every other browser is signed out."), "info")
             return redirect(url_for("dashboard.clients.list_page"))
     flash(problem, "error")
     return render_template("reset.html", **page), 422

@@ -6,6 +6,7 @@ from __future__ import annotations
 from zoneinfo import ZoneInfo
 
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
 from marshmallow import EXCLUDE, Schema, ValidationError, fields, validate
 
 from .. import rate_limits
@@ -16,6 +17,7 @@ from ..domain.errors import Conflict, InvalidField, NotFound, ProtocolUnavailabl
 from ..domain.password_reset import lifetime
 from ..errors import sentences
 from ..extensions import db
+from ..languages import LANGUAGES
 from ..models.columns import valid_id
 from ..schemas.fields import PlainText, TimeZone, no_control_characters
 from . import forms
@@ -44,6 +46,7 @@ class SettingsSchema(Schema):
         unknown = EXCLUDE  # the form's csrf_token
 
     timezone = TimeZone(required=True)
+    language = fields.String(validate=validate.OneOf(LANGUAGES))  # a form without it keeps it
 
 
 settings_schema = SettingsSchema()
@@ -139,17 +142,22 @@ def email_reset_link(clinician_id: int):
 
 @bp.route("/settings", methods=["GET", "POST"])
 def clinic_settings():
-    """The clinic's time zone: the audit log and every CSV give times in it."""
+    """The clinic's time zone (the audit log and every CSV give times in it) and language."""
     if request.method == "GET":
-        return render_template("settings.html", values={}, errors={})
+        return render_template("settings.html", values={}, errors={}, languages=LANGUAGES)
     typed = {"timezone": request.form.get("timezone", "").strip()}
+    if "language" in request.form:
+        typed["language"] = request.form["language"].strip()
     try:
-        changed = settings.set_timezone(settings_schema.load(typed)["timezone"], now())
+        changed = settings.change(now(), **settings_schema.load(typed))
     except ValidationError as error:
         db.session.rollback()
-        return render_template("settings.html", values=typed, errors=error.messages), 422
+        page = render_template(
+            "settings.html", values=typed, errors=error.messages, languages=LANGUAGES
+        )
+        return page, 422
     db.session.commit()
-    flash("Saved." if changed else "Nothing changed.", "info")
+    flash(_("Saved.") if changed else _("Nothing changed."), "info")
     return redirect(url_for(".clinic_settings"))
 
 
@@ -198,7 +206,7 @@ def audit_log_page():
         page=page,
         filters=filters,
         people=people,
-        actions=sorted(audit_log.ACTIONS.items(), key=lambda item: item[1]),
+        actions=sorted(audit_log.ACTIONS.items(), key=lambda item: str(item[1])),
         errors=errors,
         zone=zone,
     ), 422 if errors else 200

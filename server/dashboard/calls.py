@@ -6,13 +6,16 @@ from __future__ import annotations
 from urllib.parse import urlsplit
 
 from flask import Blueprint, flash, redirect, request, url_for
+from flask_babel import gettext as _
+from flask_babel import ngettext
 
 from ..clinic import calls
 from ..clinic.scope import client_or_404
 from ..clock import now
-from ..domain.concerns import NOTE, OUTCOMES, plural
+from ..domain.concerns import NOTE
 from ..domain.errors import InvalidField
 from ..extensions import db
+from .labels import OUTCOMES
 
 bp = Blueprint("calls", __name__)
 
@@ -26,15 +29,21 @@ def handle(client_id: int):
         result = calls.handle(client_id, outcome, request.form.get("note", ""), concern_ids, now())
     except InvalidField as error:
         db.session.rollback()
-        flash(f"Nothing was saved: {error}", "error")
+        flash(_("Nothing was saved: %(problem)s", problem=error), "error")
         return _back(client_id)
     db.session.commit()
     name = client_or_404(client_id).name
     if outcome == NOTE:
-        flash("Note added to the timeline.", "info")
+        flash(_("Note added to the timeline."), "info")
     else:
-        handled = plural(result.handled, "concern")
-        flash(f"{OUTCOMES[outcome]}: {handled} marked handled for {name}.", "info")
+        handled = ngettext(
+            "%(outcome)s: %(num)d concern marked handled for %(name)s.",
+            "%(outcome)s: %(num)d concerns marked handled for %(name)s.",
+            result.handled,
+            outcome=OUTCOMES[outcome],
+            name=name,
+        )
+        flash(handled, "info")
     return _back(client_id)
 
 

@@ -1,52 +1,73 @@
-"""What an edit of a client's profile changed, said plainly for the clinician who made it."""
+"""What an edit of a client's profile changed, said plainly for the clinician who made it, in
+the page's language."""
 
 from __future__ import annotations
 
 from datetime import time
 from typing import Any
 
-from ..domain.wording import counted
-from ..plans.translations import language_name
+from babel.lists import format_list
+from flask_babel import get_locale, ngettext
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
+
+from ..languages import name_in
+from .formatting import wall
 
 # Fields whose change moves the times of the client's tasks.
-TIMING = {"timezone": "time zone", "wake": "wake time", "bed": "bed time"}
+TIMING = {"timezone": _l("time zone"), "wake": _l("wake time"), "bed": _l("bed time")}
 
 
 def said(changes: dict[str, tuple[Any, Any]], questions: list[dict]) -> str:
     """ "Time zone changed from Europe/London to America/New_York; task times moved. Ticks are
     kept." for {field: (before, after)}; "Nothing changed." for none."""
     if not changes:
-        return "Nothing changed."
+        return _("Nothing changed.")
     sentences = []
     if "name" in changes:
-        sentences.append("Name changed from {} to {}.".format(*changes["name"]))
+        before, after = changes["name"]
+        sentences.append(
+            _("Name changed from %(before)s to %(after)s.", before=before, after=after)
+        )
     if "contact" in changes:
         sentences.append(_contact(*changes["contact"]))
     timing = [
-        f"{label} changed from {_shown(changes[field][0])} to {_shown(changes[field][1])}"
+        _(
+            "%(what)s changed from %(before)s to %(after)s",
+            what=label,
+            before=_shown(changes[field][0]),
+            after=_shown(changes[field][1]),
+        )
         for field, label in TIMING.items()
         if field in changes
     ]
     if timing:
-        sentences.append(_capitalised(_listed(timing)) + "; task times moved.")
+        sentences.append(_("%(changes)s; task times moved.", changes=_capitalised(_listed(timing))))
     if "answers" in changes:
         sentences.extend(_answers(*changes["answers"], questions))
     if "language" in changes:
         was, now = (
-            language_name(code) if code else "the protocol's own" for code in changes["language"]
+            name_in(code, get_locale()) if code else _("the protocol's own")
+            for code in changes["language"]
         )
-        sentences.append(f"Language changed from {was} to {now}; the plan's texts follow it.")
+        sentences.append(
+            _(
+                "Language changed from %(was)s to %(now)s; the plan's texts follow it.",
+                was=was,
+                now=now,
+            )
+        )
     if timing or "answers" in changes or "language" in changes:
-        sentences.append("Ticks are kept.")
+        sentences.append(_("Ticks are kept."))
     return " ".join(sentences)
 
 
 def _contact(before: str | None, after: str | None) -> str:
     if not before:
-        return f"Contact added: {after}."
+        return _("Contact added: %(after)s.", after=after)
     if not after:
-        return f"Contact removed (it was {before})."
-    return f"Contact changed from {before} to {after}."
+        return _("Contact removed (it was %(before)s).", before=before)
+    return _("Contact changed from %(before)s to %(after)s.", before=before, after=after)
 
 
 def _answers(before: dict, after: dict, questions: list[dict]) -> list[str]:
@@ -57,30 +78,38 @@ def _answers(before: dict, after: dict, questions: list[dict]) -> list[str]:
         if was == now:
             continue
         labels = {option["value"]: option["label"] for option in question["options"]}
+        words = {
+            "question": question["label"],
+            "was": labels.get(was, was),
+            "now": labels.get(now, now),
+        }
         if now is None:
             sentences.append(
-                f"“{question['label']}” is left for the client to answer in the app "
-                f"(it was {labels.get(was, was)})."
+                _("“%(question)s” is left for the client to answer in the app (it was %(was)s).")
+                % words
             )
         elif was is None:
             sentences.append(
-                f"“{question['label']}” answered: {labels.get(now, now)}; "
-                "the plan follows the answer."
+                _("“%(question)s” answered: %(now)s; the plan follows the answer.") % words
             )
         else:
             sentences.append(
-                f"“{question['label']}” changed from {labels.get(was, was)} to "
-                f"{labels.get(now, now)}; the plan follows the new answer."
+                _(
+                    "“%(question)s” changed from %(was)s to %(now)s; "
+                    "the plan follows the new answer."
+                )
+                % words
             )
     return sentences
 
 
 def _shown(value: Any) -> str:
-    return value.strftime("%H:%M") if isinstance(value, time) else str(value)
+    return wall(value, "time") if isinstance(value, time) else str(value)
 
 
 def _listed(parts: list[str]) -> str:
-    return parts[0] if len(parts) == 1 else ", ".join(parts[:-1]) + " and " + parts[-1]
+    """ "a, b and c", as the page's language joins a list."""
+    return format_list([str(part) for part in parts], locale=get_locale())
 
 
 def _capitalised(text: str) -> str:
@@ -89,42 +118,60 @@ def _capitalised(text: str) -> str:
 
 # --- sessions: what a change did, after it is done ----------------------------------------
 
-REBUILT = "The plan is rebuilt; logged ticks are kept."
-WHEN = "%a %-d %b %Y, %H:%M"
+
+def _rebuilt() -> str:
+    return _("The plan is rebuilt; logged ticks are kept.")
 
 
 def client_added(name: str, sessions: int) -> str:
     """ "Sam is added with 2 sessions; their plan is ready." """
-    return f"{name} is added with {counted(sessions, 'session')}; their plan is ready."
+    return ngettext(
+        "%(name)s is added with %(num)d session; their plan is ready.",
+        "%(name)s is added with %(num)d sessions; their plan is ready.",
+        sessions,
+        name=name,
+    )
 
 
 def session_added(before: list[dict], after: list[dict], session_id: int) -> str:
-    """ "Session 2 added: Mon 2 Mar 2026, 09:00 to 13:00. Session 2 is now session 3. ..." """
+    """ "Session 2 added: Mon, 2 Mar 2026, 09:00 to 13:00. Session 2 is now session 3. ..." """
     added = _by_id(after)[session_id]
-    said_ = f"Session {added['number']} added: {_span(added)}."
-    return " ".join(filter(None, [said_, renumbered(before, after, skip=session_id), REBUILT]))
+    said_ = _("Session %(number)s added: %(span)s.", number=added["number"], span=_span(added))
+    return " ".join(filter(None, [said_, renumbered(before, after, skip=session_id), _rebuilt()]))
 
 
 def session_moved(before: list[dict], after: list[dict], session_id: int) -> str:
-    """ "Session 2 moved to Mon 9 Mar 2026, 09:00 to 13:00; it is now session 1. ..." """
+    """ "Session 2 moved to Mon, 9 Mar 2026, 09:00 to 13:00; it is now session 1. ..." """
     was, now = _by_id(before)[session_id], _by_id(after)[session_id]
     if was["start"] == now["start"] and was["end"] == now["end"]:
-        return f"Session {now['number']} is unchanged."
+        return _("Session %(number)s is unchanged.", number=now["number"])
     if was["start"] == now["start"]:
-        said_ = f"Session {now['number']} now ends at {now['end']:%H:%M}."
+        said_ = _(
+            "Session %(number)s now ends at %(end)s.",
+            number=now["number"],
+            end=wall(now["end"], "time"),
+        )
+    elif was["number"] != now["number"]:
+        said_ = _(
+            "Session %(number)s moved to %(span)s; it is now session %(new)s.",
+            number=was["number"],
+            span=_span(now),
+            new=now["number"],
+        )
     else:
-        said_ = f"Session {was['number']} moved to {_span(now)}"
-        if was["number"] != now["number"]:
-            said_ += f"; it is now session {now['number']}"
-        said_ += "."
-    return " ".join(filter(None, [said_, renumbered(before, after, skip=session_id), REBUILT]))
+        said_ = _("Session %(number)s moved to %(span)s.", number=was["number"], span=_span(now))
+    return " ".join(filter(None, [said_, renumbered(before, after, skip=session_id), _rebuilt()]))
 
 
 def session_cancelled(before: list[dict], after: list[dict], session_id: int) -> str:
-    """ "Session 3 (Mon 23 Mar 2026, 09:00) is cancelled. ..." """
+    """ "Session 3 (Mon, 23 Mar 2026, 09:00) is cancelled. ..." """
     gone = _by_id(before)[session_id]
-    said_ = f"Session {gone['number']} ({gone['start']:{WHEN}}) is cancelled."
-    return " ".join(filter(None, [said_, renumbered(before, after), REBUILT]))
+    said_ = _(
+        "Session %(number)s (%(start)s) is cancelled.",
+        number=gone["number"],
+        start=wall(gone["start"], "datetime"),
+    )
+    return " ".join(filter(None, [said_, renumbered(before, after), _rebuilt()]))
 
 
 def made_final(before: list[dict], after: list[dict], session_id: int) -> str:
@@ -132,11 +179,17 @@ def made_final(before: list[dict], after: list[dict], session_id: int) -> str:
     final = _by_id(after)[session_id]
     kept = set(_by_id(after))
     gone = [s for s in before if s["id"] not in kept]
-    said_ = f"Session {final['number']} is now the final session"
-    if gone:
-        numbers = _listed([str(s["number"]) for s in gone])
-        said_ += f"; {'session' if len(gone) == 1 else 'sessions'} {numbers} cancelled"
-    return " ".join([said_ + ".", REBUILT])
+    if not gone:
+        said_ = _("Session %(number)s is now the final session.", number=final["number"])
+    else:
+        said_ = ngettext(
+            "Session %(number)s is now the final session; session %(gone)s cancelled.",
+            "Session %(number)s is now the final session; sessions %(gone)s cancelled.",
+            len(gone),
+            number=final["number"],
+            gone=_listed([str(s["number"]) for s in gone]),
+        )
+    return " ".join([said_, _rebuilt()])
 
 
 def renumbered(before: list[dict], after: list[dict], skip: int | None = None) -> str:
@@ -150,13 +203,21 @@ def renumbered(before: list[dict], after: list[dict], skip: int | None = None) -
     if not moved:
         return ""
     olds, news = (_listed([str(pair[i]) for pair in moved]) for i in (0, 1))
-    if len(moved) == 1:
-        return f"Session {olds} is now session {news}."
-    return f"Sessions {olds} are now sessions {news}."
+    return ngettext(
+        "Session %(olds)s is now session %(news)s.",
+        "Sessions %(olds)s are now sessions %(news)s.",
+        len(moved),
+        olds=olds,
+        news=news,
+    )
 
 
 def _span(session: dict) -> str:
-    return f"{session['start']:{WHEN}} to {session['end']:%H:%M}"
+    return _(
+        "%(start)s to %(end)s",
+        start=wall(session["start"], "datetime"),
+        end=wall(session["end"], "time"),
+    )
 
 
 def _by_id(sessions: list[dict]) -> dict[int, dict]:

@@ -35,7 +35,7 @@ from ..domain.flags import REASONS
 from ..extensions import db
 from ..plans.registry import registry
 from ..plans.store import numbered
-from . import changes, forms, heatmap, qr
+from . import changes, forms, heatmap, labels, qr
 from .downloads import csv_response
 from .invitation import invitation
 
@@ -55,8 +55,8 @@ def list_page():
         "clients.html",
         page=page,
         filters=filters,
-        flags=forms.FLAGS,
-        reason_labels={name: forms.FLAGS[name] for name in REASONS},
+        flags=labels.FLAGS,
+        reason_labels={name: labels.FLAGS[name] for name in REASONS},
         counts=client_list.reason_counts(current_clinician().clinic_id),
         concerns=calls.open_concerns([line.client.id for line in page.items], moment),
         deletion_requests=deletion.open_requests(),

@@ -28,6 +28,8 @@ class Clinic(db.Model):
     # Where the clinic's own records are read: the audit log and every CSV's times. UTC until
     # an admin says otherwise (settings), so no clinic's times move without someone choosing.
     timezone: Mapped[str] = mapped_column(String(64), default="UTC", server_default="UTC")
+    # The dashboard's language for its clinicians who have not chosen one (server/languages.py).
+    language: Mapped[str] = mapped_column(String(16), default="en", server_default="en")
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
 
     clinicians: WriteOnlyMapped["Clinician"] = relationship(back_populates="clinic")
@@ -61,6 +63,8 @@ class Clinician(UserMixin, db.Model):
     # A temporary password (an invite's) works once to sign in: then only the form that
     # replaces it opens, on the dashboard and the API alike.
     must_change_password: Mapped[bool] = mapped_column(default=False, server_default="0")
+    # Their own dashboard language; None follows the clinic's.
+    language: Mapped[str | None] = mapped_column(String(16))
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
 
     clinic: Mapped[Clinic] = relationship(back_populates="clinicians")

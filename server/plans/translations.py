@@ -15,6 +15,7 @@ from pathlib import Path
 
 from ..domain.errors import InvalidField
 from ..domain.spacing import PlanWarning
+from ..languages import name_in
 
 # The texts a client reads, per section of a protocol file; everything else is care, not words.
 ITEM_TEXTS = {
@@ -24,13 +25,13 @@ ITEM_TEXTS = {
     "cards": ("title", "body"),
 }
 PROTOCOL_TEXTS = ("title", "summary")
-LANGUAGE_NAMES = {"en": "English", "ar": "Arabic", "es": "Spanish"}
 NOT_A_TEXT = "not a text: a translation carries only texts; times, counts and ids stay in {main}"
 MAX_TEXT = 2000
 
 
 def language_name(code: str) -> str:
-    return LANGUAGE_NAMES.get(code, code)
+    """A language's English name, for the plan's notes to the clinic."""
+    return name_in(code, "en")
 
 
 def languages_of(data: Mapping) -> list[str]:

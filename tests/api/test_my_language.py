@@ -143,5 +143,5 @@ def test_a_language_the_protocol_no_longer_offers_is_served_in_its_first(app, cl
     plan = plan_of(client, enrolled)
     assert plan["language"] == "en"
     assert {w["code"]: w["message"] for w in plan["warnings"]}["translation_missing"] == (
-        "This protocol has no fr translation: the client sees it in English."
+        "This protocol has no French translation: the client sees it in English."
     )

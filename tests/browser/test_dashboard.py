@@ -76,9 +76,9 @@ def test_sign_in_find_the_client_and_move_a_session(live_server, page, clinician
     form.get_by_role("button", name="Reschedule session 2").click()
 
     expect(page.get_by_role("status")).to_contain_text(
-        f"Session 2 moved to {later.strftime('%a %-d %b %Y')}, 09:00"
+        f"Session 2 moved to {later.strftime('%a, %-d %b %Y')}, 09:00"
     )
-    expect(page.locator("#sessions")).to_contain_text(later.strftime("%a %-d %b %Y, 09:00"))
+    expect(page.locator("#sessions")).to_contain_text(later.strftime("%a, %-d %b %Y, 09:00"))
     after_calendar, after_plan = calendar_days(page), plan_days(page)
     assert max(after_calendar) > max(before_calendar)
     assert after_plan != before_plan

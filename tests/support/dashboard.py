@@ -1,5 +1,6 @@
 """A test client that uses the dashboard as a person would: forms, with their CSRF token."""
 
+import html
 import re
 
 from tests.support.clinics import PASSWORD
@@ -32,3 +33,8 @@ class Dashboard:
         if token:
             form["csrf_token"] = self.token("/clinic/password")
         return self.client.post(path, data=form, **kwargs)
+
+
+def readable(page: str) -> str:
+    """A page's text as a reader sees it: no tags (names sit in <bdi>, dates in <time>)."""
+    return html.unescape(re.sub(r"<[^>]+>", "", page))

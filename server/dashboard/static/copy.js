@@ -1,6 +1,6 @@
 // Copy buttons (<button data-copy="text" data-status="id" hidden>): shown once this script
 // runs, since copying needs it; the element named by data-status says what happened (in
-// data-copied's words, when the button has them).
+// data-copied's and data-failed's words, when the button has them: the page's language).
 
 async function copy(text) {
   if (navigator.clipboard) {
@@ -27,7 +27,8 @@ for (const button of document.querySelectorAll("button[data-copy]")) {
       status.textContent =
         button.dataset.copied || "Link copied. Paste it into a message to the client.";
     } catch {
-      status.textContent = "This browser would not copy: select the link above and copy it.";
+      status.textContent =
+        button.dataset.failed || "This browser would not copy: select the link above and copy it.";
     }
   });
 }

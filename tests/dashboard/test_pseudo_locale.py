@@ -1,0 +1,138 @@
+"""Every dashboard page in the pseudo-locale (en-XA): each text a person reads comes from a
+catalog, so each is between ⟦ ⟧. A text without them was never marked for translation.
+
+Not from our catalogs, by rule (each is isolated or marked in the markup, which RTL needs
+anyway): names, emails, contacts and typed notes (<bdi>, dir=...), dates and times (<time>),
+codes (<code>), names said in their own language (lang=...), the product's name
+(translate="no"), protocol texts (data-source="protocol": the protocols have their own
+translations), and text with no letter (numbers, "—", "·", "#3"). A catalog text may hold
+elements (a date, a link): its markers then open in one text node and close in a later one.
+"""
+
+from __future__ import annotations
+
+import re
+from html.parser import HTMLParser
+from pathlib import Path
+
+import pytest
+
+from server import catalogs
+from server.catalogs import CLOSE, OPEN
+from server.extensions import db
+from server.models import Clinician
+
+PAGES = (
+    "/clinic/",
+    "/clinic/?flag=all",
+    "/clinic/?flag=expired",
+    "/clinic/?q=nobody-is-called-this",
+    "/clinic/clients/new",
+    "/clinic/clients/{client}",
+    "/clinic/clients/{client}/sessions/{session}/cancel",
+    "/clinic/clients/{client}/sessions/{session}/final",
+    "/clinic/clients/{client}/delete",
+    "/clinic/password",
+    "/clinic/admin/clinicians",
+    "/clinic/admin/audit",
+    "/clinic/admin/protocols",
+    "/clinic/admin/settings",
+)
+# Still English, each with what it waits for (issue 17's "what is left").
+NOT_YET = {
+    "/clinic/": "the reasons to call are sentences made in server/domain/concerns.py",
+    "/clinic/?flag=all": "the reasons to call are sentences made in server/domain/concerns.py",
+    "/clinic/clients/{client}": "the calendar's words are made in dashboard/heatmap.py",
+}
+# <title> too: it repeats the page's heading (checked in the page) beside a client's name,
+# which a title cannot isolate.
+DATA_TAGS = {"bdi", "time", "code", "script", "style", "title"}
+VOID = {"meta", "link", "input", "img", "br", "hr", "source", "col", "area", "base", "wbr"}
+
+
+class Texts(HTMLParser):
+    """The page's text nodes a person reads, each with whether the rule calls it data."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.open: list[bool] = []  # per open element: is it data?
+        self.found: list[str] = []
+
+    def handle_starttag(self, tag, attrs):
+        if tag in VOID:
+            return
+        names = dict(attrs)
+        marked = {"dir", "lang", "translate", "data-source"} & set(names)
+        data = tag in DATA_TAGS or (bool(marked) and tag != "html")
+        self.open.append(data or (bool(self.open) and self.open[-1]))
+
+    def handle_endtag(self, tag):
+        if tag not in VOID and self.open:
+            self.open.pop()
+
+    def handle_data(self, data):
+        text = data.strip()
+        if text and not (self.open and self.open[-1]) and re.search(r"[^\W\d_]", text):
+            self.found.append(text)
+
+
+def untranslated(page: str) -> list[str]:
+    """Texts outside ⟦ ⟧ that have a letter in them."""
+    parser = Texts()
+    parser.feed(page)
+    leftovers, depth = [], 0  # a translated text may hold another: "⟦⟦admin⟧ (you)⟧"
+    for text in parser.found:
+        outside = []
+        for character in text:
+            if character in (OPEN, CLOSE):
+                depth = depth + 1 if character == OPEN else max(0, depth - 1)
+            elif depth == 0:
+                outside.append(character)
+        if re.search(r"[^\W\d_]", "".join(outside)):
+            leftovers.append(text)
+    return leftovers
+
+
+def offer_pseudo(app) -> None:
+    """As PSEUDO_LOCALE=on does at start-up: the catalog made from the template, offered."""
+    catalogs.write_pseudo(Path(app.instance_path) / "translations")
+    app.config["PSEUDO_LOCALE"] = True
+
+
+@pytest.fixture
+def pseudo_admin(app, world, admin_a):
+    offer_pseudo(app)
+    with app.app_context():
+        person = db.session.scalar(db.select(Clinician).where(Clinician.email == world.a.admin))
+        person.language = "en-XA"
+        db.session.commit()
+    return admin_a
+
+
+@pytest.mark.parametrize(
+    "path",
+    [
+        pytest.param(path, marks=pytest.mark.xfail(reason=NOT_YET[path], strict=True))
+        if path in NOT_YET
+        else path
+        for path in PAGES
+    ],
+)
+def test_every_dashboard_text_comes_from_a_catalog(world, pseudo_admin, path):
+    url = path.format(client=world.a.client_id, session=world.a.future_session_id)
+    response = pseudo_admin.get(url)
+    assert response.status_code == 200, url
+    page = response.get_data(as_text=True)
+    assert '<html lang="en-XA"' in page
+    assert untranslated(page) == []
+
+
+def test_the_sign_in_page_before_sign_in(dashboard, app):
+    offer_pseudo(app)
+    page = dashboard().get("/clinic/login", headers={"Accept-Language": "en-XA"})
+    assert untranslated(page.get_data(as_text=True)) == []
+
+
+def test_a_text_left_out_of_the_catalog_is_found():
+    assert untranslated("<p>⟦Šàṽé··⟧</p><p><bdi>Sam</bdi> 3 · —</p>") == []
+    assert untranslated("<p>⟦Šàṽé··⟧ now</p>") == ["⟦Šàṽé··⟧ now"]
