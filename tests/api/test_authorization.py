@@ -62,6 +62,7 @@ EXPECTED = {
     "dashboard.account.login": EVERYONE,
     "dashboard.account.logout": CLINICIANS,
     "dashboard.account.password": CLINICIANS,
+    "dashboard.account.language": CLINICIANS,
     "dashboard.account.forgot": EVERYONE,
     "dashboard.account.reset": EVERYONE,
     "dashboard.clients.list_page": CLINICIANS,
