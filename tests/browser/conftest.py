@@ -96,9 +96,10 @@ class LiveServer:
         protocol: str = "scalp-nation",
         answers: dict[str, str] | None = None,
         sessions: list[tuple[datetime, datetime]] | None = None,
+        language: str | None = None,
     ) -> Enrollment:
         """A client with sessions around the real current time (or `sessions`, UTC start and
-        end), a plan and one unused code."""
+        end), a plan (in `language`: None is the protocol's own) and one unused code."""
         now = datetime.now(UTC)
         zone = ZoneInfo(ZONE)
         today = now.astimezone(zone).date()
@@ -122,6 +123,7 @@ class LiveServer:
                 answers=answers,
                 sessions=sessions,
             )
+            client.language = language
             with_plan(client, self.app.extensions["protocols"], now)
             code = issue_code(client, now)
             db.session.commit()

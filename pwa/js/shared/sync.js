@@ -88,9 +88,13 @@ export async function refreshPlan(token) {
   const fresh = await request("GET", "/api/v1/me/plan", { token, etag: plan && `"${plan.version}"` });
   if (fresh.status === 304) return plan;
   const bundle = await get("bundle");
-  if (!bundle || bundle.bundle_version !== fresh.data.bundle_version) {
-    const path = `/api/v1/protocols/${fresh.data.protocol_id}?version=${fresh.data.bundle_version}`;
-    await set("bundle", (await request("GET", path)).data);
+  // The texts in the plan's language (one the protocol lacks is served in its own: `asked`).
+  const language = fresh.data.language;
+  const served = bundle && (bundle.asked || bundle.language);
+  if (!bundle || bundle.bundle_version !== fresh.data.bundle_version || (language && served !== language)) {
+    const query = new URLSearchParams({ version: fresh.data.bundle_version });
+    if (language) query.set("language", language);
+    await set("bundle", (await request("GET", `/api/v1/protocols/${fresh.data.protocol_id}?${query}`)).data);
   }
   await set("plan", fresh.data);
   status.dispatchEvent(new CustomEvent("plan", { detail: fresh.data }));
