@@ -12,27 +12,10 @@ from playwright.sync_api import expect
 
 from server.extensions import db
 from server.models import TreatmentSession
+from tests.support.dashboard_pages import DASHBOARD_PAGES as PAGES
 
 from .accessibility import WIDTHS, assert_accessible
 from .desk import morning_clinic, row, sign_in
-
-PAGES = (
-    "/clinic/",
-    "/clinic/?flag=all",
-    "/clinic/?flag=expired",
-    "/clinic/?q=nobody-is-called-this",
-    "/clinic/clients/new",
-    "/clinic/clients/{client}",
-    "/clinic/clients/{client}/handout",
-    "/clinic/clients/{client}/sessions/{session}/cancel",
-    "/clinic/clients/{client}/sessions/{session}/final",
-    "/clinic/clients/{client}/delete",
-    "/clinic/password",
-    "/clinic/admin/clinicians",
-    "/clinic/admin/audit",
-    "/clinic/admin/protocols",
-    "/clinic/admin/settings",
-)
 
 
 @pytest.fixture
