@@ -2,13 +2,10 @@
 
 import json
 import random
-import shutil
 import subprocess
 import uuid
 from datetime import UTC, datetime, timedelta, timezone
 from pathlib import Path
-
-import pytest
 
 from server.domain.sync import Event, fold, to_milliseconds
 
@@ -36,7 +33,6 @@ def random_sets(seed: int, count: int):
         yield events
 
 
-@pytest.mark.skipif(shutil.which("node") is None, reason="node is not installed")
 def test_javascript_and_python_agree_on_every_fold():
     sets = list(random_sets(seed=20261123, count=400))
     payload = [

@@ -3,12 +3,9 @@ occurrence the same state: done, open, missed or optional-not-done."""
 
 import json
 import random
-import shutil
 import subprocess
 from datetime import UTC, datetime, timedelta, timezone
 from pathlib import Path
-
-import pytest
 
 from server.domain import occurrence
 
@@ -30,7 +27,6 @@ def cases(seed: int, count: int):
         )
 
 
-@pytest.mark.skipif(shutil.which("node") is None, reason="node is not installed")
 def test_javascript_and_python_give_every_occurrence_the_same_state():
     chosen = list(cases(seed=20261206, count=600))
     now_ms = int(NOW.timestamp() * 1000)

@@ -3,7 +3,6 @@ or under "Good news today" (rendered by the app's own JavaScript), and each cate
 
 import json
 import re
-import shutil
 import subprocess
 import tomllib
 from pathlib import Path
@@ -16,7 +15,6 @@ from server.schemas.protocol_file import no_date_at_the_end
 
 ROOT = Path(__file__).parents[1]
 CLI = ROOT / "tests" / "js" / "texts_cli.mjs"
-pytestmark = pytest.mark.skipif(shutil.which("node") is None, reason="node is not installed")
 
 
 def shipped_lifted() -> list[tuple[str, str]]:

@@ -5,7 +5,6 @@ from __future__ import annotations
 import hashlib
 import json
 import re
-import shutil
 import struct
 import subprocess
 
@@ -82,7 +81,6 @@ def test_the_served_worker_has_its_version_and_scope(http):
     assert response.headers["Cache-Control"] == "no-cache"
 
 
-@pytest.mark.skipif(shutil.which("node") is None, reason="node is not installed")
 def test_the_page_and_its_worker_know_the_same_routes_as_the_server(http):
     # The server's list reaches the worker in sw.js; the page has a screen for each but /enroll,
     # which it handles before any screen is drawn.
