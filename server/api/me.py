@@ -58,13 +58,7 @@ def settings(body):
 def set_answers(body):
     """Answer the plan's questions (those left out keep theirs); the plan is rebuilt,
     occurrence ids stay the same. Sending the same answers again changes nothing."""
-    try:
-        client = answers.answer(current_device().client_id, body["answers"], now())
-    except ClientGone:
-        db.session.rollback()
-        raise signed_out() from None  # the clinic deleted the client meanwhile
-    db.session.commit()
-    return client
+    return _changed(lambda client_id: answers.answer(client_id, body["answers"], now()))
 
 
 @bp.put("/language")
@@ -76,11 +70,17 @@ def set_language(body):
     """Choose the language of the plan's texts, one of the protocol bundle's `languages`
     (null: the protocol's own); the plan is rebuilt, occurrence ids and ticks stay. Sending
     the same language again changes nothing."""
+    return _changed(lambda client_id: language.choose(client_id, body["language"], now()))
+
+
+def _changed(change):
+    """The client after `change(client_id)`, committed; 401 if the clinic deleted them
+    meanwhile."""
     try:
-        client = language.choose(current_device().client_id, body["language"], now())
+        client = change(current_device().client_id)
     except ClientGone:
         db.session.rollback()
-        raise signed_out() from None  # the clinic deleted the client meanwhile
+        raise signed_out() from None
     db.session.commit()
     return client
 
