@@ -119,8 +119,8 @@ _ACCENTED = str.maketrans(
     "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ",
     "àƀçðéƒĝĥîĵķļɱñöþǫŕšţûṽŵẋýžÀƁÇÐÉƑĜĤÎĴĶĻṀÑÖÞǪŔŠŢÛṼŴẊÝŽ",
 )
-# Left as they are: %(name)s placeholders, HTML tags and entities.
-_UNTOUCHABLE = re.compile(r"%\(\w+\)[sd]|%[sd%]|<[^>]*>|&\w+;")
+# Left as they are: %(name)s and the app's {name} placeholders, HTML tags and entities.
+_UNTOUCHABLE = re.compile(r"%\(\w+\)[sd]|%[sd%]|\{\w+\}|<[^>]*>|&\w+;")
 OPEN, CLOSE = "⟦", "⟧"
 
 
@@ -133,6 +133,21 @@ def pseudo(text: str) -> str:
     pieces.append(text[last:].translate(_ACCENTED))
     padding = "·" * max(1, round(0.4 * len(_UNTOUCHABLE.sub("", text))))
     return OPEN + "".join(pieces) + padding + CLOSE
+
+
+def app_pseudo_catalog(english: dict) -> dict:
+    """The client app's en-XA catalog from its English one (pwa/i18n/en.json): every text,
+    and each plural form, made pseudo; metadata (keys starting with _) left out."""
+
+    def made(value):
+        return (
+            {form: pseudo(text) for form, text in value.items()}
+            if isinstance(value, dict)
+            else pseudo(value)
+        )
+
+    catalog = {key: made(value) for key, value in english.items() if not key.startswith("_")}
+    return {"_meta": {"language": PSEUDO.code, "produced_by": "generated from en.json"}, **catalog}
 
 
 def _write_atomically(mo: Path, catalog: Catalog) -> None:

@@ -8,17 +8,20 @@ compressed once (shell_files.py) and served from memory.
 from __future__ import annotations
 
 import hashlib
+import json
 from collections.abc import Mapping
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
 
-from flask import Blueprint, Response, abort, request
+from flask import Blueprint, Response, abort, current_app, request
 
+from ..catalogs import app_pseudo_catalog
+from ..languages import PSEUDO
 from .shell_files import ShellFile, as_json, precache_list, read
 
 PWA_DIR = Path(__file__).resolve().parents[2] / "pwa"
-ASSET_FOLDERS = ("js", "icons")
+ASSET_FOLDERS = ("js", "icons", "i18n")
 # Paths the app draws itself: each gets the shell page, and the service worker (given them as
 # __ROUTES__) answers them offline. The page has a screen for each but /enroll.
 ROUTES = ("/", "/enroll", "/avoid", "/progress", "/settings")
@@ -105,6 +108,17 @@ def stylesheet():
 @bp.get("/manifest.webmanifest")
 def manifest():
     return send(shell().files["/manifest.webmanifest"])
+
+
+@bp.get(f"/i18n/{PSEUDO.code}.json")
+def pseudo_catalog():
+    """The app's pseudo-locale catalog, made from its English one: only with PSEUDO_LOCALE=on."""
+    if not current_app.config["PSEUDO_LOCALE"]:
+        abort(404)
+    english = json.loads(shell().files["/i18n/en.json"].body)
+    response = current_app.json.response(app_pseudo_catalog(english))
+    response.headers["Cache-Control"] = REVALIDATE
+    return response
 
 
 # Only the asset folders: a catch-all would answer 405 to a POST to any unknown /api path.

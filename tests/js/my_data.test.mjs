@@ -1,4 +1,5 @@
 import assert from "node:assert/strict";
+import "./support/english.mjs";
 import { test } from "node:test";
 import { longDate } from "../../pwa/js/shared/format.js";
 import { exportFileName } from "../../pwa/js/page/my_data.js";

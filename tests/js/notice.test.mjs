@@ -1,4 +1,5 @@
 import assert from "node:assert/strict";
+import "./support/english.mjs";
 import { test } from "node:test";
 import { problem, success } from "../../pwa/js/page/notice.js";
 import { ApiError } from "../../pwa/js/shared/api.js";

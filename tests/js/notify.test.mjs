@@ -1,4 +1,5 @@
 import assert from "node:assert/strict";
+import "./support/english.mjs";
 import { test } from "node:test";
 import { NEUTRAL, notificationFor } from "../../pwa/js/sw/notify.js";
 

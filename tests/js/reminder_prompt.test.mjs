@@ -1,4 +1,5 @@
 import assert from "node:assert/strict";
+import "./support/english.mjs";
 import { test } from "node:test";
 import { reminderPrompt } from "../../pwa/js/shared/reminder_prompt.js";
 

@@ -1,11 +1,13 @@
 import assert from "node:assert/strict";
+import "./support/english.mjs";
 import { test } from "node:test";
 import { addDays, daysBetween, localDate, time, timeLeft } from "../../pwa/js/shared/format.js";
 import { calendar } from "../../pwa/js/shared/calendar.js";
-import { LATE, avoidModel, lifted, progressModel, refusedModel, todayModel } from "../../pwa/js/shared/screens.js";
+import { avoidModel, lifted, progressModel, refusedModel, todayModel } from "../../pwa/js/shared/screens.js";
 import { CATEGORIES, category } from "../../pwa/js/shared/categories.js";
 import { ICONS } from "../../pwa/js/page/views/category_icon.js";
 
+const LATE = "Later than your usual bedtime, because your session ended late: do it before you sleep.";
 const TZ = "Europe/London";
 const at = (iso) => Date.parse(iso);
 

@@ -6,8 +6,10 @@ import { pending, record } from "../shared/outbox.js";
 import { all, get, set } from "../shared/store.js";
 import { refusedModel } from "../shared/screens.js";
 import { refreshPlan, status, syncLater, syncNow } from "../shared/sync.js";
-import { h, show } from "./dom.js";
+import { h, said, show } from "./dom.js";
 import { installOffer } from "./install.js";
+import { applyLanguage } from "./language.js";
+import { t } from "../shared/i18n.js";
 import { downloadTicks, keptActions } from "./kept.js";
 import { openLink } from "./link.js";
 import { questions, startQuestions } from "./questions.js";
@@ -16,7 +18,7 @@ import { problem, success } from "./notice.js";
 import { loadReminders, reminders, startReminders, stopReminders } from "./reminders.js";
 import { VIEWS } from "./routes.js";
 import { showSyncStatus } from "./sync_status.js";
-import { disconnected, hasNot, them, ticks, welcome } from "./views/enroll.js";
+import { disconnected, welcome } from "./views/enroll.js";
 import { firstRun } from "./views/questions.js";
 import { keptCards } from "./views/kept.js";
 import { redrawMyData } from "./views/my_data.js";
@@ -25,7 +27,7 @@ import { onWorkerMessage, registerWorker, workerReady } from "./worker.js";
 
 const view = document.getElementById("view");
 // ready: boot has read what is stored; until then (a link's question on screen) nothing redraws.
-const state = { ready: false, plan: null, bundle: null, profile: null, events: [], notice: null, disconnected: false };
+const state = { ready: false, plan: null, bundle: null, profile: null, events: [], notice: null, languageNotice: null, disconnected: false };
 
 async function render(focus = false) {
   if (!state.ready) return;
@@ -40,8 +42,8 @@ async function render(focus = false) {
   document.getElementById("tabs").hidden = asked.firstRun;  // one screen until Save or Not now
   const screen = asked.firstRun ? firstRun : VIEWS[location.pathname] || VIEWS["/"];
   state.events = await all("events");
-  if (focus) state.notice = null;  // moving to another screen ends a notice
-  const ctx = { ...state, kept, refused, now: Date.now(), tick, saveDay, signOut, install: installOffer(), reminders: reminders(focus), myData: myData(focus), questions: asked };
+  if (focus) Object.assign(state, { notice: null, languageNotice: null });  // moving to another screen ends a notice
+  const ctx = { ...state, kept, refused, now: Date.now(), tick, saveDay, changeLanguage, signOut, install: installOffer(), reminders: reminders(focus), myData: myData(focus), questions: asked };
   show(view, screen(ctx));
   for (const link of document.querySelectorAll("#tabs a")) {
     link.toggleAttribute("aria-current", link.pathname === location.pathname);
@@ -52,7 +54,7 @@ async function render(focus = false) {
 
 async function disconnectedModel() {
   const unsent = await pending();
-  const client = state.profile || { name: "", clinic: "your clinic" };
+  const client = state.profile || { name: "", clinic: null };
   return { clinic: client.clinic, unsent: unsent.length, download: () => downloadTicks(client, describe(unsent, state.plan, state.bundle)) };
 }
 
@@ -76,9 +78,27 @@ async function saveDay(wake, bed) {
     state.profile = data;
     await set("profile", data);
     state.plan = await refreshPlan(await get("token"));
-    state.notice = success("Saved. Your task times have moved.");
+    state.notice = success(t("settings.day_saved"));
   } catch (error) {
-    state.notice = problem(error, "change your day");
+    state.notice = problem(error, t("doing.change_day"));
+  }
+  await render();
+}
+
+// The client's language, on the server first: it writes their plan, reminders and protocol
+// texts in it. Offline it is not kept for later: the notice says to connect, and nothing changes.
+async function changeLanguage(code) {
+  try {
+    const token = await get("token");
+    const { data } = await request("PUT", "/api/v1/me/language", { token, body: { language: code } });
+    state.profile = data;
+    await set("profile", data);
+    state.plan = await refreshPlan(token);  // the plan, then the protocol's texts, in that language
+    state.bundle = await get("bundle");
+    await applyLanguage(state.plan);
+    state.languageNotice = success(t("settings.language_saved"));
+  } catch (error) {
+    state.languageNotice = problem(error, t("doing.change_language"));
   }
   await render();
 }
@@ -88,15 +108,14 @@ async function saveDay(wake, bed) {
 async function signOut() {
   if ((await pending()).length) await syncNow();
   const unsent = (await pending()).length;
-  const warning = unsent
-    ? `${ticks(unsent)} ${hasNot(unsent)} reached your clinic yet. This phone keeps ${them(unsent)} and sends ${them(unsent)} when it's online, then signs out. Sign out now?`
-    : "Sign out and remove your plan from this phone?";
+  const warning = unsent ? t("sign_out.confirm_unsent", { count: unsent }) : t("sign_out.confirm");
   if (!confirm(warning)) return;
   await stopReminders();
   await leave();
   // Drawn here, not reloaded: offline, a page that never got its worker could not load again.
   Object.assign(state, { plan: null, bundle: null, profile: null, events: [] });
   document.getElementById("clinic").textContent = "Aftercue";
+  await applyLanguage(null);  // the browser's again
   history.replaceState(null, "", "/");
   await render(true);
   syncAndRedraw();
@@ -112,11 +131,16 @@ unauthorized.addEventListener("token", async ({ detail }) => {
 // Events pulled from the server (another phone's ticks), kept ticks sent, ticks refused: draw
 // them now.
 status.addEventListener("change", ({ detail }) => (detail.pulled > 0 || detail.keptSent || detail.refused) && refresh());
-status.addEventListener("plan", async ({ detail }) => { state.plan = detail; state.bundle = await get("bundle"); render(); });
+status.addEventListener("plan", async ({ detail }) => {
+  state.plan = detail;
+  state.bundle = await get("bundle");
+  await applyLanguage(detail);  // the client chose another language (here or at the clinic)
+  render();
+});
 
 function offerUpdate(activate) {
   const banner = document.getElementById("banner");
-  show(banner, h("p", {}, "A new version of Aftercue is ready."), h("button", { type: "button", onclick: activate }, "Update now"));
+  show(banner, h("p", {}, said("update.ready")), h("button", { type: "button", onclick: activate }, said("update.now")));
   banner.hidden = false;
 }
 
@@ -130,10 +154,12 @@ const syncAndRedraw = () => syncNow().then(() => refresh());
 
 async function boot() {
   registerWorker(offerUpdate).catch(() => {});
+  await applyLanguage(await get("plan"));  // before anything is drawn, the enrollment's screens too
   if (location.pathname === "/enroll" && location.hash.length > 1) {
     if (!(await openLink(decodeURIComponent(location.hash.slice(1)), view))) return;
   }
   [state.plan, state.bundle, state.profile] = await Promise.all([get("plan"), get("bundle"), get("profile")]);
+  await applyLanguage(state.plan);  // a link just opened brought the plan's language
   await loadReminders();  // Today's reminder card is drawn with the tasks, not after them
   state.ready = true;
   addEventListener("online", syncAndRedraw);

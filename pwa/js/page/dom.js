@@ -1,4 +1,9 @@
 // A tiny element builder: text always goes in as text, never as HTML.
+import { parts } from "../shared/i18n.js";
+
+// The app's words for `key`, as children for h(): a parameter may be an element (a name in
+// <bdi>, a date in <time>) and stays one inside the sentence.
+export const said = (key, params) => parts(key, params);
 
 export function h(tag, attributes = {}, ...children) {
   const element = document.createElement(tag);

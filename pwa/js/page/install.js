@@ -1,5 +1,6 @@
 // Installing to the home screen, and asking the browser to keep the app's storage.
-import { h } from "./dom.js";
+import { h, said } from "./dom.js";
+import { app } from "./views/enroll.js";
 
 let deferredPrompt = null;
 addEventListener("beforeinstallprompt", (event) => { event.preventDefault(); deferredPrompt = event; });
@@ -13,14 +14,13 @@ export function installOffer() {
   if (installed()) return null;
   if (deferredPrompt) {
     return h("div", {},
-      h("p", { class: "muted" }, "Install Aftercue so it opens like an app and keeps your plan safe offline."),
-      h("button", { type: "button", onclick: async () => { deferredPrompt.prompt(); deferredPrompt = null; } }, "Install Aftercue"));
+      h("p", { class: "muted" }, said("install.why", { app: app() })),
+      h("button", { type: "button", onclick: async () => { deferredPrompt.prompt(); deferredPrompt = null; } }, said("install.button", { app: app() })));
   }
   if (ios()) {
-    return h("p", { class: "muted" }, "On iPhone, tap the Share button, then “Add to Home Screen”. ",
-      "Safari can clear a website's data after a week without use; the installed app keeps it.");
+    return h("p", { class: "muted" }, said("install.ios"), " ", said("install.ios_why"));
   }
-  return h("p", { class: "muted" }, "Use your browser's menu to add Aftercue to your home screen.");
+  return h("p", { class: "muted" }, said("install.menu", { app: app() }));
 }
 
 export async function keepStorage() {

@@ -3,6 +3,7 @@
 import { localDate } from "../shared/format.js";
 import { discard } from "../shared/kept.js";
 import { downloadJson } from "./files.js";
+import { t } from "../shared/i18n.js";
 
 const today = () => localDate(Date.now(), Intl.DateTimeFormat().resolvedOptions().timeZone);
 
@@ -17,7 +18,7 @@ export function keptActions(groups, redraw) {
     download: (g) => downloadTicks(g.client, g.events),
     discard: async (g) => {
       const n = g.events.length;
-      if (!confirm(`Discard ${n} ${n === 1 ? "tick" : "ticks"} made for ${g.client.name}'s plan? ${g.client.clinic} will never see them.`)) return;
+      if (!confirm(t("kept.discard_question", { count: n, name: g.client.name, clinic: g.client.clinic }))) return;
       await discard(g.id);
       redraw();
     },

@@ -4,6 +4,7 @@ import { downloadJson } from "./files.js";
 import { localDate } from "../shared/format.js";
 import { get, set } from "../shared/store.js";
 import { problem, success } from "./notice.js";
+import { t } from "../shared/i18n.js";
 
 // deletion: { requested_at, delete_by } as the server last said; confirming: the second step.
 const state = { deletion: null, confirming: false, busy: false, notice: null };
@@ -29,9 +30,9 @@ async function download() {
     const { data } = await request("GET", "/api/v1/me/export", { token: await get("token") });
     const zone = Intl.DateTimeFormat().resolvedOptions().timeZone;
     downloadJson(exportFileName(Date.now(), zone), data);
-    state.notice = success("Your data is downloaded: look for it in your downloads.");
+    state.notice = success(t("my_data.downloaded"));
   } catch (error) {
-    state.notice = problem(error, "download your data");
+    state.notice = problem(error, t("doing.download_data"));
   }
   state.busy = false;
   redraw();
@@ -56,9 +57,9 @@ async function confirmDelete() {
     state.deletion = data;
     await set("deletion", data);
     state.confirming = false;
-    state.notice = success("Your clinic has been asked to delete your data.");
+    state.notice = success(t("my_data.deletion_asked"));
   } catch (error) {
-    state.notice = problem(error, "ask your clinic");
+    state.notice = problem(error, t("doing.ask_clinic"));
   }
   state.busy = false;
   redraw();

@@ -4,6 +4,7 @@ import { keep, kept, questionsOf, unanswered } from "../shared/answers.js";
 import { get, set } from "../shared/store.js";
 import { syncLater, syncNow } from "../shared/sync.js";
 import { problem, success } from "./notice.js";
+import { t } from "../shared/i18n.js";
 import { workerReady } from "./worker.js";
 
 // open: Today's "Answer" brought the questions back; notice: how the last save went; chosen:
@@ -41,7 +42,7 @@ async function save(answers, unchanged) {
     state.chosen = {};
     if (closing) await settle();
   } catch (error) {
-    state.notice = problem(error, "save your answers");
+    state.notice = problem(error, t("doing.save_answers"));
     return redraw();
   }
   // The answer is on the phone; sending it is the sync's job from here, and Background Sync's
@@ -49,13 +50,10 @@ async function save(answers, unchanged) {
   const result = await syncNow();
   workerReady().then(syncLater);
   const unsent = Object.keys(await kept()).length > 0;
-  state.notice = success(!unsent ? "Thank you. Your plan now follows your answers."
-    : result.state === "offline" ? `${KEPT} They reach your clinic, and change your plan, when you're online.`
-      : `${KEPT} They are sent with the next sync.`);
+  state.notice = success(!unsent ? t("questions.thanks")
+    : result.state === "offline" ? t("questions.kept_offline") : t("questions.kept_next_sync"));
   redraw();
 }
-
-const KEPT = "Your answers are saved on this phone.";
 
 const choose = (form, question, value) => { state.chosen[`${form}-${question}`] = value; };
 

@@ -10,14 +10,15 @@ import { get, set } from "../shared/store.js";
 import { status } from "../shared/sync.js";
 import { installed, ios } from "./install.js";
 import { problem, success } from "./notice.js";
+import { t } from "../shared/i18n.js";
 import { currentRegistration, hasWorker, workerReady } from "./worker.js";
 
 // push: on | off | blocked | install | unsupported; settings: the server's, as last seen;
-// prompt: Today's card's offer, in the words of this client's plan.
-const state = { push: "unsupported", settings: null, dismissed: false, notice: null, prompt: reminderPrompt() };
+// plan, bundle: for Today's card's offer, in the words of this client's plan (and written at
+// each draw, in the language of the moment).
+const state = { push: "unsupported", settings: null, dismissed: false, notice: null, plan: null, bundle: null };
 let redraw = () => {};
 
-const BROWSER_FAILED = "This browser couldn't set up reminders. Try again later.";
 
 // What this browser can do and whether this phone gets reminders.
 async function currentState() {
@@ -32,13 +33,13 @@ async function currentState() {
 export async function loadReminders() {
   const [settings, dismissed, plan, bundle] = await Promise.all(
     ["reminders", "reminderCardDismissed", "plan", "bundle"].map((key) => get(key)));
-  Object.assign(state, { settings, dismissed, prompt: reminderPrompt(plan, bundle, Date.now()) });
+  Object.assign(state, { settings, dismissed, plan, bundle });
   state.push = await currentState().catch(() => "unsupported");
 }
 
 // A new plan can bring other tasks: the offer follows it at the next draw.
 status.addEventListener("plan", async ({ detail }) => {
-  state.prompt = reminderPrompt(detail, await get("bundle"), Date.now());
+  Object.assign(state, { plan: detail, bundle: await get("bundle") });
 });
 
 // At each start, after loadReminders(): re-send this phone's subscription (push.js), and draw
@@ -71,9 +72,9 @@ async function turnOn() {
       state.settings = (await request("PUT", "/api/v1/me/reminders", { token, body: body({ enabled: true }) })).data;
     }
     await set("reminders", state.settings);
-    state.notice = success("Reminders are on. Change them in Settings.");
+    state.notice = success(t("reminders.now_on"));
   } catch (error) {
-    state.notice = problem(error, "turn on reminders", BROWSER_FAILED);
+    state.notice = problem(error, t("doing.turn_on_reminders"), t("reminders.browser_failed"));
   } finally {
     state.push = await currentState().catch(() => state.push);
     redraw();
@@ -83,7 +84,7 @@ async function turnOn() {
 async function turnOff() {
   await unsubscribe(await workerReady(), await get("token")).catch(() => {});
   state.settings = state.settings && { ...state.settings, subscribed: false };
-  state.notice = success("Reminders are off on this phone.");
+  state.notice = success(t("reminders.now_off"));
   state.push = await currentState().catch(() => state.push);
   redraw();
 }
@@ -93,9 +94,9 @@ async function save(changes) {
     const { data } = await request("PUT", "/api/v1/me/reminders", { token: await get("token"), body: body(changes) });
     state.settings = data;
     await set("reminders", data);
-    state.notice = success("Saved.");
+    state.notice = success(t("reminders.saved"));
   } catch (error) {
-    state.notice = problem(error, "change reminders", BROWSER_FAILED);
+    state.notice = problem(error, t("doing.change_reminders"), t("reminders.browser_failed"));
   }
   redraw();
 }
@@ -129,5 +130,6 @@ export async function stopReminders() {
 // What the views get; a screen change ends a notice.
 export function reminders(moved) {
   if (moved) state.notice = null;
-  return { ...state, turnOn, turnOff, save, dismiss, refuse };
+  const prompt = reminderPrompt(state.plan, state.bundle, Date.now());
+  return { ...state, prompt, turnOn, turnOff, save, dismiss, refuse };
 }

@@ -1,16 +1,16 @@
 // What the header says about sending ticks, and the page's own retries after a failed send:
 // one at a time, backing off from 2 s to 5 min, never sooner than the server's Retry-After.
 import { retryDelay } from "../shared/api.js";
+import { t } from "../shared/i18n.js";
 import { status, syncNow, willRetry } from "../shared/sync.js";
 
-const WAITING = "Saved on this phone — will send when online";
 const LABELS = {
-  sending: () => "Sending…",
-  synced: () => "Up to date",
-  offline: ({ left }) => (left ? WAITING : "Offline"),
-  pending: () => WAITING,
-  error: () => "Saved on this phone — will retry",
-  "signed-out": () => "Disconnected",
+  sending: () => t("sync.sending"),
+  synced: () => t("sync.synced"),
+  offline: ({ left }) => (left ? t("sync.waiting") : t("sync.offline")),
+  pending: () => t("sync.waiting"),
+  error: () => t("sync.retry"),
+  "signed-out": () => t("sync.disconnected"),
 };
 const FIRST_RETRY_MS = 2000;
 const LAST_RETRY_MS = 300000;

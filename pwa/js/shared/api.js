@@ -1,4 +1,5 @@
 // The one owner of fetch: JSON in and out, the error envelope turned into ApiError.
+import { t } from "./i18n.js";
 
 export class ApiError extends Error {
   constructor(status, code, message, fields, retryAfter = null) {
@@ -29,7 +30,7 @@ export async function request(method, path, { token, body, etag } = {}) {
     if (response.status === 401 && token) unauthorized.dispatchEvent(new CustomEvent("token", { detail: token }));
     const error = (data && data.error) || {};
     throw new ApiError(response.status, error.code || "server_error",
-      error.message || "Something went wrong. Try again later.", error.fields,
+      error.message || t("problem.server"), error.fields,
       retryAfterSeconds(response.headers.get("Retry-After"), Date.now()));
   }
   return { status: response.status, data, etag: response.headers.get("ETag") };

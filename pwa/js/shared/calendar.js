@@ -2,21 +2,13 @@
 // Its states are the clinic's adherence calendar's (server/dashboard/heatmap.py), counted the
 // same way: required tasks only, a day's share done out of those due so far (early ticks
 // count), so the client and the clinic read a day alike. Pure, for node --test.
-import { addDays, day } from "./format.js";
+import { addDays, day, monthName, shortDate } from "./format.js";
+import { list, number, t } from "./i18n.js";
 
 // By share done, best first: [lowest share, state].
 const LEVELS = [[1, "all"], [0.75, "most"], [0.25, "some"], [0, "none"]];
-export const MEANINGS = {
-  all: "all done",
-  most: "most done (¾ or more)",
-  some: "some done (¼ or more)",
-  none: "little or none done",
-  upcoming: "to come",
-  "no-tasks": "no tasks",
-};
-
-const shortDate = (iso) => new Intl.DateTimeFormat("en-GB", { day: "numeric", month: "short", timeZone: "UTC" })
-  .format(new Date(`${iso}T12:00:00Z`));
+export const STATES = ["all", "most", "some", "none", "upcoming", "no-tasks"];
+const meaning = (state) => t(`calendar.state.${state}`);
 const weekday = (iso) => (new Date(`${iso}T12:00:00Z`).getUTCDay() + 6) % 7;  // Monday 0
 
 // items: screens.js's, each with date, optional, done and dueEnd; sessionDays: local dates.
@@ -41,7 +33,7 @@ export function calendar(items, sessionDays, today, now) {
   const padded = [...Array(weekday(first)).fill(null), ...cells];
   while (padded.length % 7) padded.push(null);
   for (let start = 0; start < padded.length; start += 7) weeks.push(padded.slice(start, start + 7));
-  return { weeks, summary: summary(counts), legend: Object.entries(MEANINGS).map(([state, meaning]) => ({ state, meaning })) };
+  return { weeks, summary: summary(counts), legend: STATES.map((state) => ({ state, meaning: meaning(state) })) };
 }
 
 const shareDone = (count) => (Math.max(count.due, count.done) === 0 ? null : count.done / Math.max(count.due, count.done));
@@ -49,19 +41,19 @@ const shareDone = (count) => (Math.max(count.due, count.done) === 0 ? null : cou
 function described(date, count, session, today, first) {
   const share = count ? shareDone(count) : null;
   let state, said;
-  if (!count) [state, said] = ["no-tasks", "no aftercare tasks"];
-  else if (share === null) [state, said] = ["upcoming", `${count.planned} ${count.planned === 1 ? "task" : "tasks"} to come`];
+  if (!count) [state, said] = ["no-tasks", t("calendar.no_tasks")];
+  else if (share === null) [state, said] = ["upcoming", t("calendar.to_come", { count: count.planned })];
   else {
     state = LEVELS.find(([lowest]) => share >= lowest)[1];
-    said = `${count.done} of ${Math.max(count.due, count.done)} tasks done (${MEANINGS[state]})`;
+    said = t("calendar.done_of", { done: count.done, count: Math.max(count.due, count.done), meaning: meaning(state) });
   }
-  const notes = [said, session && "session day", today && "today"].filter(Boolean);
+  const notes = [said, session && t("calendar.session_day"), today && t("calendar.today")].filter(Boolean);
   const number = Number(date.slice(8));
   return {
     date, number, state, session, today,
     // The first cell and each 1st name their month, so the grid reads without a heading per month.
-    month: first || number === 1 ? shortDate(date).split(" ")[1] : "",
-    label: `${day(date)}: ${notes.join(", ")}`,
+    month: first || number === 1 ? monthName(date) : "",
+    label: t("calendar.day_label", { day: day(date), notes: notes.join(t("list.separator")) }),
   };
 }
 
@@ -69,14 +61,17 @@ function described(date, count, session, today, first) {
 function summary(counts) {
   const counted = [...counts].filter(([, c]) => shareDone(c) !== null);
   const due = counted.reduce((sum, [, c]) => sum + Math.max(c.due, c.done), 0);
-  if (!due) return "No tasks have fallen due yet.";
+  if (!due) return t("calendar.none_due");
   const done = counted.reduce((sum, [, c]) => sum + c.done, 0);
   const missed = counted.filter(([, c]) => shareDone(c) < 1).map(([date]) => date);
-  let text = `${done} of ${due} tasks done so far (${Math.round((100 * done) / due)}%); every task done on ` +
-    `${counted.length - missed.length} of ${counted.length} ${counted.length === 1 ? "day" : "days"}.`;
+  let text = t("calendar.summary", {
+    done, count: due, share: number(done / due, { style: "percent" }),
+    full: counted.length - missed.length, days: t("calendar.days", { count: counted.length }),
+  });
   if (missed.length) {
-    const more = missed.length > 8 ? ` and ${missed.length - 8} more` : "";
-    text += ` Tasks missed on ${missed.slice(0, 8).map(shortDate).join(", ")}${more}.`;
+    const dates = missed.slice(0, 8).map(shortDate);
+    if (missed.length > 8) dates.push(t("calendar.more", { count: missed.length - 8 }));
+    text += ` ${t("calendar.missed_on", { dates: list(dates) })}`;
   }
   return text;
 }

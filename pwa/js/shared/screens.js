@@ -5,9 +5,11 @@ import { calendar } from "./calendar.js";
 import { category } from "./categories.js";
 import { latestEvents } from "./fold.js";
 import { addDays, day, daysBetween, localDate, time, timeLeft } from "./format.js";
+import { t } from "./i18n.js";
 import { state } from "./occurrence.js";
 
-const SLOT_NAMES = { morning: "Morning", midday: "Midday", evening: "Evening", night: "Before bed", moment: "" };
+// A slot's name as a card's heading; a moment (a task at one time) has none.
+const slotName = (slot) => (slot === "moment" ? "" : ["morning", "midday", "evening", "night"].includes(slot) ? t(`slot.${slot}`) : slot);
 const byId = (items = []) => new Map(items.map((item) => [item.id, item]));
 const isActive = (window, now) =>
   (window.start === null || Date.parse(window.start) <= now) && (window.end === null || now < Date.parse(window.end));
@@ -27,7 +29,7 @@ function items(plan, bundle, events, now) {
     const leader = o.follows && occurrences.get(o.follows);
     const after = (followers.get(o.id) || []).find((f) => isDoneId(f.id));
     const status = state(isDoneId(o.id), o.optional, o.due_end, now);
-    const blockedBy = leader && !isDoneId(leader.id) ? (tasks.get(leader.task) || {}).title || "the step before" : null;
+    const blockedBy = leader && !isDoneId(leader.id) ? (tasks.get(leader.task) || {}).title || t("task.step_before") : null;
     return {
       id: o.id, task: o.task, date: o.date, slot: o.slot, at: o.at, dueEnd: o.due_end, optional: o.optional, follows: o.follows,
       title: task.title, product: task.product || "", how: task.how,
@@ -36,7 +38,7 @@ function items(plan, bundle, events, now) {
       said: said(status, o.optional, blockedBy),
       firstOfTask: firsts.get(o.task) === o.id,
       // A later step was ticked after this one: unticking this asks first.
-      untickQuestion: after ? `You ticked “${titleOf(after)}” after this step. Untick “${task.title}” anyway?` : null,
+      untickQuestion: after ? t("task.untick_question", { later: titleOf(after), title: task.title }) : null,
       // Ticked today for an earlier day: stays in view, so a late tick can be checked or undone.
       loggedToday: status === "done" && localDate(latest.get(o.id).at, plan.timezone) === today && o.date < today,
     };
@@ -53,8 +55,8 @@ function firstOccurrences(occurrences) {
 
 // A task's state in words, so it never rests on colour: what the row says beside its title.
 function said(status, optional, blockedBy) {
-  const word = status === "done" ? "Done" : status === "missed" ? "Missed" : optional ? "Optional" : blockedBy ? "Waiting" : "To do";
-  return { word, why: status !== "done" && blockedBy ? `Do “${blockedBy}” first.` : "" };
+  const word = status === "done" ? "done" : status === "missed" ? "missed" : optional ? "optional" : blockedBy ? "waiting" : "to_do";
+  return { word: t(`state.${word}`), why: status !== "done" && blockedBy ? t("task.do_first", { title: blockedBy }) : "" };
 }
 
 function bySlot(list) {
@@ -62,13 +64,11 @@ function bySlot(list) {
   for (const item of list) {
     const last = slots[slots.length - 1];
     if (last && last.slot === item.slot && last.time === item.time) last.items.push(item);
-    else slots.push({ slot: item.slot, name: SLOT_NAMES[item.slot] ?? item.slot, time: item.time, items: [item] });
+    else slots.push({ slot: item.slot, name: slotName(item.slot), time: item.time, items: [item] });
   }
-  for (const slot of slots) slot.note = slot.items.some((i) => i.late) ? LATE : null;
+  for (const slot of slots) slot.note = slot.items.some((i) => i.late) ? t("slot.late") : null;
   return slots;
 }
-
-export const LATE = "Later than your usual bedtime, because your session ended late: do it before you sleep.";
 
 // The plan's task_after_bedtime warnings (server/domain/plan.py), on the rows they are about:
 // that task on that day, and what follows it. A plan from before warnings named their task
@@ -107,7 +107,7 @@ export function todayModel(plan, bundle, events, now) {
     heading: day(today),
     line: [where, summary].filter(Boolean).join(" · "),
     about: bundle.summary || null,
-    progress: count.total ? { ...count, label: `Today: ${summary}` } : null,
+    progress: count.total ? { ...count, label: t("today.ring", { summary }) } : null,
     slots: bySlot(todays),
     yesterday: bySlot(yesterday),
     next: todays.length ? null : next && { title: next.title, day: day(next.date), time: next.time },
@@ -127,9 +127,10 @@ function openFirstHow(shown, all) {
 
 // Required tasks only: "2 of 6 done", and the missed said as missed, never as still to do.
 function counted({ total, done, missed }, any) {
-  if (!total) return any ? "Nothing you must do today" : "Nothing to do today";
-  if (done === total) return `All ${total} done`;
-  return `${done} of ${total} done${missed ? ` · ${missed} missed` : ""}`;
+  if (!total) return any ? t("today.nothing_required") : t("today.nothing");
+  if (done === total) return t("today.all_done", { count: total });
+  const part = t("today.done_of", { done, count: total });
+  return missed ? `${part} · ${t("today.missed", { count: missed })}` : part;
 }
 
 // Where the client is in healing. Day 1 is the local day a session ends, as the protocols and
@@ -139,16 +140,16 @@ function healing(plan, all, today) {
   const sessions = plan.sessions.map((s) => ({ number: s.number, start: localDate(s.start, tz), end: localDate(s.end, tz) }));
   if (!sessions.length) return null;
   const on = sessions.find((s) => s.start <= today && today <= s.end);
-  if (on) return `Session ${on.number} today`;
+  if (on) return t("healing.session_today", { number: on.number });
   const last = sessions.filter((s) => s.end < today).at(-1);
   const next = sessions.find((s) => s.start > today);
   if (!last) {
     const days = daysBetween(today, next.start);
-    return days === 1 ? `Session ${next.number} tomorrow` : `${days} days before session ${next.number}`;
+    return days === 1 ? t("healing.session_tomorrow", { number: next.number }) : t("healing.days_before", { count: days, number: next.number });
   }
   const lastTaskDay = all.reduce((latest, i) => (i.date > latest ? i.date : latest), "");
-  if (!next && today > lastTaskDay) return `Your aftercare tasks ended on ${day(lastTaskDay)}`;
-  return `Day ${daysBetween(last.end, today) + 1} after session ${last.number}`;
+  if (!next && today > lastTaskDay) return t("healing.ended", { day: day(lastTaskDay) });
+  return t("healing.day_after", { day: daysBetween(last.end, today) + 1, number: last.number });
 }
 
 export function avoidModel(plan, bundle, now) {
@@ -234,7 +235,7 @@ export function refusedModel(plan, bundle, refused) {
   const occurrences = byId(plan.occurrences);
   return refused.map((r) => {
     const o = occurrences.get(r.occurrence);
-    const title = o ? (tasks.get(o.task) || {}).title || o.task : "A task";
+    const title = o ? (tasks.get(o.task) || {}).title || o.task : t("task.a_task");
     return { id: r.id, title, day: o ? day(o.date) : null, action: r.action, reason: r.reason };
   });
 }

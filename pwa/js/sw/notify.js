@@ -7,8 +7,11 @@ import { record } from "../shared/outbox.js";
 import { all, get } from "../shared/store.js";
 import { syncLater, willRetry } from "../shared/sync.js";
 import { openApp, syncAndTell } from "./windows.js";
+import { useClientLanguage } from "./words.js";
+import { t } from "../shared/i18n.js";
 
-export const NEUTRAL = { title: "Aftercue", body: "You have an aftercare task due." };
+// The product's name, and a body in the client's language (the server's own are written in it).
+export const NEUTRAL = { title: "Aftercue", get body() { return t("notify.neutral"); } };
 const ICON = "/icons/icon-192.png";
 
 const isText = (value) => typeof value === "string" && value.length > 0;
@@ -25,8 +28,8 @@ export function notificationFor(text) {
   const occurrences = Array.isArray(payload.occurrences) ? payload.occurrences.filter(isText) : [];
   const reminder = Number.isInteger(payload.reminder) ? payload.reminder : null;
   const actions = [];
-  if (occurrences.length) actions.push({ action: "done", title: "Done" });
-  if (payload.snooze === true && reminder !== null) actions.push({ action: "snooze", title: "Snooze 30 min" });
+  if (occurrences.length) actions.push({ action: "done", title: t("notify.done") });
+  if (payload.snooze === true && reminder !== null) actions.push({ action: "snooze", title: t("notify.snooze", { minutes: 30 }) });
   const options = {
     body: isText(payload.body) ? payload.body : "",
     icon: ICON,
@@ -39,6 +42,7 @@ export function notificationFor(text) {
 }
 
 export async function showPush(registration, data) {
+  await useClientLanguage().catch(() => {});
   let text = null;
   try { text = data ? data.text() : null; } catch { /* an unreadable body: shown as neutral */ }
   const { title, options } = notificationFor(text);

@@ -1,20 +1,22 @@
 // What only the client knows: the first-run questions screen, Today's card and Settings' "About
-// you". ctx.questions is page/questions.js's model.
-import { h } from "../dom.js";
+// you". ctx.questions is page/questions.js's model. Questions and their choices are the
+// protocol's texts, translated with it.
+import { h, said } from "../dom.js";
 import { notice } from "../notice.js";
+import { t } from "../../shared/i18n.js";
 
-const OFFLINE = "No connection? Your answers stay on this phone and are sent when it's online.";
+const protocol = (tag, attributes, ...text) => h(tag, { ...attributes, "data-source": "protocol" }, ...text);
 
 // The screen shown once after enrollment while questions are unanswered: one form, big choices.
 export function firstRun(ctx) {
   const q = ctx.questions;
-  const notNow = h("button", { type: "button", class: "quiet", onclick: q.later }, "Not now");
+  const notNow = h("button", { type: "button", class: "quiet", onclick: q.later }, said("questions.not_now"));
   return [
-    h("h1", {}, "About you"),
-    h("p", { class: "sub" }, `${counted(q.unanswered.length)} your plan. Your clinic left ${q.unanswered.length === 1 ? "it" : "them"} for you to answer.`),
-    answersForm(q, q.unanswered, "first", "Save", "Choose an answer, or tap “Not now”.", notNow),
+    h("h1", {}, said("questions.title")),
+    h("p", { class: "sub" }, said("questions.intro", { count: q.unanswered.length })),
+    answersForm(q, q.unanswered, "first", t("questions.save"), t("questions.choose_or_not_now"), notNow),
     notice(q.notice),
-    h("p", { class: "muted" }, OFFLINE),
+    h("p", { class: "muted" }, said("questions.offline")),
   ];
 }
 
@@ -25,27 +27,25 @@ export function questionsCard(ctx) {
   if (q.unanswered.length) {
     return h("section", { class: "card questions-card", "aria-labelledby": "questions-card-h" },
       notice(q.notice),
-      h("p", { id: "questions-card-h" }, `${counted(q.unanswered.length)} your plan`),
-      h("button", { type: "button", onclick: q.ask }, "Answer"));
+      h("p", { id: "questions-card-h" }, said("questions.change_plan", { count: q.unanswered.length })),
+      h("button", { type: "button", onclick: q.ask }, said("questions.answer")));
   }
-  if (q.notice) return h("section", { class: "card questions-card", "aria-label": "Your answers" }, notice(q.notice));
-  if (q.waiting) return h("section", { class: "card questions-card", "aria-label": "Your answers" }, h("p", {}, WAITING));
+  if (q.notice) return h("section", { class: "card questions-card", "aria-label": t("questions.yours") }, notice(q.notice));
+  if (q.waiting) return h("section", { class: "card questions-card", "aria-label": t("questions.yours") }, h("p", {}, said("questions.waiting")));
   return null;
 }
-
-const WAITING = "Your answers are saved on this phone. They reach your clinic, and change your plan, when it's online.";
 
 // Settings: every question with its answer, changeable; one not answered yet says what the plan
 // assumes meanwhile.
 export function aboutYou(ctx) {
   const q = ctx.questions;
   if (!q || !q.items.length) return null;
-  const form = answersForm(q, q.items, "about", "Save my answers", "No answer changed.");
+  const form = answersForm(q, q.items, "about", t("questions.save_mine"), t("questions.unchanged"));
   return h("section", { class: "card", id: "about-you", "aria-labelledby": "about-you-h" },
-    h("h2", { id: "about-you-h" }, "About you"),
-    h("p", { class: "muted" }, "Your plan follows these answers. Change one and your plan changes with it; ticks are kept."),
+    h("h2", { id: "about-you-h" }, said("questions.title")),
+    h("p", { class: "muted" }, said("questions.follows")),
     form,
-    q.waiting && h("p", { class: "muted", id: "answers-waiting" }, WAITING),
+    q.waiting && h("p", { class: "muted", id: "answers-waiting" }, said("questions.waiting")),
     notice(q.notice));
 }
 
@@ -60,18 +60,17 @@ function answersForm(q, items, prefix, label, unchanged, ...more) {
   };
   return h("form", { class: "questions", onsubmit },
     items.map((item) => h("fieldset", {},
-      h("legend", {}, item.label),
-      item.answer === null && h("p", { class: "muted" }, `Not answered yet: your plan assumes “${labelOf(item, item.planned)}”.`),
+      protocol("legend", {}, item.label),
+      item.answer === null && h("p", { class: "muted" }, said("questions.assumes", { answer: protocol("span", {}, labelOf(item, item.planned)) })),
       item.options.map((option) => {
         const id = `${prefix}-${item.id}-${option.value}`;
         const checked = (q.chosen[`${prefix}-${item.id}`] ?? item.answer) === option.value;
         return h("label", { class: "choice", for: id },
           h("input", { type: "radio", id, name: `${prefix}-${item.id}`, value: option.value, checked,
             onchange: () => q.choose(prefix, item.id, option.value) }),
-          option.label);
+          protocol("span", {}, option.label));
       }))),
     h("p", { class: "actions" }, h("button", { type: "submit" }, label), more));
 }
 
 const labelOf = (item, value) => item.options.find((o) => o.value === value)?.label ?? value;
-const counted = (n) => (n === 1 ? "1 question changes" : `${n} questions change`);

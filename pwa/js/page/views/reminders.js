@@ -1,21 +1,15 @@
-import { h } from "../dom.js";
+import { h, said } from "../dom.js";
+import { t } from "../../shared/i18n.js";
 import { notice } from "../notice.js";
 import { timeField } from "./time_field.js";
 
-const INSTALL = "Install the app to get reminders on iPhone: tap the Share button, then “Add to Home Screen”, and open Aftercue from there.";
-const BLOCKED = "Notifications are blocked for Aftercue in this browser. To get reminders, allow them in the " +
-  "browser's settings for this site (tap the icon next to the address, then Notifications), or for the " +
-  "installed app in your phone's settings for Aftercue, then come back here.";
-const QUIET_HELP = "No reminders between these times. A task due then is reminded when quiet hours end. " +
-  "Leave both empty to get reminders at any time.";
-const HALF_A_TIME = "Choose both the hour and the minutes of each quiet-hours time, or leave them empty.";
-const WITHOUT = "Aftercue works without them: open it to see what's due.";
+// What this phone can do about reminders, said in Settings.
 const STATES = {
-  on: "Reminders are on for this phone.",
-  off: "Reminders are off for this phone.",
-  blocked: BLOCKED,
-  install: INSTALL,
-  unsupported: `This browser can't show reminders. ${WITHOUT}`,
+  on: () => said("reminders.state_on"),
+  off: () => said("reminders.state_off"),
+  blocked: () => said("reminders.blocked"),
+  install: () => said("reminders.install"),
+  unsupported: () => [said("reminders.unsupported"), " ", said("reminders.without")],
 };
 
 // Reminders change in the background too: only their own part is drawn again, so a form the
@@ -38,15 +32,15 @@ export function reminderCard(r) {
   if (r.push === "on" || r.push === "unsupported" || r.dismissed) {
     return h("div", { id: "reminders", hidden: !r.notice }, notice(r.notice));
   }
-  const later = h("button", { type: "button", class: "quiet", onclick: r.dismiss }, r.push === "off" ? "Not now" : "OK");
-  return h("section", { class: "card reminder", id: "reminders", "aria-label": "Reminders" },
+  const later = h("button", { type: "button", class: "quiet", onclick: r.dismiss }, said(r.push === "off" ? "reminders.not_now" : "reminders.ok"));
+  return h("section", { class: "card reminder", id: "reminders", "aria-label": t("reminders.title") },
     r.push === "off" && [
       h("p", {}, r.prompt),
       notice(r.notice),
-      h("p", { class: "actions" }, h("button", { type: "button", onclick: r.turnOn }, "Turn on reminders"), later),
+      h("p", { class: "actions" }, h("button", { type: "button", onclick: r.turnOn }, said("reminders.turn_on")), later),
     ],
-    r.push === "blocked" && [h("p", {}, BLOCKED), h("p", { class: "muted" }, WITHOUT), later],
-    r.push === "install" && [h("p", {}, INSTALL), later]);
+    r.push === "blocked" && [h("p", {}, said("reminders.blocked")), h("p", { class: "muted" }, said("reminders.without")), later],
+    r.push === "install" && [h("p", {}, said("reminders.install")), later]);
 }
 
 // Settings: the state on this phone, the switch, and the client's preferences.
@@ -58,31 +52,31 @@ export function reminderSettings(r) {
     onchange: (event) => (event.target.checked ? r.turnOn() : r.turnOff()),
   });
   return h("section", { class: "card", id: "reminders" },
-    h("h2", {}, "Reminders"),
-    h("p", { class: "muted", id: "remind-state" }, STATES[r.push === "on" && !on ? "off" : r.push]),
-    h("label", { class: "check", for: "remind" }, toggle, "Reminders on this phone"),
-    r.settings ? preferences(r) : h("p", { class: "muted" }, "Connect to the internet to change when reminders come."),
+    h("h2", {}, said("reminders.title")),
+    h("p", { class: "muted", id: "remind-state" }, STATES[r.push === "on" && !on ? "off" : r.push]()),
+    h("label", { class: "check", for: "remind" }, toggle, said("reminders.on_this_phone")),
+    r.settings ? preferences(r) : h("p", { class: "muted" }, said("reminders.connect")),
     notice(r.notice));
 }
 
 function preferences(r) {
   const s = r.settings;
   const discreet = h("input", { type: "checkbox", id: "discreet", checked: s.discreet });
-  const start = timeField({ id: "quiet-start", legend: "From", value: s.quiet_start, optional: true });
-  const end = timeField({ id: "quiet-end", legend: "Until", value: s.quiet_end, optional: true });
+  const start = timeField({ id: "quiet-start", legend: t("reminders.from"), value: s.quiet_start, optional: true });
+  const end = timeField({ id: "quiet-end", legend: t("reminders.until"), value: s.quiet_end, optional: true });
   const submit = (event) => {
     event.preventDefault();
     const [from, until] = [start.value(), end.value()];
-    if (from === undefined || until === undefined) return r.refuse(HALF_A_TIME);
+    if (from === undefined || until === undefined) return r.refuse(t("reminders.half_a_time"));
     r.save({ discreet: discreet.checked, quiet_start: from, quiet_end: until });
   };
   return h("form", { onsubmit: submit },
-    h("label", { class: "check", for: "discreet" }, discreet, "Discreet on the lock screen"),
-    h("p", { class: "muted" }, "Shows “You have an aftercare task due” instead of the task names."),
+    h("label", { class: "check", for: "discreet" }, discreet, said("reminders.discreet")),
+    h("p", { class: "muted" }, said("reminders.discreet_help")),
     h("fieldset", { "aria-describedby": "quiet-help" },
-      h("legend", {}, "Quiet hours"),
-      h("p", { class: "muted", id: "quiet-help" }, QUIET_HELP),
+      h("legend", {}, said("reminders.quiet")),
+      h("p", { class: "muted", id: "quiet-help" }, said("reminders.quiet_help")),
       start.element,
       end.element),
-    h("button", { type: "submit" }, "Save reminder settings"));
+    h("button", { type: "submit" }, said("reminders.save")));
 }

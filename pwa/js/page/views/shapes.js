@@ -1,6 +1,7 @@
 // The app's drawings: today's ring and the calendar's day squares, as inline SVG. Colours come
 // from app.css classes (its light and dark variables); the page's CSP allows no inline style.
-import { h } from "../dom.js";
+import { h, said } from "../dom.js";
+import { t } from "../../shared/i18n.js";
 
 const NS = "http://www.w3.org/2000/svg";
 
@@ -62,9 +63,9 @@ export function square(state, { session = false, today = false, size = 26 } = {}
 export function legend(states) {
   const entries = [
     ...states.map(({ state, meaning }) => [square(state, { size: 18 }), meaning]),
-    [square("upcoming", { size: 18, session: true }), "session day (the dot)"],
-    [square("upcoming", { size: 18, today: true }), "today (the frame)"],
+    [square("upcoming", { size: 18, session: true }), said("calendar.key_session")],
+    [square("upcoming", { size: 18, today: true }), said("calendar.key_today")],
   ];
-  return h("ul", { class: "cal-legend", "aria-label": "Key to the calendar" },
+  return h("ul", { class: "cal-legend", "aria-label": t("calendar.key") },
     entries.map(([drawn, meaning]) => h("li", {}, drawn, meaning)));
 }

@@ -1,7 +1,7 @@
 // A time of day the same on every phone: hour 00–23 and minutes, never AM/PM whatever the
 // browser's language (<input type=time> follows it). Values in and out are "HH:MM", or null
 // for an optional time left empty.
-import { h } from "../dom.js";
+import { h, said } from "../dom.js";
 
 const pad = (n) => String(n).padStart(2, "0");
 const HOURS = Array.from({ length: 24 }, (_, n) => pad(n));
@@ -23,9 +23,9 @@ export function timeField({ id, legend, value, optional = false }) {
   const element = h("fieldset", { class: "time", id },
     h("legend", {}, legend),
     h("div", { class: "clock" },
-      h("label", { for: hours.id }, "Hour", hours),
+      h("label", { for: hours.id }, said("time.hour"), hours),
       h("span", { class: "colon", "aria-hidden": "true" }, ":"),
-      h("label", { for: minutes.id }, "Minutes", minutes)));
+      h("label", { for: minutes.id }, said("time.minutes"), minutes)));
   const read = () => {
     if (!hours.value && !minutes.value) return null;
     return hours.value && minutes.value ? `${hours.value}:${minutes.value}` : undefined;

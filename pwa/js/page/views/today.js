@@ -1,22 +1,26 @@
-import { h } from "../dom.js";
+import { h, said } from "../dom.js";
+import { t } from "../../shared/i18n.js";
 import { todayModel } from "../../shared/screens.js";
 import { keptCards } from "./kept.js";
 import { questionsCard } from "./questions.js";
 import { reminderCard } from "./reminders.js";
 import { ring } from "./shapes.js";
 
+const protocol = (tag, attributes, text) => h(tag, { ...attributes, "data-source": "protocol" }, text);
+const slotName = (slot) => (["morning", "midday", "evening", "night"].includes(slot) ? t(`slot.${slot}`) : slot);
+
 // How-tos the client opened or closed, kept across the redraws of a minute or a tick.
 const toggled = new Map();
 
 export function today(ctx) {
   const model = todayModel(ctx.plan, ctx.bundle, ctx.events, ctx.now);
-  const about = model.about && h("p", { class: "card plan-about", id: "plan-about", hidden: !toggled.get("plan-about") }, model.about);
+  const about = model.about && h("p", { class: "card plan-about", id: "plan-about", hidden: !toggled.get("plan-about"), "data-source": "protocol" }, model.about);
   return [
     h("div", { class: "glance" },
       model.progress && ring(model.progress),
       h("div", {},
         h("div", { class: "title-row" },
-          h("h1", {}, "Today"),
+          h("h1", {}, said("today.title")),
           about && h("button", {
             type: "button", class: "quiet", "aria-expanded": String(!about.hidden), "aria-controls": "plan-about",
             onclick: (event) => {
@@ -24,8 +28,8 @@ export function today(ctx) {
               event.currentTarget.setAttribute("aria-expanded", String(!about.hidden));
               toggled.set("plan-about", !about.hidden);
             },
-          }, "Your plan", h("span", { class: "sr" }, " in short"))),
-        h("p", { class: "sub" }, model.heading),
+          }, said("today.your_plan"), h("span", { class: "sr" }, " ", said("today.in_short")))),
+        h("p", { class: "sub" }, h("time", { datetime: model.date }, model.heading)),
         h("p", { class: "healing" }, model.line))),
     about,
     reminderCard(ctx.reminders),
@@ -33,10 +37,11 @@ export function today(ctx) {
     keptCards(ctx.kept),
     refusedCard(ctx.refused),
     model.slots.map((slot) => section(slot, ctx)),
-    !model.slots.length && model.next && h("p", { class: "card" }, `Next: ${model.next.title}, ${model.next.day} at ${model.next.time}.`),
+    !model.slots.length && model.next && h("p", { class: "card" }, said("today.next", {
+      title: protocol("span", {}, model.next.title), day: h("time", {}, model.next.day), time: h("time", {}, model.next.time) })),
     model.yesterday.length > 0 && [
-      h("h2", {}, "From yesterday"),
-      h("p", { class: "sub" }, "Did these but forgot to tick them? Tick them now; your clinic will see they were logged late."),
+      h("h2", {}, said("today.yesterday")),
+      h("p", { class: "sub" }, said("today.yesterday_help")),
       model.yesterday.map((slot) => section(slot, ctx, "y")),
     ],
   ];
@@ -46,17 +51,18 @@ export function today(ctx) {
 function refusedCard(r) {
   if (!r.items.length) return null;
   return h("section", { class: "card", "aria-labelledby": "refused-h" },
-    h("h2", { id: "refused-h" }, "Not accepted"),
-    h("p", {}, "The server didn't accept these ticks, so your clinic won't see them:"),
+    h("h2", { id: "refused-h" }, said("refused.title")),
+    h("p", {}, said("refused.text")),
     h("ul", {}, r.items.map((i) => h("li", {},
-      `${i.action === "undone" ? "Unticking " : ""}“${i.title}”${i.day ? `, ${i.day}` : ""}. ${i.reason}`))),
-    h("button", { type: "button", onclick: r.dismiss }, "OK"));
+      said(i.action === "undone" ? "refused.untick" : "refused.tick", { title: protocol("span", {}, i.title) }),
+      i.day && [", ", h("time", {}, i.day)], ". ", h("span", { "data-source": "server" }, i.reason)))),
+    h("button", { type: "button", onclick: r.dismiss }, said("refused.ok")));
 }
 
 function section(slot, ctx, prefix = "t") {
   const title = slot.name || slot.items[0].title;
   return h("section", { class: "card slot" },
-    h("h2", {}, h("span", {}, title), h("span", { class: "muted" }, slot.time)),
+    h("h2", {}, slot.name ? h("span", {}, title) : protocol("span", {}, title), h("time", { class: "muted" }, slot.time)),
     slot.note && h("p", { class: "late" }, slot.note),
     h("ul", { class: "plain tasks" }, slot.items.map((item) => task(item, ctx, prefix))));
 }
@@ -67,8 +73,8 @@ function task(item, ctx, prefix) {
   const id = `${prefix}-${item.id}`;
   const hasHow = !item.done && Boolean(item.product || item.how);
   const open = hasHow && (toggled.get(id) ?? item.howOpen);
-  const about = hasHow && h("p", { class: "about", id: `${id}-about`, hidden: !open },
-    item.product && h("strong", {}, `${item.product}. `), item.how);
+  const about = hasHow && h("p", { class: "about", id: `${id}-about`, hidden: !open, "data-source": "protocol" },
+    item.product && [h("strong", {}, h("bdi", {}, item.product), "."), " "], item.how);
   const state = item.done ? "done" : item.missed ? "missed" : item.optional ? "optional" : "open";
   return h("li", { class: `task${item.blocked ? " blocked" : ""}`, "data-state": state },
     h("div", { class: "row" },
@@ -82,8 +88,8 @@ function task(item, ctx, prefix) {
         },
       }),
       h("label", { for: id },
-        h("span", { class: "title", id: `${id}-title` }, item.title),
-        h("span", { class: "sr", id: `${id}-when` }, ` (${item.slot === "moment" ? "" : `${item.slot}, `}${item.time})`),
+        h("span", { class: "title", id: `${id}-title`, "data-source": "protocol" }, item.title),
+        h("span", { class: "sr", id: `${id}-when` }, " (", item.slot === "moment" ? "" : [slotName(item.slot), ", "], h("time", {}, item.time), ")"),
         h("span", { class: "said", id: `${id}-said` },
           h("span", { class: "word" }, item.said.word), item.said.why && ` ${item.said.why}`)),
       hasHow && h("button", {
@@ -94,6 +100,6 @@ function task(item, ctx, prefix) {
           event.currentTarget.setAttribute("aria-expanded", String(opening));
           toggled.set(id, opening);
         },
-      }, "How", h("span", { class: "sr" }, `: ${item.title}`))),
+      }, said("today.how"), h("span", { class: "sr" }, ": ", protocol("span", {}, item.title)))),
     about);
 }

@@ -1,0 +1,34 @@
+// The page's language: its catalog loaded (pwa/i18n/<code>.json, English beneath it), <html
+// lang dir> set, and index.html's own words (data-i18n) written in it. The client's language
+// is their plan's; before a plan, the browser's.
+import { PSEUDO, SOURCE, chooseLanguage, direction, language, t, use } from "../shared/i18n.js";
+
+const loaded = new Map();
+
+async function catalog(code) {
+  if (!loaded.has(code)) {
+    loaded.set(code, fetch(`/i18n/${code}.json`).then((r) => (r.ok ? r.json() : null)).catch(() => null));
+  }
+  const messages = await loaded.get(code);
+  if (messages === null) loaded.delete(code);  // offline or not offered: try again next time
+  return messages;
+}
+
+// Show the app in the language for this plan (or none yet); true when it changed.
+export async function applyLanguage(plan) {
+  const wanted = chooseLanguage(plan?.language, navigator.languages || [navigator.language]);
+  if (wanted === language().code && loaded.has(wanted)) return false;
+  const english = await catalog(SOURCE);
+  const messages = wanted === SOURCE ? english : await catalog(wanted);
+  // A catalog that can't be had (offline before it was kept, or the pseudo-locale not served):
+  // English, never a blank.
+  use(messages ? wanted : SOURCE, messages || english, english);
+  const root = document.documentElement;
+  root.lang = language().code;
+  root.dir = direction();
+  for (const element of document.querySelectorAll("[data-i18n]")) element.textContent = t(element.dataset.i18n);
+  for (const element of document.querySelectorAll("[data-i18n-label]")) element.setAttribute("aria-label", t(element.dataset.i18nLabel));
+  return true;
+}
+
+export const isPseudo = () => language().code === PSEUDO.code;

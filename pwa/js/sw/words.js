@@ -1,0 +1,22 @@
+// The worker's own words (a notification's buttons, the neutral reminder) in the client's
+// language: the plan's, as the page chooses it (page/language.js), read from the precache.
+import { SOURCE, chooseLanguage, use } from "../shared/i18n.js";
+import { get } from "../shared/store.js";
+
+async function catalog(code) {
+  const url = `/i18n/${code}.json`;
+  try {
+    const response = (await caches.match(url, { ignoreVary: true })) || (await fetch(url));
+    return response.ok ? await response.json() : null;
+  } catch {
+    return null;
+  }
+}
+
+export async function useClientLanguage() {
+  const plan = await get("plan").catch(() => null);
+  const wanted = chooseLanguage(plan?.language, self.navigator?.languages || []);
+  const english = await catalog(SOURCE);
+  const messages = wanted === SOURCE ? english : await catalog(wanted);
+  use(messages ? wanted : SOURCE, messages || english || {}, english || {});
+}
