@@ -79,9 +79,11 @@ def test_avoid_groups_what_holds_now_by_kind_with_an_icon_and_its_name(live_serv
 
 def test_a_client_whose_plan_is_in_spanish_reads_the_protocols_spanish_texts(live_server, page):
     """The phone fetches the protocol's texts in the plan's language: the task titles and what
-    to avoid are the Spanish translation's, and the app's own words stay as they are (the app
-    is not translated yet)."""
-    open_enrollment(page, live_server.add_client(language="es").url)
+    to avoid are the Spanish translation's, and the app's own words are Spanish too."""
+    page.goto(live_server.add_client(language="es").url)
+    expect(page.get_by_role("heading", level=1)).to_have_text("Hoy")
+    expect(page.locator("html")).to_have_attribute("lang", "es")
     expect(page.locator(TODAY_ROWS).first).to_contain_text("Limpia el cuero cabelludo")
-    page.get_by_role("link", name="Avoid").click()
+    page.get_by_role("link", name="Evitar").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Qué evitar")
     expect(page.locator("main strong", has_text="No toques la zona tratada")).to_be_visible()

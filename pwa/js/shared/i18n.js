@@ -71,11 +71,15 @@ function entry(key, params) {
 // can put an element (a name in <bdi>) where a placeholder stands.
 export function parts(key, params = {}) {
   const pieces = [];
+  const placed = new Set();
   const text = entry(key, params);
   let last = 0;
   for (const match of text.matchAll(/\{(\w+)\}/g)) {
     pieces.push(text.slice(last, match.index));
-    const value = params[match[1]];
+    let value = params[match[1]];
+    // An element said twice ("… at {clinic} hasn't reached {clinic}") is drawn twice.
+    if (placed.has(value) && typeof value?.cloneNode === "function") value = value.cloneNode(true);
+    if (typeof value === "object" && value !== null) placed.add(value);
     pieces.push(value === undefined ? match[0] : typeof value === "number" ? number(value) : value);
     last = match.index + match[0].length;
   }
