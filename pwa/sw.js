@@ -2,15 +2,20 @@
 // paths the app draws itself.
 import { onNotificationClick, showPush } from "/js/sw/notify.js";
 import { renew } from "/js/shared/push.js";
-import { cacheShell, dropOldCaches, fromShell } from "/js/sw/shell.js";
+import { cacheCatalogs, cacheShell, dropOldCaches, fromShell, neededFiles } from "/js/sw/shell.js";
 import { OUTBOX_TAG, willRetry } from "/js/shared/sync.js";
 import { syncAndTell } from "/js/sw/windows.js";
+import { clientLanguage } from "/js/sw/words.js";
 
 const VERSION = "__APP_VERSION__";
 const PRECACHE = __PRECACHE__;
 const ROUTES = __ROUTES__;
 
-self.addEventListener("install", (event) => event.waitUntil(cacheShell(VERSION, PRECACHE)));
+// Of the catalogs, English and the client's language only (shell.js neededFiles).
+const languages = () => clientLanguage().then((code) => [code]).catch(() => []);
+
+self.addEventListener("install", (event) => event.waitUntil(
+  languages().then((wanted) => cacheShell(VERSION, neededFiles(PRECACHE, wanted)))));
 
 self.addEventListener("activate", (event) => event.waitUntil(dropOldCaches(VERSION).then(() => self.clients.claim())));
 
@@ -21,6 +26,8 @@ self.addEventListener("fetch", (event) => {
 
 self.addEventListener("message", (event) => {
   if (event.data?.type === "skip-waiting") self.skipWaiting();
+  // The page shows another language now: keep its catalog for offline.
+  if (event.data?.type === "language") event.waitUntil(languages().then((wanted) => cacheCatalogs(VERSION, PRECACHE, wanted)));
 });
 
 // Background Sync: a rejection makes the browser try again later.

@@ -124,15 +124,23 @@ _UNTOUCHABLE = re.compile(r"%\(\w+\)[sd]|%[sd%]|\{\w+\}|<[^>]*>|&\w+;")
 OPEN, CLOSE = "⟦", "⟧"
 
 
-def pseudo(text: str) -> str:
-    """'Save' -> '⟦Šàṽé·····⟧': accented, about 40% longer, between markers."""
+def pseudo(text: str, word: int | None = None) -> str:
+    """'Save' -> '⟦Šàṽé·····⟧': accented, about 40% longer, between markers. With `word`,
+    the padding comes in words of at most that many dots, as a longer language's words wrap:
+    one run of sixty dots would not fit a phone whatever the layout."""
     pieces, last = [], 0
     for match in _UNTOUCHABLE.finditer(text):
         pieces += [text[last : match.start()].translate(_ACCENTED), match.group()]
         last = match.end()
     pieces.append(text[last:].translate(_ACCENTED))
     padding = "·" * max(1, round(0.4 * len(_UNTOUCHABLE.sub("", text))))
+    if word and len(padding) > word:
+        padding = " ".join(padding[i : i + word] for i in range(0, len(padding), word))
     return OPEN + "".join(pieces) + padding + CLOSE
+
+
+# The app's padding wraps like words: its screens are 320 px wide.
+APP_PSEUDO_WORD = 8
 
 
 def app_pseudo_catalog(english: dict) -> dict:
@@ -140,11 +148,9 @@ def app_pseudo_catalog(english: dict) -> dict:
     and each plural form, made pseudo; metadata (keys starting with _) left out."""
 
     def made(value):
-        return (
-            {form: pseudo(text) for form, text in value.items()}
-            if isinstance(value, dict)
-            else pseudo(value)
-        )
+        if isinstance(value, dict):
+            return {form: pseudo(text, APP_PSEUDO_WORD) for form, text in value.items()}
+        return pseudo(value, APP_PSEUDO_WORD)
 
     catalog = {key: made(value) for key, value in english.items() if not key.startswith("_")}
     return {"_meta": {"language": PSEUDO.code, "produced_by": "generated from en.json"}, **catalog}

@@ -138,15 +138,24 @@ def _prepared(path: str, body: bytes) -> ShellFile:
 OFFLINE_ICONS = ("/icons/icon-192.png",)
 
 
+# The app's catalogs, one per language: the worker keeps English (every text falls back to it)
+# and the client's own, not all of them (sw/shell.js neededFiles).
+CATALOG = re.compile(r"^/i18n/([\w-]+)\.json$")
+
+
 def precache_list(files: dict[str, ShellFile], page_path: str = "/") -> list[dict]:
-    """What the service worker keeps: each file's URL and the hash its body must have."""
+    """What the service worker keeps: each file's URL and the hash its body must have; a
+    catalog also names its language."""
     entries = [{"url": page_path, "sha256": files["/index.html"].sha256}]
     for path, file in sorted(files.items()):
         if path in ("/sw.js", "/index.html"):
             continue
         if path.startswith("/icons/") and path not in OFFLINE_ICONS:
             continue
-        entries.append({"url": file.url, "sha256": file.sha256})
+        entry = {"url": file.url, "sha256": file.sha256}
+        if catalog := CATALOG.match(path):
+            entry["language"] = catalog[1]
+        entries.append(entry)
     return entries
 
 

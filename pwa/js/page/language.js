@@ -2,6 +2,7 @@
 // lang dir> set, and index.html's own words (data-i18n) written in it. The client's language
 // is their plan's; before a plan, the browser's.
 import { PSEUDO, SOURCE, chooseLanguage, direction, language, t, use } from "../shared/i18n.js";
+import { tellWorker } from "./worker.js";
 
 const loaded = new Map();
 
@@ -28,6 +29,7 @@ export async function applyLanguage(plan) {
   root.dir = direction();
   for (const element of document.querySelectorAll("[data-i18n]")) element.textContent = t(element.dataset.i18n);
   for (const element of document.querySelectorAll("[data-i18n-label]")) element.setAttribute("aria-label", t(element.dataset.i18nLabel));
+  tellWorker({ type: "language" });  // it keeps this language's catalog for offline
   return true;
 }
 

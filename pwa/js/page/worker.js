@@ -30,6 +30,11 @@ export async function currentRegistration() {
   return (hasWorker() && (await navigator.serviceWorker.getRegistration())) || null;
 }
 
+// Tell the active worker something (sw.js's message listener), once there is one.
+export function tellWorker(message) {
+  if (hasWorker()) workerReady().then((registration) => registration.active?.postMessage(message));
+}
+
 // The worker's messages (sw/windows.js): { type: "synced" } once it has tried to send ticks, so
 // redraw; { type: "open", url } after a tapped reminder.
 export function onWorkerMessage(handler) {

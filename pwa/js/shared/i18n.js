@@ -8,10 +8,11 @@
 
 // The languages a client may choose, by their own names: server/languages.py's list (a test
 // holds the two together). intl: the locale dates and numbers are written in; English is the
-// British one, day before month, as before.
+// British one, day before month, as before; Arabic with Western digits, as the dashboard's
+// Arabic (Babel's) writes them and every engine agrees.
 export const LANGUAGES = [
   { code: "en", name: "English", dir: "ltr", intl: "en-GB" },
-  { code: "ar", name: "العربية", dir: "rtl", intl: "ar" },
+  { code: "ar", name: "العربية", dir: "rtl", intl: "ar-u-nu-latn" },
   { code: "es", name: "Español", dir: "ltr", intl: "es" },
 ];
 // The pseudo-locale (server's PSEUDO_LOCALE=on serves its catalog): for tests only, never listed.

@@ -1,4 +1,5 @@
 // Caching strategies of the service worker: the app shell only, never the API.
+import { SOURCE } from "../shared/i18n.js";
 
 const PREFIX = "aftercue-shell-";
 // The precache holds one copy per URL, whatever encoding the server chose for it.
@@ -40,6 +41,17 @@ async function verified(url, sha256) {
 async function hasHash(response, sha256) {
   const digest = new Uint8Array(await crypto.subtle.digest("SHA-256", await response.clone().arrayBuffer()));
   return Array.from(digest, (byte) => byte.toString(16).padStart(2, "0")).join("") === sha256;
+}
+
+// Of the app's catalogs, English and those of `languages` (the client's): a phone needs one
+// language, not every one the app speaks. Files that are not catalogs are always needed.
+export function neededFiles(files, languages) {
+  return files.filter((f) => !f.language || f.language === SOURCE || languages.includes(f.language));
+}
+
+// Another language chosen since the install: its catalog kept too (the page says when).
+export function cacheCatalogs(version, files, languages) {
+  return cacheShell(version, files.filter((f) => f.language && languages.includes(f.language)));
 }
 
 export async function dropOldCaches(version) {

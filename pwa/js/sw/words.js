@@ -13,9 +13,14 @@ async function catalog(code) {
   }
 }
 
-export async function useClientLanguage() {
+// The language this phone shows: its plan's, else its browser's (page/language.js's choice).
+export async function clientLanguage() {
   const plan = await get("plan").catch(() => null);
-  const wanted = chooseLanguage(plan?.language, self.navigator?.languages || []);
+  return chooseLanguage(plan?.language, self.navigator?.languages || []);
+}
+
+export async function useClientLanguage() {
+  const wanted = await clientLanguage();
   const english = await catalog(SOURCE);
   const messages = wanted === SOURCE ? english : await catalog(wanted);
   use(messages ? wanted : SOURCE, messages || english || {}, english || {});

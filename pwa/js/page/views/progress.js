@@ -1,7 +1,7 @@
 import { h, said } from "../dom.js";
 import { progressModel } from "../../shared/screens.js";
 import { weekdays } from "../../shared/format.js";
-import { number } from "../../shared/i18n.js";
+import { number, t } from "../../shared/i18n.js";
 import { legend, square } from "./shapes.js";
 
 const protocol = (tag, attributes, text) => h(tag, { ...attributes, "data-source": "protocol" }, text);
@@ -23,10 +23,10 @@ export function progress(ctx) {
     model.days.length
       ? h("ul", { class: "plain" }, model.days.map((d) => h("li", { class: "card" },
           h("p", {}, h("strong", {}, h("time", { datetime: d.date }, d.day)), " — ", said("progress.done", { count: d.done }),
-            d.missed.length > 0 && h("span", { class: "missed" }, ", ", said("progress.missed", { count: d.missed.length })),
-            d.open > 0 && [", ", said("progress.to_do", { count: d.open })]),
+            d.missed.length > 0 && h("span", { class: "missed" }, t("list.separator"), said("progress.missed", { count: d.missed.length })),
+            d.open > 0 && [t("list.separator"), said("progress.to_do", { count: d.open })]),
           d.missed.length > 0 && h("p", { class: "muted" }, said("progress.missed_list", {
-            tasks: d.missed.map((m, i) => [i > 0 && ", ", protocol("span", {}, m.title), " (", h("time", {}, m.time), ")"]),
+            tasks: d.missed.map((m, i) => [i > 0 && t("list.separator"), protocol("span", {}, m.title), " (", h("time", {}, m.time), ")"]),
           })))))
       : h("p", { class: "card" }, said("progress.no_days")),
   ];

@@ -55,7 +55,7 @@ function refusedCard(r) {
     h("p", {}, said("refused.text")),
     h("ul", {}, r.items.map((i) => h("li", {},
       said(i.action === "undone" ? "refused.untick" : "refused.tick", { title: protocol("span", {}, i.title) }),
-      i.day && [", ", h("time", {}, i.day)], ". ", h("span", { "data-source": "server" }, i.reason)))),
+      i.day && [t("list.separator"), h("time", {}, i.day)], ". ", h("span", { "data-source": "server" }, i.reason)))),
     h("button", { type: "button", onclick: r.dismiss }, said("refused.ok")));
 }
 
@@ -89,7 +89,7 @@ function task(item, ctx, prefix) {
       }),
       h("label", { for: id },
         h("span", { class: "title", id: `${id}-title`, "data-source": "protocol" }, item.title),
-        h("span", { class: "sr", id: `${id}-when` }, " (", item.slot === "moment" ? "" : [slotName(item.slot), ", "], h("time", {}, item.time), ")"),
+        h("span", { class: "sr", id: `${id}-when` }, " (", item.slot === "moment" ? "" : [slotName(item.slot), t("list.separator")], h("time", {}, item.time), ")"),
         h("span", { class: "said", id: `${id}-said` },
           h("span", { class: "word" }, item.said.word), item.said.why && ` ${item.said.why}`)),
       hasHow && h("button", {
