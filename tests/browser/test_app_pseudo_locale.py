@@ -120,6 +120,9 @@ def test_every_screen_of_an_enrolled_phone_speaks_only_from_catalogs(live_server
     page.locator("#my-data button.danger").click()  # the deletion's question
     expect(page.locator("#confirm-delete")).to_be_visible()
     assert_all_from_catalogs(page, "Settings, asking to delete my data")
+    page.locator("#confirm-delete + .actions button.danger").click()
+    expect(page.locator("#deletion-asked")).to_be_visible()
+    assert_all_from_catalogs(page, "Settings, deletion asked")
     go_offline(page)
     page.locator("#language-card button").click()
     expect(page.locator("#language-card [role=alert]")).to_be_visible()

@@ -54,3 +54,16 @@ test("a payload without a tag or body is shown as it is", () => {
   assert.equal("tag" in options, false);
   assert.deepEqual(options.actions, []);
 });
+
+test("the worker's own words, a reminder's buttons and the neutral text, are in the client's language", async () => {
+  const { use } = await import("../../pwa/js/shared/i18n.js");
+  const { catalog, english } = await import("./support/english.mjs");
+  use("ar", catalog("ar"), english);
+  try {
+    const { options } = notificationFor(JSON.stringify(PAYLOAD));
+    assert.deepEqual(options.actions.map((a) => a.title), ["تمّت", "أجّل 30 دقيقة"]);
+    assert.equal(notificationFor("not json").options.body, "لديك مهمة رعاية حان موعدها.");
+  } finally {
+    use("en", english);
+  }
+});
