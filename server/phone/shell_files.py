@@ -5,6 +5,10 @@ the server rewrites each module's imports, and the page's references to them, to
 so a browser may keep them for a year and an old file can never stand in for a new one. A
 module's hash covers the URLs of what it imports, so a change anywhere reaches every file
 that depends on it. Each compressible file is also compressed once here, not per request.
+
+What is served is not the source as written: each module and the stylesheet lose their comments
+and indentation (slim.py), and sw.js has the modules it imports written into it
+(worker_bundle.py), so installing the worker is one request, not one per module.
 """
 
 from __future__ import annotations
@@ -15,10 +19,13 @@ import json
 import mimetypes
 import posixpath
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 import brotli
+
+from .slim import slim_css, slim_js
+from .worker_bundle import inlined
 
 # Below this a compressed body saves less than its headers cost (Flask-Compress uses the same).
 MIN_COMPRESS_SIZE = 500
@@ -32,6 +39,8 @@ VERSIONED_SUFFIXES = (".js", ".css")
 IMPORT = re.compile(r"""(\bfrom\s*|\bimport\s*\(?\s*)(["'])([./][^"']*)\2""")
 PAGE_REFERENCE = re.compile(r"""(\b(?:src|href)=)(["'])(/[^"']*)\2""")
 MODULE_SCRIPT = re.compile(r"""<script type="module" src="(/[^"]+)"></script>""")
+WORKER = "/sw.js"
+SLIMMED = {".js": slim_js, ".css": slim_css}
 
 
 @dataclass(frozen=True)
@@ -41,6 +50,9 @@ class ShellFile:
     mimetype: str
     sha256: str
     encoded: dict[str, bytes] = field(default_factory=dict)  # "br" / "gzip" -> body
+    # False for a module only the worker uses: it is written into sw.js, so the phone needs
+    # no copy of its own (still served at its URL, for a reader).
+    precached: bool = True
 
     @property
     def versioned(self) -> bool:
@@ -55,12 +67,13 @@ class ShellFile:
 def read(directory: Path) -> dict[str, ShellFile]:
     """Every file in `directory` by URL path, sw.js and index.html as they are served."""
     sources = {
-        "/" + path.relative_to(directory).as_posix(): path.read_bytes()
+        "/" + path.relative_to(directory).as_posix(): _slimmed(path)
         for path in sorted(directory.rglob("*"))
         if path.is_file()
     }
     files: dict[str, ShellFile] = {}
     imports: dict[str, set[str]] = {}  # a module's path -> the paths it imports
+    in_worker: list[str] = []  # the modules written into sw.js
 
     def prepare(path: str, visiting: tuple[str, ...] = ()) -> ShellFile:
         if path in files:
@@ -68,7 +81,13 @@ def read(directory: Path) -> dict[str, ShellFile]:
         if path in visiting:
             raise ValueError(f"import cycle in pwa/: {' -> '.join((*visiting, path))}")
         body = sources[path]
-        if path.endswith(".js"):
+        if path == WORKER:
+            modules = {
+                name: text.decode() for name, text in sources.items() if name.endswith(".js")
+            }
+            text, in_worker[:] = inlined(WORKER, modules)
+            body = text.encode()
+        elif path.endswith(".js"):
             body = _rewrite(IMPORT, body, lambda target: _url(target, path, visiting))
         files[path] = _prepared(path, body)
         return files[path]
@@ -89,7 +108,32 @@ def read(directory: Path) -> dict[str, ShellFile]:
         PAGE_REFERENCE, page.encode(), lambda target: files[target].url if target in files else None
     )
     files["/index.html"] = _prepared("/index.html", page)
+    for path in _worker_only(files, imports, in_worker):
+        files[path] = replace(files[path], precached=False)
     return files
+
+
+def _worker_only(files: dict[str, ShellFile], imports: dict[str, set[str]], in_worker) -> set[str]:
+    """The modules written into sw.js that nothing else reaches: not the page, and not any
+    module outside the worker, by a static or a dynamic import."""
+    page = files["/index.html"].body.decode()
+    reached = {path for path in files if path.endswith(".js") and path != WORKER}
+    reached -= set(in_worker)
+    reached |= {path for path in files if files[path].url in page}
+    queue = list(reached)
+    while queue:
+        for path in imports.get(queue.pop(), ()):
+            if path not in reached:
+                reached.add(path)
+                queue.append(path)
+    return set(in_worker) - reached
+
+
+def _slimmed(path: Path) -> bytes:
+    slim = SLIMMED.get(path.suffix)
+    if slim is None:
+        return path.read_bytes()
+    return slim(path.read_text(encoding="utf-8")).encode("utf-8")
 
 
 def _preloading(page: str, imports: dict[str, set[str]]) -> str:
@@ -136,7 +180,7 @@ def precache_list(files: dict[str, ShellFile], page_path: str = "/") -> list[dic
     """What the service worker keeps: each file's URL and the hash its body must have."""
     entries = [{"url": page_path, "sha256": files["/index.html"].sha256}]
     for path, file in sorted(files.items()):
-        if path in ("/sw.js", "/index.html"):
+        if path in (WORKER, "/index.html") or not file.precached:
             continue
         if path.startswith("/icons/") and path not in OFFLINE_ICONS:
             continue

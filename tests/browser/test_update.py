@@ -23,7 +23,7 @@ WAITING = """async () => {
 }"""
 WORKER_VERSION = """async () => {
   const response = await fetch("/sw.js", { cache: "no-store" });
-  return (await response.text()).match(/const VERSION = "([^"]+)"/)[1];
+  return (await response.text()).match(/const VERSION="([^"]+)"/)[1];
 }"""
 
 
@@ -102,8 +102,15 @@ def test_an_update_keeps_no_old_file_even_from_a_stale_http_cache(
     page.evaluate(CHECK_FOR_UPDATE)  # see above: no update check still running
     old = app_shell.shell()
     # A deploy that changes the page, whose URL stays / (the old one is in the browser's HTTP
-    # cache and the old precache), and one module, which gets a new URL.
-    new = deployed(tmp_path, {"index.html": "<!-- deployed -->\n", "js/shared/format.js": "\n"})
+    # cache and the old precache), and one module, which gets a new URL. (A change of code:
+    # the module is served without comments and blank lines, so those would change nothing.)
+    new = deployed(
+        tmp_path,
+        {
+            "index.html": "<!-- deployed -->\n",
+            "js/shared/format.js": "export const DEPLOYED = 1;\n",
+        },
+    )
     assert new.files["/index.html"].sha256 != old.files["/index.html"].sha256
     monkeypatch.setattr(app_shell, "shell", lambda *args: new)
     page.evaluate(CHECK_FOR_UPDATE)
