@@ -89,7 +89,7 @@ def read(directory: Path) -> dict[str, ShellFile]:
             body = text.encode()
         elif path.endswith(".js"):
             body = _rewrite(IMPORT, body, lambda target: _url(target, path, visiting))
-        files[path] = _prepared(path, body)
+        files[path] = prepared(path, body)
         return files[path]
 
     def _url(target: str, importer: str, visiting: tuple[str, ...]) -> str | None:
@@ -107,7 +107,7 @@ def read(directory: Path) -> dict[str, ShellFile]:
     page = _rewrite(
         PAGE_REFERENCE, page.encode(), lambda target: files[target].url if target in files else None
     )
-    files["/index.html"] = _prepared("/index.html", page)
+    files["/index.html"] = prepared("/index.html", page)
     for path in _worker_only(files, imports, in_worker):
         files[path] = replace(files[path], precached=False)
     return files
@@ -162,7 +162,7 @@ def _rewrite(pattern: re.Pattern, body: bytes, url_for) -> bytes:
     return pattern.sub(replace, body.decode("utf-8")).encode("utf-8")
 
 
-def _prepared(path: str, body: bytes) -> ShellFile:
+def prepared(path: str, body: bytes) -> ShellFile:
     suffix = posixpath.splitext(path)[1]
     mimetype = MIMETYPES.get(suffix) or mimetypes.guess_type(path)[0] or "application/octet-stream"
     encoded = {}
