@@ -40,6 +40,10 @@ IMPORT = re.compile(r"""(\bfrom\s*|\bimport\s*\(?\s*)(["'])([./][^"']*)\2""")
 PAGE_REFERENCE = re.compile(r"""(\b(?:src|href)=)(["'])(/[^"']*)\2""")
 MODULE_SCRIPT = re.compile(r"""<script type="module" src="(/[^"]+)"></script>""")
 WORKER = "/sw.js"
+# A file's version in its URL, and in the precache list: the first 16 hex digits (64 bits) of
+# its SHA-256, enough to tell any two versions of a file apart. The list is written into sw.js,
+# which every install downloads: full hashes would add 1.5 KB of digits no compressor shrinks.
+HASH_DIGITS = 16
 SLIMMED = {".js": slim_js, ".css": slim_css}
 
 
@@ -61,7 +65,7 @@ class ShellFile:
     @property
     def url(self) -> str:
         """The URL the page and the service worker use for this file."""
-        return f"{self.path}?v={self.sha256[:16]}" if self.versioned else self.path
+        return f"{self.path}?v={self.sha256[:HASH_DIGITS]}" if self.versioned else self.path
 
 
 def read(directory: Path) -> dict[str, ShellFile]:
@@ -177,14 +181,14 @@ OFFLINE_ICONS = ("/icons/icon-192.png",)
 
 
 def precache_list(files: dict[str, ShellFile], page_path: str = "/") -> list[dict]:
-    """What the service worker keeps: each file's URL and the hash its body must have."""
-    entries = [{"url": page_path, "sha256": files["/index.html"].sha256}]
+    """What the service worker keeps: each file's URL and how its body's SHA-256 must begin."""
+    entries = [{"url": page_path, "sha256": files["/index.html"].sha256[:HASH_DIGITS]}]
     for path, file in sorted(files.items()):
         if path in (WORKER, "/index.html") or not file.precached:
             continue
         if path.startswith("/icons/") and path not in OFFLINE_ICONS:
             continue
-        entries.append({"url": file.url, "sha256": file.sha256})
+        entries.append({"url": file.url, "sha256": file.sha256[:HASH_DIGITS]})
     return entries
 
 
