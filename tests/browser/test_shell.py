@@ -149,3 +149,20 @@ def test_chromium_finds_the_shell_installable(live_server, playwright, tmp_path)
         assert cdp.send("Page.getInstallabilityErrors") == {"installabilityErrors": []}
     finally:
         context.close()
+
+
+# Each rule of a stylesheet as Chromium reads it (its CSSOM, serialised; a media rule with the
+# rules inside it). A declaration Chromium cannot read is left out of it. A value with var() is
+# kept as written, so the space after its commas (which means nothing in CSS) is ignored.
+CSS_RULES = """(text) => {
+  const sheet = new CSSStyleSheet();
+  sheet.replaceSync(text);
+  return Array.from(sheet.cssRules, (rule) => rule.cssText.replace(/,\\s+/g, ","));
+}"""
+
+
+def test_the_served_stylesheet_is_the_same_rules_as_its_source(page):
+    served = shell().files["/app.css"].body.decode()
+    source = (PWA_DIR / "app.css").read_text(encoding="utf-8")
+    assert len(served) < len(source)
+    assert page.evaluate(CSS_RULES, served) == page.evaluate(CSS_RULES, source)
