@@ -53,6 +53,26 @@ def test_the_shell_comes_compressed_once_when_asked(
     assert len(response.get_data()) < len(expected) / 2
 
 
+@pytest.mark.parametrize("encoding", ["br", "gzip"])
+def test_the_worker_comes_stamped_and_compressed_once(client, encoding, monkeypatch):
+    """sw.js, with its modules written in the shell's largest file, is filled in and compressed
+    when the shell is read, not per request."""
+    worker = app_shell.shell().worker
+    compressed = []
+    real = flask_compress.flask_compress._compress_data
+    monkeypatch.setattr(
+        flask_compress.flask_compress,
+        "_compress_data",
+        lambda *args, **kwargs: compressed.append(args) or real(*args, **kwargs),
+    )
+    response = read(client, "/sw.js", **{"Accept-Encoding": encoding})
+    assert (response.headers["Content-Encoding"], compressed) == (encoding, [])
+    body = DECODE[encoding](response.get_data())
+    assert body == worker.body
+    assert f'const VERSION="{app_shell.shell().version}";'.encode() in body
+    assert response.headers["Cache-Control"] == "no-cache"
+
+
 @pytest.mark.parametrize("path", SHELL_PATHS)
 def test_the_shell_comes_plain_to_a_browser_that_takes_no_compression(client, path):
     response = read(client, url_of(path), **{"Accept-Encoding": "identity"})
