@@ -29,8 +29,13 @@ const chained = url
   .replace(/x/g, "y") // a line break that ends nothing
 const sum = 1
 +2;
+let matched = 0;
+if (sum) /^ 3 a$/.test(" 3 a") && matched++;
+{ matched++ }
+/^ b$/.test(" b") && matched++;
 const names = [typeof url, half, 1 .toFixed(1)];
-export const all = [url, quoted, text, pattern.source, half, slashes(" // a"), chained, sum, names];
+export const all = [url, quoted, text, pattern.source, half, slashes(" // a"), chained, sum];
+all.push(names, matched);
 """
 
 

@@ -19,6 +19,7 @@ KEYWORDS_BEFORE_AN_EXPRESSION = frozenset(
     {"await", "case", "delete", "do", "else", "extends", "in", "instanceof", "new", "of"}
     | {"return", "throw", "typeof", "void", "yield"}
 )
+CONDITIONS = frozenset({"if", "while", "for", "with"})
 NAME = re.compile(r"[\w$#\u0080-\uffff]+")
 SPACE = re.compile(r"[ \t\f\v\u00a0\ufeff]+")
 
@@ -34,6 +35,10 @@ def js_tokens(source: str) -> list[Token]:
     tokens: list[Token] = []
     at, end = 0, len(source)
     braces: list[bool] = []  # one per open `{`: True where it is a template's `${`
+    # One per open `(`: True where it holds a statement's condition (`if (...)`), after which
+    # comes a statement, not a value: `if (x) /re/.test(y)`.
+    parens: list[bool] = []
+    statement_follows = False  # the last `)` closed such a condition
     significant: Token | None = None  # the last token that is not space, newline or comment
 
     def regex_may_start() -> bool:
@@ -41,8 +46,11 @@ def js_tokens(source: str) -> list[Token]:
             return True
         if significant.kind == "name":
             return significant.text in KEYWORDS_BEFORE_AN_EXPRESSION
+        if significant.kind == "punct" and significant.text == ")":
+            return statement_follows
         if significant.kind == "punct":
-            return significant.text not in (")", "]", "}", "++", "--")
+            # After `}`, a block's end: an object literal is never divided.
+            return significant.text not in ("]", "++", "--")
         return False  # after a string, a template or a regular expression: a division
 
     while at < end:
@@ -74,7 +82,11 @@ def js_tokens(source: str) -> list[Token]:
             token = Token("name", match[0])
         else:
             text = source[at : at + 2] if source[at : at + 2] in ("++", "--") else char
-            if text == "{":
+            if text == "(":
+                parens.append(significant is not None and significant.text in CONDITIONS)
+            elif text == ")":
+                statement_follows = parens.pop() if parens else False
+            elif text == "{":
                 braces.append(False)
             elif text == "}" and braces:
                 braces.pop()
