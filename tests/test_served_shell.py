@@ -3,6 +3,8 @@ in (worker_bundle.py). The served code must mean what the source means."""
 
 from __future__ import annotations
 
+import gzip
+import json
 import shutil
 import subprocess
 from pathlib import Path
@@ -170,3 +172,15 @@ def test_a_module_the_page_imports_too_stays_precached(tmp_path):
     files = app_shell.shell(copy).files
     assert files["/js/sw/windows.js"].precached
     assert not files["/js/sw/notify.js"].precached
+
+
+def test_a_json_file_in_the_shell_is_compressed_once_too(tmp_path):
+    """Such as a language's catalog of the app's texts: compressed when read, like the rest."""
+    copy = tmp_path / "pwa"
+    shutil.copytree(app_shell.PWA_DIR, copy)
+    catalog = {f"text {n}": f"texto {n}" for n in range(100)}
+    (copy / "catalog.json").write_text(json.dumps(catalog), encoding="utf-8")
+    served = app_shell.shell(copy).files["/catalog.json"]
+    assert served.mimetype == "application/json"
+    assert json.loads(gzip.decompress(served.encoded["gzip"])) == catalog
+    assert set(served.encoded) == {"br", "gzip"}

@@ -29,7 +29,13 @@ from .worker_bundle import inlined
 
 # Below this a compressed body saves less than its headers cost (Flask-Compress uses the same).
 MIN_COMPRESS_SIZE = 500
-COMPRESSIBLE = {"text/html", "text/css", "text/javascript", "application/manifest+json"}
+COMPRESSIBLE = {
+    "text/html",
+    "text/css",
+    "text/javascript",
+    "application/json",
+    "application/manifest+json",
+}
 MIMETYPES = {".js": "text/javascript", ".webmanifest": "application/manifest+json"}
 # Files referred to by URLs with their hash in them: the modules, by imports the server
 # rewrites, and the stylesheet, by index.html. Icons and the manifest keep fixed URLs (the

@@ -6,7 +6,9 @@ stay (a line break can end a statement in JavaScript, so removing one could chan
 code means), and strings, template literals and regular expressions are copied as they are.
 Telling a regular expression from a division is what makes this a tokenizer rather than a
 regex: a `/` starts one where a value cannot end before it (after an operator, an opening
-bracket, `return`...).
+bracket, `return`, a block's `}`, an `if (...)`...). What it would misread is code nobody
+writes: a keyword used as a property name before a division (`a.in / 2`). The tests check
+that every served module parses and that the JavaScript tests pass on the slimmed code.
 """
 
 from __future__ import annotations
