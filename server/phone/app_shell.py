@@ -38,7 +38,7 @@ class Shell:
 
     @property
     def precache(self) -> list[dict]:
-        """What the service worker keeps: each URL with the SHA-256 its body must have."""
+        """What the service worker keeps: each URL with how its body's SHA-256 must begin."""
         return precache_list(self.files)
 
     @cached_property

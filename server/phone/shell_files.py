@@ -66,7 +66,8 @@ class ShellFile:
 
     @property
     def versioned(self) -> bool:
-        return self.path.endswith(VERSIONED_SUFFIXES)
+        # (Not sw.js: the browser fetches it by its fixed URL to check for a new version.)
+        return self.path.endswith(VERSIONED_SUFFIXES) and self.path != WORKER
 
     @property
     def url(self) -> str:
