@@ -1,14 +1,16 @@
 """The client app's weight: its files, and what a phone downloads on a first and a repeat visit.
 
 Usage: python bench/pwa.py [--visits] [--lighthouse] [--root DIR]
-Always: every shell file, raw and gzipped, against the 50 KB budget. With --visits, serves the
-app with gunicorn on loopback with demo data, opens the demo client's enrollment link in
-Debian's Chromium (Playwright) and counts, from gunicorn's access log, the requests and the
-body bytes sent on the first visit (until the service worker is active) and on a repeat visit
-online (a reload, the worker in charge). With --lighthouse, also Lighthouse's mobile scores and
-CLS on the Today screen of a phone already enrolled (the budgets' case) and on the Today screen
-another demo client's link lands on (a first visit). --root measures another checkout of the
-app (an older commit) with this script's budgets, for before-and-after figures.
+Always: the shell as the server sends it (the page, the stylesheet, the modules and the manifest
+the worker precaches, and sw.js), each answer's body as gzip and as brotli, against the 50 KB
+budget (gzip, the bigger); and, for information, every source file of pwa/ raw and gzipped. With
+--visits, serves the app with gunicorn on loopback with demo data, opens the demo client's
+enrollment link in Debian's Chromium (Playwright) and counts, from gunicorn's access log, the
+requests and the body bytes sent on the first visit (until the service worker is active) and on
+a repeat visit online (a reload, the worker in charge). With --lighthouse, also Lighthouse's
+mobile scores and CLS on the Today screen of a phone already enrolled (the budgets' case) and on
+the Today screen another demo client's link lands on (a first visit). --root measures another
+checkout of the app (an older commit) with this script's budgets, for before-and-after figures.
 """
 
 from __future__ import annotations
@@ -54,6 +56,23 @@ ACCESS_LINE = re.compile(
     r'"(?P<method>[A-Z]+) (?P<path>\S+) [^"]*" (?P<status>\d{3}) (?P<sent>\S+) (?P<length>\S+)'
 )
 SETTLED = 2.5  # seconds without a new request: the visit is over
+# Run in the measured checkout (--root): each shell URL's body as served, plain, gzip, brotli.
+AS_SERVED = """
+import json
+from server import create_app
+from server.phone.app_shell import shell
+client = create_app().test_client()
+urls = [e["url"] for e in shell().precache if not e["url"].startswith("/icons/")] + ["/sw.js"]
+rows = []
+for url in urls:
+    sizes = []
+    for encoding in ("identity", "gzip", "br"):
+        with client.get(url, headers={"Accept-Encoding": encoding}) as answer:
+            assert answer.status_code == 200, url
+            sizes.append(len(answer.get_data()))
+    rows.append([url.partition("?")[0], *sizes])
+print(json.dumps(rows))
+"""
 
 
 def sizes(pwa: Path) -> list[tuple[str, int, int]]:
@@ -63,6 +82,26 @@ def sizes(pwa: Path) -> list[tuple[str, int, int]]:
             data = path.read_bytes()
             rows.append((path.relative_to(pwa).as_posix(), len(data), len(gzip.compress(data, 9))))
     return rows
+
+
+def as_served(root: Path) -> list[tuple[str, int, int, int]]:
+    """(URL path, plain, gzip, brotli body bytes) of each shell file the phone downloads."""
+    with tempfile.TemporaryDirectory() as folder:
+        env = {
+            **os.environ,
+            "DATABASE_URL": f"sqlite:///{folder}/db.sqlite3",
+            "SECRET_KEY": "b" * 40,
+            "PYTHONPATH": str(root),
+        }
+        result = subprocess.run(
+            [sys.executable, "-c", AS_SERVED],
+            env=env,
+            cwd=root,
+            check=True,
+            capture_output=True,
+            text=True,
+        )
+    return [tuple(row) for row in json.loads(result.stdout.splitlines()[-1])]
 
 
 def verdict(name: str, figure: float, limit: float, at_least: bool = False) -> bool:
@@ -297,12 +336,18 @@ def main() -> None:
     args = parser.parse_args()
     root = args.root.resolve()
     rows = sizes(root / "pwa")
-    print("| file | bytes | gzip bytes |\n|---|---:|---:|")
+    print("Source files (information):\n| file | bytes | gzip bytes |\n|---|---:|---:|")
     for name, raw, packed in rows:
         print(f"| {name} | {raw} | {packed} |")
     total_raw, total_gz = sum(r[1] for r in rows), sum(r[2] for r in rows)
     print(f"| **total ({len(rows)} files)** | {total_raw} | {total_gz} |\n")
-    passed = [verdict("shell gzipped bytes", total_gz, SHELL_GZIP_BYTES)]
+    served = as_served(root)
+    print("As served:\n| URL | bytes | gzip bytes | brotli bytes |\n|---|---:|---:|---:|")
+    for row in served:
+        print("| {} | {} | {} | {} |".format(*row))
+    totals = [sum(row[i] for row in served) for i in (1, 2, 3)]
+    print("| **total ({} answers)** | {} | {} | {} |\n".format(len(served), *totals))
+    passed = [verdict("shell as served, gzip bytes", totals[1], SHELL_GZIP_BYTES)]
     if args.visits or args.lighthouse:
         with served_app(root) as (env, url, log, flask):
             if args.visits:

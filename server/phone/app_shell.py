@@ -11,14 +11,14 @@ import hashlib
 import json
 from collections.abc import Mapping
 from dataclasses import dataclass
-from functools import cache
+from functools import cache, cached_property
 from pathlib import Path
 
 from flask import Blueprint, Response, abort, current_app, request
 
 from ..catalogs import app_pseudo_catalog
 from ..languages import PSEUDO
-from .shell_files import ShellFile, as_json, precache_list, read
+from .shell_files import WORKER, ShellFile, as_json, precache_list, prepared, read
 
 PWA_DIR = Path(__file__).resolve().parents[2] / "pwa"
 ASSET_FOLDERS = ("js", "icons", "i18n")
@@ -41,8 +41,18 @@ class Shell:
 
     @property
     def precache(self) -> list[dict]:
-        """What the service worker keeps: each URL with the SHA-256 its body must have."""
+        """What the service worker keeps: each URL with how its body's SHA-256 must begin."""
         return precache_list(self.files)
+
+    @cached_property
+    def worker(self) -> ShellFile:
+        """sw.js as served: stamped with the version, the precache list and the routes, and
+        compressed once (its modules are written in: it is the largest file of the shell)."""
+        source = self.files[WORKER].body.decode("utf-8")
+        source = source.replace("__APP_VERSION__", self.version)
+        source = source.replace("__PRECACHE__", as_json(self.precache))
+        source = source.replace("__ROUTES__", as_json(list(ROUTES)))
+        return prepared(WORKER, source.encode("utf-8"))
 
 
 @cache
@@ -51,20 +61,21 @@ def shell(directory: Path = PWA_DIR) -> Shell:
     digest = hashlib.sha256()
     for path, file in sorted(files.items()):
         digest.update(path.encode() + b"\0" + file.sha256.encode())
-    return Shell(version=digest.hexdigest()[:12], files=files)
+    prepared_shell = Shell(version=digest.hexdigest()[:12], files=files)
+    prepared_shell.worker  # noqa: B018 (compressed now, not while answering a request)
+    return prepared_shell
 
 
-def send(file: ShellFile, body: bytes | None = None, sha256: str | None = None) -> Response:
+def send(file: ShellFile) -> Response:
     """The file in the best encoding the browser takes, with a weak ETag (equal for each
     encoding of the same bytes) so a revalidation answers 304."""
-    encoding = None if body is not None else _encoding(file)
-    if body is None:
-        body = file.encoded[encoding] if encoding else file.body
+    encoding = _encoding(file)
+    body = file.encoded[encoding] if encoding else file.body
     response = Response(body, mimetype=file.mimetype)
     if encoding:
         response.headers["Content-Encoding"] = encoding
     response.vary.add("Accept-Encoding")
-    response.set_etag((sha256 or file.sha256)[:32], weak=True)
+    response.set_etag(file.sha256[:32], weak=True)
     versioned = file.versioned and request.args.get("v") == file.url.partition("?v=")[2]
     response.headers["Cache-Control"] = IMMUTABLE if versioned else REVALIDATE
     return response.make_conditional(request)
@@ -87,15 +98,7 @@ for route in ROUTES:
 
 @bp.get("/sw.js")
 def service_worker():
-    current = shell()
-    worker = current.files["/sw.js"]
-    source = worker.body.decode("utf-8")
-    source = source.replace("__APP_VERSION__", current.version)
-    source = source.replace("__PRECACHE__", as_json(current.precache))
-    source = source.replace("__ROUTES__", as_json(list(ROUTES)))
-    body = source.encode("utf-8")
-    # Small and filled in per request: Flask-Compress compresses it like an API answer.
-    response = send(worker, body=body, sha256=hashlib.sha256(body).hexdigest())
+    response = send(shell().worker)
     response.headers["Service-Worker-Allowed"] = "/"
     return response
 

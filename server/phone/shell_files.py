@@ -5,6 +5,10 @@ the server rewrites each module's imports, and the page's references to them, to
 so a browser may keep them for a year and an old file can never stand in for a new one. A
 module's hash covers the URLs of what it imports, so a change anywhere reaches every file
 that depends on it. Each compressible file is also compressed once here, not per request.
+
+What is served is not the source as written: each module and the stylesheet lose their comments
+and indentation (slim.py), and sw.js has the modules it imports written into it
+(worker_bundle.py), so installing the worker is one request, not one per module.
 """
 
 from __future__ import annotations
@@ -15,10 +19,13 @@ import json
 import mimetypes
 import posixpath
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 import brotli
+
+from .slim import slim_css, slim_js
+from .worker_bundle import inlined
 
 # Below this a compressed body saves less than its headers cost (Flask-Compress uses the same).
 MIN_COMPRESS_SIZE = 500
@@ -26,8 +33,8 @@ COMPRESSIBLE = {
     "text/html",
     "text/css",
     "text/javascript",
-    "application/manifest+json",
     "application/json",
+    "application/manifest+json",
 }
 MIMETYPES = {".js": "text/javascript", ".webmanifest": "application/manifest+json"}
 # Files referred to by URLs with their hash in them: the modules, by imports the server
@@ -38,6 +45,12 @@ VERSIONED_SUFFIXES = (".js", ".css")
 IMPORT = re.compile(r"""(\bfrom\s*|\bimport\s*\(?\s*)(["'])([./][^"']*)\2""")
 PAGE_REFERENCE = re.compile(r"""(\b(?:src|href)=)(["'])(/[^"']*)\2""")
 MODULE_SCRIPT = re.compile(r"""<script type="module" src="(/[^"]+)"></script>""")
+WORKER = "/sw.js"
+# A file's version in its URL, and in the precache list: the first 16 hex digits (64 bits) of
+# its SHA-256, enough to tell any two versions of a file apart. The list is written into sw.js,
+# which every install downloads: full hashes would add 1.5 KB of digits no compressor shrinks.
+HASH_DIGITS = 16
+SLIMMED = {".js": slim_js, ".css": slim_css}
 
 
 @dataclass(frozen=True)
@@ -47,26 +60,31 @@ class ShellFile:
     mimetype: str
     sha256: str
     encoded: dict[str, bytes] = field(default_factory=dict)  # "br" / "gzip" -> body
+    # False for a module only the worker uses: it is written into sw.js, so the phone needs
+    # no copy of its own (still served at its URL, for a reader).
+    precached: bool = True
 
     @property
     def versioned(self) -> bool:
-        return self.path.endswith(VERSIONED_SUFFIXES)
+        # (Not sw.js: the browser fetches it by its fixed URL to check for a new version.)
+        return self.path.endswith(VERSIONED_SUFFIXES) and self.path != WORKER
 
     @property
     def url(self) -> str:
         """The URL the page and the service worker use for this file."""
-        return f"{self.path}?v={self.sha256[:16]}" if self.versioned else self.path
+        return f"{self.path}?v={self.sha256[:HASH_DIGITS]}" if self.versioned else self.path
 
 
 def read(directory: Path) -> dict[str, ShellFile]:
     """Every file in `directory` by URL path, sw.js and index.html as they are served."""
     sources = {
-        "/" + path.relative_to(directory).as_posix(): path.read_bytes()
+        "/" + path.relative_to(directory).as_posix(): _slimmed(path)
         for path in sorted(directory.rglob("*"))
         if path.is_file()
     }
     files: dict[str, ShellFile] = {}
     imports: dict[str, set[str]] = {}  # a module's path -> the paths it imports
+    in_worker: list[str] = []  # the modules written into sw.js
 
     def prepare(path: str, visiting: tuple[str, ...] = ()) -> ShellFile:
         if path in files:
@@ -74,9 +92,15 @@ def read(directory: Path) -> dict[str, ShellFile]:
         if path in visiting:
             raise ValueError(f"import cycle in pwa/: {' -> '.join((*visiting, path))}")
         body = sources[path]
-        if path.endswith(".js"):
+        if path == WORKER:
+            modules = {
+                name: text.decode() for name, text in sources.items() if name.endswith(".js")
+            }
+            text, in_worker[:] = inlined(WORKER, modules)
+            body = text.encode()
+        elif path.endswith(".js"):
             body = _rewrite(IMPORT, body, lambda target: _url(target, path, visiting))
-        files[path] = _prepared(path, body)
+        files[path] = prepared(path, body)
         return files[path]
 
     def _url(target: str, importer: str, visiting: tuple[str, ...]) -> str | None:
@@ -94,8 +118,33 @@ def read(directory: Path) -> dict[str, ShellFile]:
     page = _rewrite(
         PAGE_REFERENCE, page.encode(), lambda target: files[target].url if target in files else None
     )
-    files["/index.html"] = _prepared("/index.html", page)
+    files["/index.html"] = prepared("/index.html", page)
+    for path in _worker_only(files, imports, in_worker):
+        files[path] = replace(files[path], precached=False)
     return files
+
+
+def _worker_only(files: dict[str, ShellFile], imports: dict[str, set[str]], in_worker) -> set[str]:
+    """The modules written into sw.js that nothing else reaches: not the page, and not any
+    module outside the worker, by a static or a dynamic import."""
+    page = files["/index.html"].body.decode()
+    reached = {path for path in files if path.endswith(".js") and path != WORKER}
+    reached -= set(in_worker)
+    reached |= {path for path in files if files[path].url in page}
+    queue = list(reached)
+    while queue:
+        for path in imports.get(queue.pop(), ()):
+            if path not in reached:
+                reached.add(path)
+                queue.append(path)
+    return set(in_worker) - reached
+
+
+def _slimmed(path: Path) -> bytes:
+    slim = SLIMMED.get(path.suffix)
+    if slim is None:
+        return path.read_bytes()
+    return slim(path.read_text(encoding="utf-8")).encode("utf-8")
 
 
 def _preloading(page: str, imports: dict[str, set[str]]) -> str:
@@ -124,7 +173,7 @@ def _rewrite(pattern: re.Pattern, body: bytes, url_for) -> bytes:
     return pattern.sub(replace, body.decode("utf-8")).encode("utf-8")
 
 
-def _prepared(path: str, body: bytes) -> ShellFile:
+def prepared(path: str, body: bytes) -> ShellFile:
     suffix = posixpath.splitext(path)[1]
     mimetype = MIMETYPES.get(suffix) or mimetypes.guess_type(path)[0] or "application/octet-stream"
     encoded = {}
@@ -144,15 +193,15 @@ CATALOG = re.compile(r"^/i18n/([\w-]+)\.json$")
 
 
 def precache_list(files: dict[str, ShellFile], page_path: str = "/") -> list[dict]:
-    """What the service worker keeps: each file's URL and the hash its body must have; a
-    catalog also names its language."""
-    entries = [{"url": page_path, "sha256": files["/index.html"].sha256}]
+    """What the service worker keeps: each file's URL and how its body's SHA-256 must begin;
+    a catalog also names its language."""
+    entries = [{"url": page_path, "sha256": files["/index.html"].sha256[:HASH_DIGITS]}]
     for path, file in sorted(files.items()):
-        if path in ("/sw.js", "/index.html"):
+        if path in (WORKER, "/index.html") or not file.precached:
             continue
         if path.startswith("/icons/") and path not in OFFLINE_ICONS:
             continue
-        entry = {"url": file.url, "sha256": file.sha256}
+        entry = {"url": file.url, "sha256": file.sha256[:HASH_DIGITS]}
         if catalog := CATALOG.match(path):
             entry["language"] = catalog[1]
         entries.append(entry)
