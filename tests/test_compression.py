@@ -115,7 +115,7 @@ def test_the_pages_modules_import_each_other_by_versioned_urls():
     assert f'from"{files["/js/shared/store.js"].url}"' in app or "store.js" not in app
     for file in files.values():
         if file.path.endswith(".js"):
-            for target in re.findall(r'\bfrom\s*"([^"]+)"', file.body.decode()):
+            for target in re.findall(r'\bfrom\s*"([./][^"]*)"', file.body.decode()):
                 assert ".js?v=" in target, f"{file.path}: {target}"
 
 
@@ -187,7 +187,7 @@ def test_the_page_preloads_every_module_it_imports_however_deep():
     wanted, queue = set(), [app_shell.shell().files["/js/page/app.js"].url]
     while queue:
         source = files[queue.pop()].body.decode()
-        for url in re.findall(r'\bfrom\s*"([^"]+)"', source):
+        for url in re.findall(r'\bfrom\s*"([./][^"]*)"', source):
             if url not in wanted:
                 wanted.add(url)
                 queue.append(url)
