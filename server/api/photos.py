@@ -36,6 +36,7 @@ BODY_LIMITS = {"photos.put_photo": MAX_BYTES}
 @errors(
     bp,
     "unauthorized",
+    "not_found",
     "malformed_request",
     "too_large",
     "unsupported_media_type",

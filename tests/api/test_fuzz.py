@@ -18,8 +18,6 @@ NEVER_SUCCEED = {
     "POST /api/v1/enroll/preview",
     "POST /api/v1/me/push-subscriptions",
     "POST /api/v1/clinic/session",
-    # Random bytes are never a whole image (tests/api/test_photos.py uploads real ones).
-    "PUT /api/v1/me/photos/{photo_id}",
 }
 
 

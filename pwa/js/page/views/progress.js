@@ -1,5 +1,6 @@
 import { h } from "../dom.js";
 import { progressModel } from "../../shared/screens.js";
+import { photosCard } from "./photos.js";
 import { legend, square } from "./shapes.js";
 
 const WEEKDAYS = ["Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun"];
@@ -9,6 +10,7 @@ export function progress(ctx) {
   const model = progressModel(ctx.plan, ctx.bundle, ctx.events, ctx.now);
   return [
     h("h1", {}, "Progress"),
+    photosCard(ctx),
     model.calendar && calendar(model.calendar),
     model.sessions.length > 0 && [h("h2", {}, "Your sessions"), model.sessions.map((s) =>
       h("section", { class: "card" },
