@@ -104,11 +104,11 @@ def client(client_id: int):
 
 @bp.get(f"{CLIENT}/photos/<uuid:photo_id>")
 def photo(client_id: int, photo_id):
-    """One of the client's photos, for this clinic's eyes only: audited, never cached."""
+    """One of the client's photos, for this clinic's eyes only: audited, and never cached
+    (every /clinic/ answer is no-store: security.py)."""
     data, content_type = photo_image(client_id, photo_id, now())
     db.session.commit()
-    headers = {"Cache-Control": "no-store", "Content-Disposition": "inline"}
-    return Response(data, mimetype=content_type, headers=headers)
+    return Response(data, mimetype=content_type, headers={"Content-Disposition": "inline"})
 
 
 @bp.post(f"{CLIENT}/profile")

@@ -106,9 +106,10 @@ def test_another_client_s_photo_id_is_refused(app, client, world):
         (b"%PDF-1.4 not a photo at all", "not a JPEG, PNG or WebP"),
         (cut_short(phone_jpeg()), "damaged or cut short"),
         (decompression_bomb(), "pixels"),
+        (decompression_bomb(7500), "7500 by 7500 pixels"),  # below Pillow's own alarm
         (phone_jpeg()[:40], "damaged or cut short"),
     ],
-    ids=["not an image", "truncated", "decompression bomb", "a header only"],
+    ids=["not an image", "truncated", "decompression bomb", "56 megapixels", "a header only"],
 )
 def test_what_is_not_a_whole_image_is_refused_and_nothing_stored(
     app, client, enrolled, body, words

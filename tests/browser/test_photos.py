@@ -5,18 +5,17 @@ with the client's deletion."""
 from __future__ import annotations
 
 import base64
+import io
 
+from PIL import Image
 from playwright.sync_api import expect
 from sqlalchemy import select
 
-from server.clinic.deletion import delete_client
 from server.extensions import db
-from server.models import Clinician, Photo, PhotoBlob
-from server.photos.storage import storage
-from server.photos.timeline import healing_timeline
-from server.plans.store import numbered
+from server.models import AuditEntry, Client, Clinician, Photo, PhotoBlob
 from tests.support.images import metadata_of, phone_jpeg
 
+from .desk import PASSWORD, sign_in
 from .phone import eventually, go_offline, go_online, open_enrollment, saved, store, wait_for_worker
 
 EXPORT = """async (token) => {
@@ -33,7 +32,7 @@ def photo_rows(live_server, client_id):
 
 
 def test_an_offline_photo_survives_closing_the_app_and_uploads_once(
-    live_server, context, page, tmp_path
+    live_server, new_context, context, page, tmp_path
 ):
     enrollment = live_server.add_client()
     open_enrollment(page, enrollment.url)
@@ -68,45 +67,66 @@ def test_an_offline_photo_survives_closing_the_app_and_uploads_once(
 
     [photo] = photo_rows(live_server, enrollment.client_id)
     assert str(photo.photo_id) == kept["id"] and len(attempts) == 2
-    with live_server.app.app_context():
-        data = storage().get(photo.storage_key)
-        client = db.session.get(Photo, photo.id).client_id
-    assert metadata_of(data) == {"exif": {}, "gps": {}, "info": {}}
-    assert max(photo.width, photo.height) <= 1600
-
-    # On the clinic's timeline, by day after the session.
-    with live_server.app.app_context(), live_server.app.test_request_context():
-        from server.models import Client
-
-        sessions = numbered(db.session.get(Client, client))
-        shown = healing_timeline(client, sessions)
-    assert [p.photo_id for s in shown for row in s.days for p in row.photos] == [photo.photo_id]
+    # Its thumbnail is drawn from the phone's own copy (a blob: URL the page's CSP allows).
+    again.wait_for_function("() => document.querySelector('#photos img')?.naturalWidth > 0")
 
     export = again.evaluate(EXPORT, saved(again, "token"))
     [exported] = export["photos"]
-    assert exported["id"] == kept["id"] and base64.b64decode(exported["data_base64"]) == data
+    assert exported["id"] == kept["id"]
+
+    # The clinic's timeline shows it on the day after the session; its bytes carry no EXIF.
+    email = admin_of(live_server, enrollment.client_id)
+    desk = new_context().new_page()
+    sign_in(desk, live_server.url, email)
+    desk.goto(f"{live_server.url}/clinic/clients/{enrollment.client_id}")
+    shown = desk.locator(f"#photos tr[data-day='{photo.day_after_session}'] img")
+    expect(shown).to_have_count(1)
+    desk.wait_for_function(
+        "() => [...document.querySelectorAll('#photos img')].every((i) => i.naturalWidth > 0)"
+    )
+    image = desk.request.get(live_server.url + shown.get_attribute("src"))
+    assert image.headers["cache-control"] == "no-store"
+    assert metadata_of(image.body()) == {"exif": {}, "gps": {}, "info": {}}
+    assert base64.b64decode(exported["data_base64"]) == image.body()
+    assert max(Image.open(io.BytesIO(image.body())).size) <= 1600
+    assert views_audited(live_server, enrollment.client_id) >= 1
 
     # The service worker kept no API answer, photos included.
     cached = again.evaluate(
         """async () => (await Promise.all((await caches.keys()).map(async (n) =>
              (await (await caches.open(n)).keys()).map((r) => r.url)))).flat()"""
     )
-    assert not [url for url in cached if "/api/" in url]
+    assert cached and not [url for url in cached if "/api/" in url]
 
     # The clinic deletes the client: the photo and its bytes go.
-    with live_server.app.app_context(), live_server.app.test_request_context():
-        from flask_login import login_user
-
-        from server.models import Client
-
-        clinic_id = db.session.get(Client, client).clinic_id
-        admin = Clinician(
-            clinic_id=clinic_id, email="admin@photos.test", name="Admin", role="admin"
-        )
-        db.session.add(admin)
-        db.session.flush()
-        login_user(admin)
-        delete_client(client, photo.received_at)
-        db.session.commit()
-        assert db.session.scalars(select(PhotoBlob.key)).all() == []
+    desk.goto(f"{live_server.url}/clinic/clients/{enrollment.client_id}/delete")
+    desk.locator("input[name=confirm_name]").fill("Browser client")
+    desk.get_by_role("button", name="Delete Browser client and all their data").click()
+    expect(desk.get_by_role("heading", level=1)).to_have_text("Clients")
     assert photo_rows(live_server, enrollment.client_id) == []
+    with live_server.app.app_context():
+        assert db.session.get(PhotoBlob, photo.storage_key) is None
+
+
+def admin_of(live_server, client_id) -> str:
+    """A new admin of the client's clinic, with the desk's password; their email."""
+    with live_server.app.app_context():
+        clinic_id = db.session.get(Client, client_id).clinic_id
+        person = Clinician(
+            clinic_id=clinic_id,
+            email=f"photos-{client_id}@browser.test",
+            name="Nurse",
+            role="admin",
+        )
+        person.set_password(PASSWORD)
+        db.session.add(person)
+        db.session.commit()
+        return person.email
+
+
+def views_audited(live_server, client_id) -> int:
+    with live_server.app.app_context():
+        entries = select(AuditEntry).where(
+            AuditEntry.client_id == client_id, AuditEntry.action == "photo.view"
+        )
+        return len(db.session.scalars(entries).all())

@@ -27,7 +27,8 @@ export function open() {
       if (event.oldVersion < 2) db.createObjectStore("photos", { keyPath: "id" });
     };
     request.onsuccess = () => {
-      request.result.onversionchange = () => request.result.close();
+      // A newer app version upgrades the database: let it, and open afresh next time.
+      request.result.onversionchange = () => { request.result.close(); opening = null; };
       resolve(request.result);
     };
     request.onerror = () => { opening = null; reject(request.error); };
