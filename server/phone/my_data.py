@@ -121,7 +121,8 @@ BATCH = 500
 def _photos(client_id: int) -> Iterator[dict]:
     """Each photo with its image inline (base64), read one at a time as the answer is sent:
     the export is a file to keep, so it holds the photos themselves, not links that need this
-    phone's token. At most ~300 KB a photo as stored, so a course's photos stay a few MB."""
+    phone's token. A few hundred KB a photo as stored (1.2 MB at worst), one in memory at a
+    time."""
     for photo in _rows(Photo, client_id, Photo.taken_at, Photo.id):
         data = image_of(photo) or b""
         yield {
