@@ -15,6 +15,7 @@ from server.extensions import db
 from server.models import AuditEntry, Client, Clinician, Photo, PhotoBlob
 from tests.support.images import metadata_of, phone_jpeg
 
+from .accessibility import assert_accessible
 from .desk import PASSWORD, sign_in
 from .phone import eventually, go_offline, go_online, open_enrollment, saved, store, wait_for_worker
 
@@ -69,6 +70,7 @@ def test_an_offline_photo_survives_closing_the_app_and_uploads_once(
     assert str(photo.photo_id) == kept["id"] and len(attempts) == 2
     # Its thumbnail is drawn from the phone's own copy (a blob: URL the page's CSP allows).
     again.wait_for_function("() => document.querySelector('#photos img')?.naturalWidth > 0")
+    assert_accessible(again, "Progress with a photo sent")
 
     export = again.evaluate(EXPORT, saved(again, "token"))
     [exported] = export["photos"]
@@ -84,6 +86,7 @@ def test_an_offline_photo_survives_closing_the_app_and_uploads_once(
     desk.wait_for_function(
         "() => [...document.querySelectorAll('#photos img')].every((i) => i.naturalWidth > 0)"
     )
+    assert_accessible(desk, "the client's page with a healing photo")
     image = desk.request.get(live_server.url + shown.get_attribute("src"))
     assert image.headers["cache-control"] == "no-store"
     assert metadata_of(image.body()) == {"exif": {}, "gps": {}, "info": {}}

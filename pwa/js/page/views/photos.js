@@ -25,6 +25,7 @@ export function photosCard(ctx) {
   return h("section", { class: "card", id: "photos", "aria-labelledby": "photos-h" },
     h("h2", { id: "photos-h" }, TEXT.heading),
     h("p", { class: "muted" }, TEXT.intro),
+    // The input itself is hidden; its label is the button (and shows the input's focus).
     h("label", { class: "button", for: "photo-input" }, TEXT.add),
     h("input", { id: "photo-input", class: "sr", type: "file", accept: "image/*", capture: "environment", onchange: chosen }),
     ctx.photoFailed && h("p", { class: "missed", role: "alert" }, TEXT.failed),
