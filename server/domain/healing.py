@@ -46,17 +46,22 @@ class SessionPhotos:
     days: list[DayRow]
 
 
-def timeline(session_ids: Sequence[int], photos: Sequence[Any]) -> list[SessionPhotos]:
+def timeline(
+    sessions: Sequence[Session], photos: Sequence[Any], zone: ZoneInfo
+) -> list[SessionPhotos]:
     """Photos by session (latest first) and by day, each day beside the previous session's
-    same day. `session_ids` in order of their start; each photo has `session_id` and
-    `day_after_session` (photos before any session, or of a removed one, are left out)."""
+    same day. `sessions` in order of their start; each photo has `taken_at`. Days are counted
+    from the sessions as they are now (one moved since is followed), and photos taken before
+    any session are left out."""
     by_day: dict[tuple[int, int], list] = {}
     for photo in photos:
-        if photo.session_id is not None and photo.day_after_session is not None:
-            by_day.setdefault((photo.session_id, photo.day_after_session), []).append(photo)
+        session_id, day = healing_day(photo.taken_at, sessions, zone)
+        if session_id is not None:
+            by_day.setdefault((session_id, day), []).append(photo)
+    ids = [s.id for s in sessions]
     shown = []
-    for index, session_id in enumerate(session_ids):
-        previous = session_ids[index - 1] if index else None
+    for index, session_id in enumerate(ids):
+        previous = ids[index - 1] if index else None
         days = sorted(day for sid, day in by_day if sid == session_id)
         rows = [DayRow(d, by_day[(session_id, d)], by_day.get((previous, d), [])) for d in days]
         if rows:

@@ -27,6 +27,7 @@ class Photo(db.Model):
     received_at: Mapped[datetime] = mapped_column(UTCDateTime)
     # The client's latest session begun before it was taken, and the day after it (day 1: the
     # day it ends, in the client's zone), as they were at upload; None: before any session.
+    # The clinic's timeline counts again from the sessions as they are (one may be moved).
     session_id: Mapped[int | None] = mapped_column(
         ForeignKey("treatment_sessions.id", ondelete="SET NULL")
     )

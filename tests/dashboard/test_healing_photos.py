@@ -83,3 +83,18 @@ def test_another_clinic_s_clinician_gets_a_404(app, client, world, now, dashboar
             db.session.scalars(select(AuditEntry).where(AuditEntry.action == "photo.view")).all()
             == []
         )
+
+
+def test_a_session_moved_since_moves_its_photos_days(app, client, world, now, clinician_a):
+    photo_id = upload(client, world.a.phone, now)  # day 4 of the session 3 days ago
+    with app.app_context():
+        session = db.session.get(TreatmentSession, world.a.past_session_id)
+        session.starts_at += timedelta(days=1)
+        session.ends_at += timedelta(days=1)
+        db.session.commit()
+
+    page = clinician_a.get(f"/clinic/clients/{world.a.client_id}").text
+
+    section = page[page.index('id="photos"') : page.index('id="sessions"')]
+    assert str(photo_id) in re.search(r'<tr data-day="3">(.*?)</tr>', section, re.S).group(1)
+    assert 'data-day="4"' not in section
