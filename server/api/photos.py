@@ -3,6 +3,7 @@
 from flask import request
 from werkzeug.exceptions import RequestEntityTooLarge
 
+from .. import rate_limits
 from ..clock import now
 from ..errors import ApiError
 from ..extensions import db
@@ -30,6 +31,7 @@ BODY_LIMITS = {"photos.put_photo": MAX_BYTES}
 
 
 @bp.put("/<uuid:photo_id>")
+@rate_limits.limit_photo_upload
 @bp.arguments(PhotoUploadQuerySchema, location="query")
 @bp.response(201, PhotoSchema, description="Stored")
 @bp.alt_response(200, schema=PhotoSchema, description="Already stored with these bytes")
@@ -41,6 +43,7 @@ BODY_LIMITS = {"photos.put_photo": MAX_BYTES}
     "too_large",
     "unsupported_media_type",
     "photo_conflict",
+    "rate_limited",
 )
 @bp.doc(security=SECURITY, requestBody=IMAGE_BODY)
 def put_photo(query, photo_id):
