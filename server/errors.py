@@ -24,6 +24,7 @@ from .domain.errors import (
     PasswordChangeRequired,
     ProtocolUnavailable,
     TooManyAttempts,
+    UnusableImage,
 )
 
 log = logging.getLogger(__name__)
@@ -52,6 +53,8 @@ STATUSES = {code: status for status, (code, _) in DEFAULTS.items()} | {
     "password_change_required": 403,
     "snooze_limit": 409,
     "too_many_sessions": 409,
+    "photo_conflict": 409,
+    "unusable_image": 422,
     "batch_too_large": 413,
     "protocol_unavailable": 503,
 }
@@ -137,6 +140,8 @@ def described(error: DomainError) -> tuple[int, str, str, dict | None]:
         return 422, "invalid_fields", DEFAULTS[422][1], {error.field: [error.message]}
     if isinstance(error, Conflict):
         return 409, error.code, error.message, error.field and {error.field: [error.message]}
+    if isinstance(error, UnusableImage):
+        return 422, "unusable_image", error.message, None
     status = next(status for kind, status in STATUS_OF if isinstance(error, kind))
     code = "protocol_unavailable" if status == 503 else DEFAULTS[status][0]
     if isinstance(error, PasswordChangeRequired):

@@ -68,6 +68,9 @@ PUSH_SUBSCRIBE_PER_ADDRESS = "150 per hour"
 # list or a few clients' tasks while reviewing. More in an hour is a loop or a scraper.
 EXPORT_PER_DEVICE = "10 per hour"
 EXPORT_PER_CLINICIAN = "60 per hour"
+# A client takes a photo or two a day; a phone back after a week offline sends a few dozen at
+# once, a retry included. Each may be 15 MB to read and decode: more is a loop or a flood.
+PHOTOS_PER_DEVICE = "60 per hour"
 
 
 def allowance(limit: str) -> int:
@@ -160,6 +163,11 @@ def limit_push_subscribe(view: Callable) -> Callable:
 def limit_device_export(view: Callable) -> Callable:
     """Decorate the client's export: every request counts, per device."""
     return _limited(view, (EXPORT_PER_DEVICE, "export-device", _device), methods=("GET",))
+
+
+def limit_photo_upload(view: Callable) -> Callable:
+    """Decorate the photo upload: every request counts, per device (one sent again too)."""
+    return _limited(view, (PHOTOS_PER_DEVICE, "photos-device", _device), methods=("PUT",))
 
 
 def limit_clinician_export(view: Callable) -> Callable:

@@ -13,7 +13,8 @@ CSP = "; ".join(
         "default-src 'self'",
         "script-src 'self'",
         "style-src 'self'",
-        "img-src 'self' data:",
+        # blob: the app's own photos, drawn from IndexedDB before (and after) they are sent
+        "img-src 'self' data: blob:",
         "connect-src 'self'",
         "manifest-src 'self'",
         "worker-src 'self'",

@@ -5,7 +5,18 @@ from werkzeug.exceptions import RequestEntityTooLarge
 
 from ..errors import AftercueApi
 from ..extensions import csrf
-from . import clinic, clinic_session, enroll, health, me, my_data, protocols, push, reminders
+from . import (
+    clinic,
+    clinic_session,
+    enroll,
+    health,
+    me,
+    my_data,
+    photos,
+    protocols,
+    push,
+    reminders,
+)
 from .json_body import JsonProvider
 
 api = AftercueApi()
@@ -17,6 +28,7 @@ DEVICE_BLUEPRINTS = (
     enroll.bp,
     me.bp,
     my_data.bp,
+    photos.bp,
     push.public_bp,
     push.bp,
     reminders.bp,
@@ -58,7 +70,10 @@ def init_app(app: Flask) -> None:
 
 
 def refuse_oversized_bodies() -> None:
-    """413 before anything reads the body (a parser would otherwise call it bad JSON)."""
+    """413 before anything reads the body (a parser would otherwise call it bad JSON). An
+    operation may take more (a photo); its limit also stops a body sent without a length."""
+    limit = photos.BODY_LIMITS.get(request.endpoint, current_app.config["MAX_CONTENT_LENGTH"])
+    request.max_content_length = limit
     length = request.content_length
-    if length is not None and length > current_app.config["MAX_CONTENT_LENGTH"]:
+    if length is not None and length > limit:
         raise RequestEntityTooLarge()

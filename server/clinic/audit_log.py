@@ -30,6 +30,7 @@ ACTIONS = {
     "client.create": _l("Added a client"),
     "client.update": _l("Edited a client's profile"),
     "client.export": _l("Exported a client's tasks (CSV)"),
+    "photo.view": _l("Looked at a client's photo"),
     "client.delete": _l("Deleted a client and their data"),
     "client.protocol_version": _l("Moved a client to a newer protocol version"),
     "session.add": _l("Added a session"),

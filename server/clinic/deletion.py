@@ -9,10 +9,11 @@ from __future__ import annotations
 
 from datetime import datetime, timedelta
 
-from sqlalchemy import delete, func, update
+from sqlalchemy import delete, func, select, update
 
 from ..extensions import db
-from ..models import AuditEntry, Client
+from ..models import AuditEntry, Client, Photo
+from ..photos.storage import storage
 from .audit import record
 from .scope import client_or_404, clinic_clients
 from .staff import require_admin
@@ -38,13 +39,18 @@ def delete_client(client_id: int, now: datetime) -> None:
     Every table that refers to a client, directly or through a device or push subscription,
     does so with ON DELETE CASCADE (on SQLite too: foreign keys are switched on), so deleting
     the client's row deletes the rest in the same transaction. A table added without it
-    would make this fail rather than leave rows behind. The trail of who saw or changed the
-    record stays, with its details (session times, changed fields) wiped.
+    would make this fail rather than leave rows behind. Photo bytes sit behind the storage
+    interface (an object store one day), so they are deleted through it, by key. The trail
+    of who saw or changed the record stays, with its details (session times, changed fields)
+    wiped.
     """
     admin = require_admin()
     client = client_or_404(client_id)
     requested = client.deletion_requested_at
     db.session.expunge(client)  # its loaded relationships must not be flushed back
+    storage().delete(
+        list(db.session.scalars(select(Photo.storage_key).where(Photo.client_id == client_id)))
+    )
     db.session.execute(
         update(AuditEntry)
         .where(AuditEntry.clinic_id == admin.clinic_id, AuditEntry.client_id == client_id)

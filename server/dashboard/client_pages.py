@@ -6,6 +6,7 @@ from collections.abc import Callable
 
 from flask import (
     Blueprint,
+    Response,
     flash,
     redirect,
     render_template,
@@ -33,6 +34,7 @@ from ..clock import now
 from ..domain.errors import Conflict, InvalidField, ProtocolUnavailable
 from ..domain.flags import REASONS
 from ..extensions import db
+from ..photos.timeline import healing_timeline, photo_image
 from ..plans.registry import registry
 from ..plans.store import numbered
 from . import changes, forms, heatmap, labels, qr
@@ -98,6 +100,15 @@ def new_client():
 def client(client_id: int):
     """Everything about one client: sessions, plan, adherence calendar, log, devices."""
     return _client_page(client_id)
+
+
+@bp.get(f"{CLIENT}/photos/<uuid:photo_id>")
+def photo(client_id: int, photo_id):
+    """One of the client's photos, for this clinic's eyes only: audited, and never cached
+    (every /clinic/ answer is no-store: security.py)."""
+    data, content_type = photo_image(client_id, photo_id, now())
+    db.session.commit()
+    return Response(data, mimetype=content_type, headers={"Content-Disposition": "inline"})
 
 
 @bp.post(f"{CLIENT}/profile")
@@ -281,6 +292,7 @@ def _client_page(client_id: int, failed: str | None = None, errors: dict | None 
         c=page,
         now=moment,
         heatmap=heatmap.render(page["days"], page["today"], sessions),
+        healing=healing_timeline(client_id, page["sessions"], page["timezone"]),
         legend=heatmap.legend(),
         calendar_days=heatmap.calendar_days(page["days"], page["today"], sessions),
         summary=heatmap.summary(page["days"]),

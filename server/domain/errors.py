@@ -36,6 +36,10 @@ class InvalidField(DomainError):
         self.field = field
 
 
+class UnusableImage(DomainError):
+    """An upload that is not a whole image of a kind we take, or is too big to take."""
+
+
 class ProtocolUnavailable(DomainError):
     """The protocol a plan needs is not loaded on this server right now."""
 

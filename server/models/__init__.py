@@ -3,9 +3,9 @@
 clinic: Clinic, Clinician. password_reset: PasswordReset. client: Client, TreatmentSession.
 device: EnrollmentCode, Device. plan: ProtocolBundle, Plan, PlanOccurrence. event:
 AdherenceEvent. push: PushSubscription, Reminder, PushServiceBackoff. audit: AuditEntry.
-summary: ClientSummary. concern: Concern, ClientNote. columns: UTCDateTime. sql_dates:
-calendar dates and instants in SQL for both databases. upsert: an INSERT that tolerates a
-taken key.
+summary: ClientSummary. photo: Photo, PhotoBlob. concern: Concern, ClientNote. columns:
+UTCDateTime. sql_dates: calendar dates and instants in SQL for both databases. upsert: an
+INSERT that tolerates a taken key.
 """
 
 from flask import Flask
@@ -18,6 +18,7 @@ from .concern import ClientNote, Concern
 from .device import Device, EnrollmentCode
 from .event import AdherenceEvent
 from .password_reset import PasswordReset
+from .photo import Photo, PhotoBlob
 from .plan import Plan, PlanOccurrence, ProtocolBundle
 from .push import PushServiceBackoff, PushSubscription, Reminder
 from .sql_dates import register_sqlite_functions
@@ -35,6 +36,8 @@ __all__ = [
     "Device",
     "EnrollmentCode",
     "PasswordReset",
+    "Photo",
+    "PhotoBlob",
     "Plan",
     "PlanOccurrence",
     "ProtocolBundle",

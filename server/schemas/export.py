@@ -6,6 +6,7 @@ from marshmallow import Schema, fields
 
 from .clinic import DeviceSchema, EventRecordSchema
 from .fields import ClockTime
+from .photos import ExportPhotoSchema
 
 
 def Moment(**kwargs) -> fields.DateTime:
@@ -118,6 +119,7 @@ class ExportSchema(Schema):
     push_subscriptions = fields.List(fields.Nested(ExportPushSubscriptionSchema), required=True)
     reminders = fields.List(fields.Nested(ExportReminderSchema), required=True)
     enrollment_codes = fields.List(fields.Nested(ExportEnrollmentCodeSchema), required=True)
+    photos = fields.List(fields.Nested(ExportPhotoSchema), required=True)
 
 
 class DeletionRequestSchema(Schema):

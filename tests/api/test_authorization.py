@@ -4,13 +4,16 @@ A route missing from EXPECTED fails the test, so a new route cannot ship without
 deciding who may call it. Object ids in URLs point at clinic A's client and its objects.
 """
 
+import uuid
 from datetime import timedelta
 
 from server.extensions import db
 from server.models import Clinician, TreatmentSession
 from server.phone.devices import issue_device
+from server.photos.uploads import upload
 from tests.support.app_routes import routes
 from tests.support.factories import sent_reminder
+from tests.support.images import phone_jpeg
 
 ANONYMOUS, DEVICE_A, DEVICE_B = "anonymous", "device of client A", "device of client B"
 CLINICIAN_A, CLINICIAN_B, ADMIN_A = "clinician A", "clinician B (clinic B)", "admin A"
@@ -39,6 +42,7 @@ EXPECTED = {
     "me.sign_out": DEVICES,
     "my_data.export": DEVICES,
     "my_data.request_deletion": DEVICES,
+    "photos.put_photo": DEVICES,
     "push.vapid_key": EVERYONE,
     "push_subscriptions.subscribe": DEVICES,
     "push_subscriptions.unsubscribe": DEVICES,
@@ -70,6 +74,7 @@ EXPECTED = {
     "dashboard.clients.new_client": CLINICIANS,
     "dashboard.clients.client": CLINIC_A,
     "dashboard.clients.client_export": CLINIC_A,
+    "dashboard.clients.photo": CLINIC_A,
     "dashboard.clients.handout": CLINIC_A,
     "dashboard.clients.add_session": CLINIC_A,
     "dashboard.clients.reschedule": CLINIC_A,
@@ -118,6 +123,9 @@ def url_values(app, world, now):
             clinic_id=world.a.clinic_id, email=f"colleague{device.id}@a.test", name="Colleague"
         )
         db.session.add(colleague)
+        photo_id = uuid.uuid4()
+        with app.test_request_context():
+            upload(device, photo_id, phone_jpeg(64, 48), now, None, now)
         db.session.commit()
         return {
             "clinician_id": colleague.id,
@@ -127,6 +135,7 @@ def url_values(app, world, now):
             "reminder_id": reminder.id,
             "protocol_id": "scalp-nation",
             "folder": "js",
+            "photo_id": photo_id,
         }
 
 

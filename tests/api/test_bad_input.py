@@ -105,9 +105,10 @@ def test_the_table_has_a_body_for_every_operation_that_reads_one(client, world, 
         f"{method.upper()} {path}"
         for path, item in spec["paths"].items()
         for method, operation in item.items()
-        if "requestBody" in operation
+        if method != "parameters"
+        and "application/json" in operation.get("requestBody", {}).get("content", {})
     }
-    assert with_body == set(bodies(world, now))
+    assert with_body == set(bodies(world, now))  # an image body: tests/api/test_photos.py
 
 
 def test_every_text_field_refuses_control_characters(app, client, world, now, call):

@@ -10,6 +10,7 @@ import json
 import os
 import subprocess
 import sys
+import uuid
 from unittest.mock import ANY
 
 import pytest
@@ -19,6 +20,7 @@ from server.extensions import db
 from server.models import Client
 from server.phone.devices import issue_device
 from server.phone.enrollment import issue_code
+from tests.support.images import phone_jpeg
 from tests.support.phones import KEYS, make_client, tick
 
 ENROLL = "/api/v1/enroll"
@@ -198,6 +200,28 @@ def test_a_device_s_exports_are_limited_and_another_device_s_are_not(client, new
     assert [response.status_code for response in exports] == [200] * limit
     assert_rate_limited(client.get(EXPORT, headers=phone, **at(CAFE)), 60 * 60)
     assert client.get(EXPORT, headers=tablet, **at(HOME)).status_code == 200
+
+
+# --- Photos: per device -------------------------------------------------------------------
+
+
+def test_a_device_s_photo_uploads_are_limited_and_another_device_s_are_not(client, new_phones):
+    phone, tablet = new_phones(2)
+    limit = rate_limits.allowance(rate_limits.PHOTOS_PER_DEVICE)
+    photo = phone_jpeg(32, 24)
+
+    def upload(headers, address):
+        return client.put(
+            f"/api/v1/me/photos/{uuid.uuid4()}",
+            query_string={"taken_at": "2026-03-20T09:15:00+00:00"},
+            data=photo,
+            headers={**headers, "Content-Type": "image/jpeg"},
+            **at(address),
+        )
+
+    assert {upload(phone, HOME).status_code for _ in range(limit)} == {201}
+    assert_rate_limited(upload(phone, CAFE), 60 * 60)
+    assert upload(tablet, HOME).status_code == 201
 
 
 # --- Normal use never meets a limit --------------------------------------------------------

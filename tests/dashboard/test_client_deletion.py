@@ -10,8 +10,10 @@ from sqlalchemy import func, select
 from server.extensions import db
 from server.models import AuditEntry, Client, Clinician, Device, PushSubscription, Reminder
 from server.phone.enrollment import issue_code
+from server.photos.uploads import upload
 from tests.support.clinics import add_client, add_events
 from tests.support.dashboard import readable
+from tests.support.images import phone_jpeg
 
 # Tables that belong to no one client: the clinic, its staff, protocol texts, the audit trail,
 # push services' requests to wait.
@@ -58,6 +60,9 @@ def give_a_full_history(app, world, now, client_id, name):
     at = now - timedelta(hours=2)
     add_events(app, client_id, [("x1", "done", at, uuid4()), ("x1", "undone", at, uuid4())], now)
     add_events(app, client_id, [("x2", "done", at, uuid4())], now, device_id=device_id)
+    with app.app_context():
+        upload(db.session.get(Device, device_id), uuid4(), phone_jpeg(64, 48), at, None, now)
+        db.session.commit()
 
 
 def rows_about(app, client_id) -> dict[str, int]:
@@ -80,6 +85,8 @@ def rows_about(app, client_id) -> dict[str, int]:
                 condition = table.c.client_id == client_id
             elif "device_id" in table.c:
                 condition = table.c.device_id.in_(devices)
+            elif name == "photo_blobs":  # behind the storage interface, keyed by client
+                condition = table.c.key.like(f"photos/{client_id}/%")
             elif "subscription_id" in table.c:
                 condition = table.c.subscription_id.in_(subscriptions)
             else:

@@ -215,7 +215,7 @@ def run(
                 label = f"{operation.method.upper()} {operation.path} ({mode.value}, {role})"
                 ids = real_ids(app, clinic, now)  # new ones: earlier calls used some up
                 _fuzz(operation, mode, ids, callers, max_examples, label, report, now)
-            if attacks and operation.body:
+            if attacks and any(body.media_type == "application/json" for body in operation.body):
                 label = f"{operation.method.upper()} {operation.path} (attack shapes, {role})"
                 _attack(operation, real_ids(app, clinic, now), callers, label, report, now)
     return report

@@ -3,6 +3,7 @@ import { request, unauthorized } from "../shared/api.js";
 import { isDisconnected, markDisconnected } from "../shared/connection.js";
 import { describe, leave } from "../shared/kept.js";
 import { pending, record } from "../shared/outbox.js";
+import { keepPhoto, photos, shrink } from "../shared/photos.js";
 import { all, get, set } from "../shared/store.js";
 import { refusedModel } from "../shared/screens.js";
 import { refreshPlan, status, syncLater, syncNow } from "../shared/sync.js";
@@ -27,7 +28,7 @@ import { onWorkerMessage, registerWorker, workerReady } from "./worker.js";
 
 const view = document.getElementById("view");
 // ready: boot has read what is stored; until then (a link's question on screen) nothing redraws.
-const state = { ready: false, plan: null, bundle: null, profile: null, events: [], notice: null, languageNotice: null, disconnected: false };
+const state = { ready: false, plan: null, bundle: null, profile: null, events: [], notice: null, languageNotice: null, disconnected: false, photoFailed: false };
 
 async function render(focus = false) {
   if (!state.ready) return;
@@ -43,7 +44,7 @@ async function render(focus = false) {
   const screen = asked.firstRun ? firstRun : VIEWS[location.pathname] || VIEWS["/"];
   state.events = await all("events");
   if (focus) Object.assign(state, { notice: null, languageNotice: null });  // moving to another screen ends a notice
-  const ctx = { ...state, kept, refused, now: Date.now(), tick, saveDay, changeLanguage, signOut, install: installOffer(), reminders: reminders(focus), myData: myData(focus), questions: asked };
+  const ctx = { ...state, kept, refused, now: Date.now(), tick, saveDay, changeLanguage, addPhoto, photos: await photos(), signOut, install: installOffer(), reminders: reminders(focus), myData: myData(focus), questions: asked };
   show(view, screen(ctx));
   for (const link of document.querySelectorAll("#tabs a")) {
     link.toggleAttribute("aria-current", link.pathname === location.pathname);
@@ -70,6 +71,19 @@ async function tick(occurrence, done) {
   await render();
   syncNow();
   workerReady().then(syncLater);  // the worker sends it too, should this page close first
+}
+
+// Kept on the phone first (shrunk), then sent with the next sync: offline, it waits there.
+async function addPhoto(file) {
+  try {
+    await keepPhoto(await shrink(file));
+    state.photoFailed = false;
+  } catch {
+    state.photoFailed = true;
+  }
+  await render();
+  await syncNow();
+  render();
 }
 
 async function saveDay(wake, bed) {

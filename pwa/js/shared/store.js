@@ -1,6 +1,7 @@
 // The one IndexedDB owner, shared by the page and the service worker.
 // Stores: kv (token, plan, bundle, cursor, profile), outbox (ticks not yet acknowledged),
-// events (every tick this phone knows of, its own and other devices').
+// events (every tick this phone knows of, its own and other devices'), photos (photos taken
+// on this phone, kept until uploaded and after: shared/photos.js).
 
 const NAME = "aftercue";
 let opening = null;
@@ -14,15 +15,20 @@ export function promised(request) {
 
 export function open() {
   opening ??= new Promise((resolve, reject) => {
-    const request = indexedDB.open(NAME, 1);
-    request.onupgradeneeded = () => {
+    const request = indexedDB.open(NAME, 2);
+    // Each version adds to the one before: a phone on version 1 keeps its ticks and token.
+    request.onupgradeneeded = (event) => {
       const db = request.result;
-      db.createObjectStore("kv");
-      db.createObjectStore("outbox", { keyPath: "id" });
-      db.createObjectStore("events", { keyPath: "id" });
+      if (event.oldVersion < 1) {
+        db.createObjectStore("kv");
+        db.createObjectStore("outbox", { keyPath: "id" });
+        db.createObjectStore("events", { keyPath: "id" });
+      }
+      if (event.oldVersion < 2) db.createObjectStore("photos", { keyPath: "id" });
     };
     request.onsuccess = () => {
-      request.result.onversionchange = () => request.result.close();
+      // A newer app version upgrades the database: let it, and open afresh next time.
+      request.result.onversionchange = () => { request.result.close(); opening = null; };
       resolve(request.result);
     };
     request.onerror = () => { opening = null; reject(request.error); };

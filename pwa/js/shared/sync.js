@@ -6,6 +6,7 @@ import { ApiError, isOffline, request } from "./api.js";
 import { isDisconnected, markDisconnected } from "./connection.js";
 import { sendKept } from "./kept.js";
 import { pending, settle } from "./outbox.js";
+import { sendPhotos } from "./photos.js";
 import { get, set } from "./store.js";
 
 const BATCH = 500;
@@ -53,6 +54,7 @@ async function run() {
       refused += reply.rejected.length;
       progress = reply.accepted.length + reply.rejected.length > 0;
     } while (reply.more || (progress && (await pending()).length > 0));
+    await sendPhotos(token);  // after the ticks: a photo is big, a tick is what reminders need
     if (reply.plan_version !== ((await get("plan")) || {}).version) await refreshPlan(token);
     const left = (await pending()).length;
     await set("lastSync", Date.now());

@@ -72,14 +72,16 @@ export function installFakeIndexedDB() {
   const databases = new Map();
   globalThis.IDBRequest = IDBRequest;
   globalThis.indexedDB = {
-    open(name) {
+    open(name, version = 1) {
       const request = new IDBRequest();
       setTimeout(() => {
         let database = databases.get(name);
         request.result = database ??= new Database();
-        if (!databases.has(name)) {
-          databases.set(name, database);
-          request.onupgradeneeded?.();
+        databases.set(name, database);
+        const oldVersion = database.version ?? 0;
+        if (version > oldVersion) {  // as a browser: the upgrade learns the version it comes from
+          database.version = version;
+          request.onupgradeneeded?.({ oldVersion, newVersion: version });
         }
         request.onsuccess?.();
       }, 0);

@@ -2,6 +2,7 @@ import { h, said } from "../dom.js";
 import { progressModel } from "../../shared/screens.js";
 import { weekdays } from "../../shared/format.js";
 import { number, t } from "../../shared/i18n.js";
+import { photosCard } from "./photos.js";
 import { legend, square } from "./shapes.js";
 
 const protocol = (tag, attributes, text) => h(tag, { ...attributes, "data-source": "protocol" }, text);
@@ -10,6 +11,7 @@ export function progress(ctx) {
   const model = progressModel(ctx.plan, ctx.bundle, ctx.events, ctx.now);
   return [
     h("h1", {}, said("progress.title")),
+    photosCard(ctx),
     model.calendar && calendar(model.calendar),
     model.sessions.length > 0 && [h("h2", {}, said("progress.sessions")), model.sessions.map((s) =>
       h("section", { class: "card" },

@@ -1,0 +1,52 @@
+// Photos taken on this phone: kept in IndexedDB (the "photos" store) from the moment they are
+// taken, uploaded when online with the id made here, so an upload sent twice, or cut off and
+// sent again, is stored once (the server answers 200 for bytes it already has). Never cached
+// by the service worker (shell.js leaves /api/ alone) and never in a push.
+import { deviceTime } from "./fold.js";
+import { all, transaction } from "./store.js";
+
+export const LONGEST_SIDE = 1600;
+
+export async function keepPhoto(blob, now = new Date()) {
+  const photo = { id: crypto.randomUUID(), blob, type: blob.type, taken_at: deviceTime(now), state: "waiting" };
+  await transaction(["photos"], "readwrite", (s) => { s.photos.put(photo); });
+  return photo;
+}
+
+// Newest first.
+export const photos = async () => (await all("photos")).sort((a, b) => (a.taken_at < b.taken_at ? 1 : -1));
+
+// Send every photo still waiting; stops at the first that cannot go (offline: a TypeError).
+// A photo the server refuses for good (not an image, its id taken) is marked and kept here.
+export async function sendPhotos(token) {
+  for (const photo of (await photos()).filter((p) => p.state === "waiting")) {
+    const query = new URLSearchParams({ taken_at: photo.taken_at });
+    const response = await fetch(`/api/v1/me/photos/${photo.id}?${query}`, {
+      method: "PUT", body: photo.blob, cache: "no-store",
+      headers: { Authorization: `Bearer ${token}`, "Content-Type": photo.type, Accept: "application/json" },
+    });
+    if (response.status === 401 || response.status === 429 || response.status >= 500) return;
+    const error = response.ok ? null : ((await response.json().catch(() => null)) || {}).error;
+    await mark(photo.id, response.ok ? { state: "uploaded" } : { state: "refused", reason: error?.message || "" });
+  }
+}
+
+function mark(id, change) {
+  return transaction(["photos"], "readwrite", (s) => {
+    const stored = s.photos.get(id);
+    stored.onsuccess = () => stored.result && s.photos.put({ ...stored.result, ...change });
+  });
+}
+
+// The phone's own copy: at most LONGEST_SIDE, as a JPEG drawn from the pixels (so the camera's
+// EXIF, GPS included, never leaves the phone either). Page only: it needs a canvas.
+export async function shrink(file) {
+  const bitmap = await createImageBitmap(file, { imageOrientation: "from-image" });
+  const scale = Math.min(1, LONGEST_SIDE / Math.max(bitmap.width, bitmap.height));
+  const width = Math.max(1, Math.round(bitmap.width * scale));
+  const height = Math.max(1, Math.round(bitmap.height * scale));
+  const canvas = new OffscreenCanvas(width, height);
+  canvas.getContext("2d").drawImage(bitmap, 0, 0, width, height);
+  bitmap.close();
+  return canvas.convertToBlob({ type: "image/jpeg", quality: 0.85 });
+}
