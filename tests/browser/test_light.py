@@ -50,6 +50,24 @@ def test_a_first_visit_downloads_each_file_once(live_server, page, served):
     assert revalidated <= {"/sw.js", "/icons/icon-192.png"}, revalidated
 
 
+def test_a_phone_in_arabic_downloads_and_keeps_its_own_catalog_only(
+    live_server, new_context, served
+):
+    """A catalog as served has every key: no English beneath it, on the wire or in the cache."""
+    page = new_context(locale="ar").new_page()
+    page.goto(live_server.add_client(language="ar").url)
+    expect(page.get_by_role("heading", level=1)).to_have_text("اليوم")
+    wait_for_worker(page)
+    bodies = Counter(url for url, status in served if status == 200)
+    assert (bodies["/i18n/ar.json"], bodies["/i18n/en.json"]) == (1, 0)
+    kept = page.evaluate(
+        """async () => (await Promise.all((await caches.keys()).map(async (name) =>
+            (await (await caches.open(name)).keys()).map((r) => new URL(r.url).pathname))))
+            .flat().filter((path) => path.startsWith("/i18n/"))"""
+    )
+    assert kept == ["/i18n/ar.json"]
+
+
 def test_a_repeat_visit_online_makes_a_handful_of_requests(live_server, page, served):
     open_enrollment(page, live_server.add_client().url)
     wait_for_worker(page)
