@@ -11,7 +11,7 @@ const VERSION = "__APP_VERSION__";
 const PRECACHE = __PRECACHE__;
 const ROUTES = __ROUTES__;
 
-// Of the catalogs, English and the client's language only (shell.js neededFiles).
+// Of the catalogs, the client's language only (shell.js neededFiles).
 const languages = () => clientLanguage().then((code) => [code]).catch(() => []);
 
 self.addEventListener("install", (event) => event.waitUntil(

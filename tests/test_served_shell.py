@@ -1,5 +1,6 @@
-"""The app's JavaScript and CSS as served: slimmed (slim.py) and, for sw.js, its modules written
-in (worker_bundle.py). The served code must mean what the source means."""
+"""The app's JavaScript and CSS as served: slimmed (slim.py) and, for sw.js and the page's
+script, their modules written in (bundle.py); the catalogs complete. The served code must mean
+what the source means."""
 
 from __future__ import annotations
 
@@ -12,8 +13,8 @@ from pathlib import Path
 import pytest
 
 from server.phone import app_shell
+from server.phone.bundle import inlined
 from server.phone.slim import js_tokens, slim_css, slim_js
-from server.phone.worker_bundle import inlined
 
 TESTS = Path(__file__).resolve().parent
 # What a careless comment stripper gets wrong: comment marks in strings, templates (nested too)
@@ -144,9 +145,12 @@ def test_an_inlined_module_keeps_its_own_names_and_exports_under_other_names(tmp
         ('export { x } from "./b.js";', "re-export"),
         ("export const { a, b } = {};", "destructuring"),
         ("const here = import.meta.url;\nexport const a = 1;", "import.meta"),
+        ('export const a = () => import("./b.js");', "dynamic import"),
+        ("await Promise.resolve();\nexport const a = 1;", "top-level await"),
+        ("const __module_js = 1;\nexport const a = __module_js;", "__module_js"),
     ],
 )
-def test_what_a_worker_cannot_keep_is_refused_at_start(module, refused):
+def test_what_one_file_cannot_keep_is_refused_at_start(module, refused):
     modules = {"/sw.js": 'import { a } from "/a.js";\n', "/a.js": module, "/b.js": ""}
     with pytest.raises(ValueError, match=refused):
         inlined("/sw.js", modules)
@@ -158,20 +162,71 @@ def test_an_import_of_a_name_not_exported_is_refused():
         inlined("/sw.js", modules)
 
 
-def test_a_module_the_page_imports_too_stays_precached(tmp_path):
-    """Only modules that nothing but the worker uses are left out of the precache."""
+def test_modules_may_declare_the_same_top_level_names(tmp_path):
+    """Each module keeps its names to itself, as modules do: no clash in the one file."""
+    modules = {
+        "/main.js": 'import "./layout.js";\nimport { all } from "./app.js";\nexport { all };\n',
+        "/layout.js": "const today = 'layout';\nfunction label() { return today }\n"
+        "globalThis.seen = [label()];\n",
+        "/app.js": 'import { label as other } from "./view.js";\n'
+        "const today = 'app';\nfunction label() { return today }\n"
+        "export const all = [...globalThis.seen, label(), other()];\n",
+        "/view.js": "let today = 'view';\nexport function label() { return today }\n",
+    }
+    source, order = inlined("/main.js", modules)
+    assert order == ["/layout.js", "/view.js", "/app.js"]  # as modules run: layout first
+    assert evaluated(tmp_path, "clash", source) == '["layout","app","view"]\n'
+
+
+def test_two_paths_that_would_share_a_variable_are_refused():
+    modules = {
+        "/main.js": 'import { a } from "./a_b.js";\nimport { b } from "./a/b.js";\n',
+        "/a_b.js": "export const a = 1;\n",
+        "/a/b.js": "export const b = 2;\n",
+    }
+    with pytest.raises(ValueError, match="share the variable"):
+        inlined("/main.js", modules)
+
+
+def test_an_import_cycle_is_refused():
+    modules = {
+        "/main.js": 'import "./a.js";\n',
+        "/a.js": 'import "./b.js";\nexport const a = 1;\n',
+        "/b.js": 'import { a } from "./a.js";\nexport const b = a;\n',
+    }
+    with pytest.raises(ValueError, match="import cycle"):
+        inlined("/main.js", modules)
+
+
+def test_the_page_and_the_worker_each_are_one_file_and_their_modules_not_precached_apart(tmp_path):
+    """A module written into sw.js or the page's script needs no copy of its own on the phone;
+    one that neither has written in is precached as before."""
+    files = app_shell.shell().files
+    precached = {path for path, file in files.items() if path.endswith(".js") and file.precached}
+    assert precached == {"/sw.js", "/js/page/main.js"}
+    page = files["/js/page/main.js"].body.decode()
+    assert "import{" not in page and "import " not in page
     copy = tmp_path / "pwa"
     shutil.copytree(app_shell.PWA_DIR, copy)
-    page = app_shell.shell().files
-    worker_only = {path for path, file in page.items() if not file.precached}
-    assert "/js/sw/windows.js" in worker_only
-    app = copy / "js" / "page" / "app.js"
-    app.write_text(
-        'import { openApp } from "../sw/windows.js";\n' + app.read_text(), encoding="utf-8"
-    )
-    files = app_shell.shell(copy).files
-    assert files["/js/sw/windows.js"].precached
-    assert not files["/js/sw/notify.js"].precached
+    (copy / "js" / "extra.js").write_text("export const extra = 1;\n", encoding="utf-8")
+    assert app_shell.shell(copy).files["/js/extra.js"].precached
+
+
+def test_a_catalog_is_served_complete_english_where_it_lacks_a_key(tmp_path):
+    """A phone downloads its own language's catalog only, so each has every key as served."""
+    files = app_shell.shell().files
+    arabic_source = (app_shell.PWA_DIR / "i18n" / "ar.json").read_bytes()
+    assert files["/i18n/ar.json"].body == arabic_source  # complete: served as written
+    copy = tmp_path / "pwa"
+    shutil.copytree(app_shell.PWA_DIR, copy)
+    catalog = json.loads(arabic_source)
+    del catalog["tab.today"]
+    (copy / "i18n" / "ar.json").write_text(json.dumps(catalog, ensure_ascii=False), "utf-8")
+    served = json.loads(app_shell.shell(copy).files["/i18n/ar.json"].body)
+    english = json.loads(files["/i18n/en.json"].body)
+    assert served["tab.today"] == english["tab.today"]
+    assert served.keys() == english.keys()
+    assert served["tab.avoid"] == catalog["tab.avoid"]
 
 
 def test_a_json_file_in_the_shell_is_compressed_once_too(tmp_path):

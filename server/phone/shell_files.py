@@ -7,8 +7,9 @@ module's hash covers the URLs of what it imports, so a change anywhere reaches e
 that depends on it. Each compressible file is also compressed once here, not per request.
 
 What is served is not the source as written: each module and the stylesheet lose their comments
-and indentation (slim.py), and sw.js has the modules it imports written into it
-(worker_bundle.py), so installing the worker is one request, not one per module.
+and indentation (slim.py), and sw.js and the page's module script each have the modules they
+import written into them (bundle.py): installing the worker is one request, and so is the
+page's code, not one per module.
 """
 
 from __future__ import annotations
@@ -24,8 +25,9 @@ from pathlib import Path
 
 import brotli
 
+from ..languages import SOURCE
+from .bundle import inlined
 from .slim import slim_css, slim_js
-from .worker_bundle import inlined
 
 # Below this a compressed body saves less than its headers cost (Flask-Compress uses the same).
 MIN_COMPRESS_SIZE = 500
@@ -50,6 +52,9 @@ WORKER = "/sw.js"
 # its SHA-256, enough to tell any two versions of a file apart. The list is written into sw.js,
 # which every install downloads: full hashes would add 1.5 KB of digits no compressor shrinks.
 HASH_DIGITS = 16
+# The app's catalogs, one per language, each complete (_complete_catalogs): the worker keeps the
+# client's own, not all of them (sw/shell.js neededFiles).
+CATALOG = re.compile(r"^/i18n/([\w-]+)\.json$")
 SLIMMED = {".js": slim_js, ".css": slim_css}
 
 
@@ -60,8 +65,8 @@ class ShellFile:
     mimetype: str
     sha256: str
     encoded: dict[str, bytes] = field(default_factory=dict)  # "br" / "gzip" -> body
-    # False for a module only the worker uses: it is written into sw.js, so the phone needs
-    # no copy of its own (still served at its URL, for a reader).
+    # False for a module only sw.js or the page's script use: it is written into them, so the
+    # phone needs no copy of its own (still served at its URL, for a reader).
     precached: bool = True
 
     @property
@@ -82,9 +87,12 @@ def read(directory: Path) -> dict[str, ShellFile]:
         for path in sorted(directory.rglob("*"))
         if path.is_file()
     }
+    _complete_catalogs(sources)
     files: dict[str, ShellFile] = {}
     imports: dict[str, set[str]] = {}  # a module's path -> the paths it imports
-    in_worker: list[str] = []  # the modules written into sw.js
+    # The scripts served in one file each: the worker and the page's module script(s).
+    bundled = {WORKER, *MODULE_SCRIPT.findall(sources["/index.html"].decode("utf-8"))}
+    written_in: set[str] = set()  # the modules written into them
 
     def prepare(path: str, visiting: tuple[str, ...] = ()) -> ShellFile:
         if path in files:
@@ -92,11 +100,12 @@ def read(directory: Path) -> dict[str, ShellFile]:
         if path in visiting:
             raise ValueError(f"import cycle in pwa/: {' -> '.join((*visiting, path))}")
         body = sources[path]
-        if path == WORKER:
+        if path in bundled:
             modules = {
                 name: text.decode() for name, text in sources.items() if name.endswith(".js")
             }
-            text, in_worker[:] = inlined(WORKER, modules)
+            text, order = inlined(path, modules)
+            written_in.update(order)
             body = text.encode()
         elif path.endswith(".js"):
             body = _rewrite(IMPORT, body, lambda target: _url(target, path, visiting))
@@ -113,23 +122,26 @@ def read(directory: Path) -> dict[str, ShellFile]:
     for path in sources:
         if path != "/index.html":
             prepare(path)
-    # The page last: it refers to the stylesheet and the first module by their URLs.
-    page = _preloading(sources["/index.html"].decode("utf-8"), imports)
+    # The page last: it refers to the stylesheet and its script by their URLs.
     page = _rewrite(
-        PAGE_REFERENCE, page.encode(), lambda target: files[target].url if target in files else None
+        PAGE_REFERENCE,
+        sources["/index.html"],
+        lambda target: files[target].url if target in files else None,
     )
     files["/index.html"] = prepared("/index.html", page)
-    for path in _worker_only(files, imports, in_worker):
+    for path in _bundled_only(files, imports, written_in):
         files[path] = replace(files[path], precached=False)
     return files
 
 
-def _worker_only(files: dict[str, ShellFile], imports: dict[str, set[str]], in_worker) -> set[str]:
-    """The modules written into sw.js that nothing else reaches: not the page, and not any
-    module outside the worker, by a static or a dynamic import."""
+def _bundled_only(
+    files: dict[str, ShellFile], imports: dict[str, set[str]], written_in
+) -> set[str]:
+    """The modules written into a bundled script that nothing else reaches: not the page, and
+    not any module outside the bundles, by a static or a dynamic import."""
     page = files["/index.html"].body.decode()
     reached = {path for path in files if path.endswith(".js") and path != WORKER}
-    reached -= set(in_worker)
+    reached -= set(written_in)
     reached |= {path for path in files if files[path].url in page}
     queue = list(reached)
     while queue:
@@ -137,7 +149,25 @@ def _worker_only(files: dict[str, ShellFile], imports: dict[str, set[str]], in_w
             if path not in reached:
                 reached.add(path)
                 queue.append(path)
-    return set(in_worker) - reached
+    return set(written_in) - reached
+
+
+def _complete_catalogs(sources: dict[str, bytes]) -> None:
+    """Each language's catalog as served has every key: any its file lacks comes from English.
+    So a phone downloads its own catalog only, not English beneath it; English stands in only
+    for a catalog the phone cannot have (sw/shell.js neededFiles, page/language.js). A catalog
+    with every key (tests/js/i18n.test.mjs asks it) is served as it is written."""
+    english_path = f"/i18n/{SOURCE}.json"
+    if english_path not in sources:
+        return
+    english_texts = json.loads(sources[english_path])
+    for path, body in sources.items():
+        if CATALOG.match(path) and path != english_path:
+            own = json.loads(body)
+            lacking = {key: text for key, text in english_texts.items() if key not in own}
+            if lacking:
+                completed = {**own, **lacking}
+                sources[path] = json.dumps(completed, ensure_ascii=False, indent=0).encode()
 
 
 def _slimmed(path: Path) -> bytes:
@@ -145,23 +175,6 @@ def _slimmed(path: Path) -> bytes:
     if slim is None:
         return path.read_bytes()
     return slim(path.read_text(encoding="utf-8")).encode("utf-8")
-
-
-def _preloading(page: str, imports: dict[str, set[str]]) -> str:
-    """The page with a modulepreload link for every module its module scripts import, however
-    deep: the browser then fetches them all at once instead of one level of imports at a time."""
-
-    def with_links(match: re.Match) -> str:
-        wanted, queue = set(), [match[1]]
-        while queue:
-            for path in sorted(imports.get(queue.pop(), ())):
-                if path not in wanted:
-                    wanted.add(path)
-                    queue.append(path)
-        links = "".join(f'<link rel="modulepreload" href="{path}">\n' for path in sorted(wanted))
-        return links + match[0]
-
-    return MODULE_SCRIPT.sub(with_links, page)
 
 
 def _rewrite(pattern: re.Pattern, body: bytes, url_for) -> bytes:
@@ -185,11 +198,6 @@ def prepared(path: str, body: bytes) -> ShellFile:
 # The one icon the app shows without a network: beside the title and on a notification. The
 # others serve installing the app and a home screen, which the browser fetches itself, online.
 OFFLINE_ICONS = ("/icons/icon-192.png",)
-
-
-# The app's catalogs, one per language: the worker keeps English (every text falls back to it)
-# and the client's own, not all of them (sw/shell.js neededFiles).
-CATALOG = re.compile(r"^/i18n/([\w-]+)\.json$")
 
 
 def precache_list(files: dict[str, ShellFile], page_path: str = "/") -> list[dict]:

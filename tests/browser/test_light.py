@@ -50,6 +50,24 @@ def test_a_first_visit_downloads_each_file_once(live_server, page, served):
     assert revalidated <= {"/sw.js", "/icons/icon-192.png"}, revalidated
 
 
+def test_a_phone_in_arabic_downloads_and_keeps_its_own_catalog_only(
+    live_server, new_context, served
+):
+    """A catalog as served has every key: no English beneath it, on the wire or in the cache."""
+    page = new_context(locale="ar").new_page()
+    page.goto(live_server.add_client(language="ar").url)
+    expect(page.get_by_role("heading", level=1)).to_have_text("اليوم")
+    wait_for_worker(page)
+    bodies = Counter(url for url, status in served if status == 200)
+    assert (bodies["/i18n/ar.json"], bodies["/i18n/en.json"]) == (1, 0)
+    kept = page.evaluate(
+        """async () => (await Promise.all((await caches.keys()).map(async (name) =>
+            (await (await caches.open(name)).keys()).map((r) => new URL(r.url).pathname))))
+            .flat().filter((path) => path.startsWith("/i18n/"))"""
+    )
+    assert kept == ["/i18n/ar.json"]
+
+
 def test_a_repeat_visit_online_makes_a_handful_of_requests(live_server, page, served):
     open_enrollment(page, live_server.add_client().url)
     wait_for_worker(page)
@@ -76,13 +94,11 @@ def test_a_repeat_visit_offline_draws_today(live_server, page):
     expect(page.get_by_role("heading", level=1)).to_have_text("Today")
 
 
-def test_the_worker_serves_the_page_without_preloads_and_with_its_headers(live_server, page):
-    """modulepreload links help a first visit only: the precached page leaves them out (forty
-    preloads at once are one long task on the phone) and keeps the server's headers."""
+def test_the_worker_serves_the_page_as_the_server_sent_it_with_its_headers(live_server, page):
+    """The precached page is the server's, byte for byte, and keeps its headers (the CSP)."""
     open_enrollment(page, live_server.add_client().url)
     wait_for_worker(page)
     from_server = live_server.app.test_client().get("/")
-    assert 'rel="modulepreload"' in from_server.text
     page.reload()
     expect(page.get_by_role("heading", level=1)).to_have_text("Today")
     served = page.evaluate(
@@ -93,6 +109,6 @@ def test_the_worker_serves_the_page_without_preloads_and_with_its_headers(live_s
         }"""
     )
     assert served["controlled"]
-    assert "modulepreload" not in served["text"]
-    assert '<script type="module" src="' in served["text"]
+    assert served["text"] == from_server.text
+    assert served["text"].count('<script type="module" src="') == 1
     assert served["csp"] == from_server.headers["Content-Security-Policy"]

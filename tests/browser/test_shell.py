@@ -11,7 +11,7 @@ import subprocess
 import pytest
 from playwright.sync_api import expect
 
-from server.phone import worker_bundle
+from server.phone import bundle
 from server.phone.app_shell import PWA_DIR, shell
 
 from .conftest import CHROMIUM, CHROMIUM_ARGS, WAIT_MS
@@ -60,14 +60,16 @@ def test_every_shipped_file_the_app_draws_offline_is_precached(http):
     # Only the icon of the page and of notifications: the rest are for installing, online.
     icons = {path for path in shipped if path.startswith("/icons/")}
     assert icons & set(listed) == {"/icons/icon-192.png"}
-    # Modules only the worker uses are written into sw.js: the phone needs no copy of its own.
+    # Modules are written into sw.js and the page's script: the phone needs no copy of its own.
     worker = fetch(http, "/sw.js").get_data(as_text=True)
     page = fetch(http, "/").get_data(as_text=True)
+    script = fetch(http, re.search(r'<script type="module" src="([^"]+)"', page)[1])
     left_out = shipped - icons - set(listed)
     for path in left_out:
-        assert f"const {worker_bundle._variable(path)}=" in worker, f"not precached: {path}"
+        variable = f"const {bundle._variable(path)}="
+        assert variable in worker or variable in script.get_data(as_text=True), path
         assert f'"{path}?v=' not in page, f"the page loads {path}, which is not precached"
-    assert left_out <= {path for path in shipped if path.startswith("/js/sw/")}
+    assert left_out <= {path for path in shipped if path.endswith(".js")}
     assert "/" in listed
     assert len(listed) == len(set(listed))
     for entry in entries:

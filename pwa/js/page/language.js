@@ -1,4 +1,4 @@
-// The page's language: its catalog loaded (pwa/i18n/<code>.json, English beneath it), <html
+// The page's language: its catalog loaded (pwa/i18n/<code>.json, complete as served), <html
 // lang dir> set, and index.html's own words (data-i18n) written in it. The client's language
 // is their plan's; before a plan, the browser's.
 import { PSEUDO, SOURCE, chooseLanguage, direction, language, t, use } from "../shared/i18n.js";
@@ -15,15 +15,16 @@ async function catalog(code) {
   return messages;
 }
 
-// Show the app in the language for this plan (or none yet); true when it changed.
+// Show the app in the language for this plan (or none yet); true when it changed. A catalog as
+// served has every key (the server fills any it lacks from English): one download, not two.
 export async function applyLanguage(plan) {
   const wanted = chooseLanguage(plan?.language, navigator.languages || [navigator.language]);
   if (wanted === language().code && loaded.has(wanted)) return false;
-  const english = await catalog(SOURCE);
-  const messages = wanted === SOURCE ? english : await catalog(wanted);
+  const messages = await catalog(wanted);
   // A catalog that can't be had (offline before it was kept, or the pseudo-locale not served):
-  // English, never a blank.
-  use(messages ? wanted : SOURCE, messages || english, english);
+  // English, and t() shows a key where even that is missing, never a blank.
+  if (messages) use(wanted, messages);
+  else use(SOURCE, (wanted !== SOURCE && (await catalog(SOURCE))) || {});
   const root = document.documentElement;
   root.lang = language().code;
   root.dir = direction();

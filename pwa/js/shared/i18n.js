@@ -1,5 +1,6 @@
 // The app's words in the client's language: one catalog (pwa/i18n/<code>.json) in use at a
-// time, English beneath it for any key it lacks. Pure (no DOM, no fetch), so node --test runs
+// time, a fallback beneath it for any key it lacks (none needed for a catalog as served, which
+// has every key: server/phone/shell_files.py). Pure (no DOM, no fetch), so node --test runs
 // it; page/language.js loads the catalogs.
 //
 // A catalog maps a key to a text with {name} placeholders, or to its plural forms by

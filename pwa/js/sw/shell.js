@@ -10,19 +10,7 @@ const ONE_COPY = { ignoreVary: true };
 // earlier version's precache nor a stale HTTP cache can slip an old file into a new version.
 export async function cacheShell(version, files) {
   const cache = await caches.open(PREFIX + version);
-  await Promise.all(files.map(async ({ url, sha256 }) => cache.put(url, await kept(url, await verified(url, sha256)))));
-}
-
-// What the precache keeps of a verified file: the page without its modulepreload links. They
-// spare a first visit a waterfall of imports over the network; from the precache every module
-// comes at once anyway, and forty preloads started together while the page is parsed are one
-// long task on a phone's main thread, just as it draws Today.
-async function kept(url, response) {
-  if (url !== "/") return response;
-  const page = (await response.text()).replace(/<link rel="modulepreload"[^>]*>\n?/g, "");
-  const headers = new Headers(response.headers);
-  for (const name of ["Content-Encoding", "Content-Length"]) headers.delete(name);  // the body is new
-  return new Response(page, { status: response.status, headers });
+  await Promise.all(files.map(async ({ url, sha256 }) => cache.put(url, await verified(url, sha256))));
 }
 
 // The first good copy of: one an earlier version kept (an unchanged module keeps its URL), the
@@ -44,10 +32,14 @@ async function hasHash(response, sha256) {
   return Array.from(digest, (byte) => byte.toString(16).padStart(2, "0")).join("").startsWith(sha256);
 }
 
-// Of the app's catalogs, English and those of `languages` (the client's): a phone needs one
-// language, not every one the app speaks. Files that are not catalogs are always needed.
+// Of the app's catalogs, those of `languages` (the client's): a phone needs one language, not
+// every one the app speaks, and a catalog as served has every key (no English beneath it).
+// English when none of them is offered, as the page shows then. Files that are not catalogs
+// are always needed.
 export function neededFiles(files, languages) {
-  return files.filter((f) => !f.language || f.language === SOURCE || languages.includes(f.language));
+  const offered = languages.filter((code) => files.some((f) => f.language === code));
+  const kept = offered.length ? offered : [SOURCE];
+  return files.filter((f) => !f.language || kept.includes(f.language));
 }
 
 // Another language chosen since the install: its catalog kept too (the page says when).

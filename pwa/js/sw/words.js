@@ -19,9 +19,10 @@ export async function clientLanguage() {
   return chooseLanguage(plan?.language, self.navigator?.languages || []);
 }
 
+// A catalog as served has every key: English only when the client's can't be had.
 export async function useClientLanguage() {
   const wanted = await clientLanguage();
-  const english = await catalog(SOURCE);
-  const messages = wanted === SOURCE ? english : await catalog(wanted);
-  use(messages ? wanted : SOURCE, messages || english || {}, english || {});
+  const messages = await catalog(wanted);
+  if (messages) use(wanted, messages);
+  else use(SOURCE, (wanted !== SOURCE && (await catalog(SOURCE))) || {});
 }
