@@ -3,6 +3,7 @@ its stylesheet serves both directions, and its pseudo-locale catalog is made fro
 
 from __future__ import annotations
 
+import html
 import json
 import re
 import subprocess
@@ -81,4 +82,22 @@ def test_the_app_catalogs_are_served_compressed_and_precached(client):
     worker = client.get("/sw.js").get_data(as_text=True)
     # Each listed with its language: the worker keeps English and the client's own only.
     for code in LANGUAGES:
-        assert re.search(rf'"url":"/i18n/{code}\.json","sha256":"\w+","language":"{code}"', worker)
+        assert re.search(
+            rf'"url":"/i18n/{code}\.json\?v=\w+","sha256":"\w+","language":"{code}"', worker
+        )
+
+
+def test_the_page_names_each_catalog_by_a_url_keyed_by_its_content(client):
+    """The page asks for its catalog by that URL: kept for a year, never revalidated."""
+    page = client.get("/").get_data(as_text=True)
+    listed = json.loads(
+        html.unescape(re.search(r'<meta name="catalogs" content="([^"]+)"', page)[1])
+    )
+    assert set(listed) == set(LANGUAGES)
+    for code, url in listed.items():
+        assert re.fullmatch(rf"/i18n/{code}\.json\?v=\w{{16}}", url)
+        response = client.get(url)
+        assert response.headers["Cache-Control"] == "public, max-age=31536000, immutable"
+        assert json.loads(response.get_data())["_meta"]["language"] == code
+    # Without its version, revalidated: it may have changed.
+    assert client.get("/i18n/ar.json").headers["Cache-Control"] == "no-cache"

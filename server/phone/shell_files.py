@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import gzip
 import hashlib
+import html
 import json
 import mimetypes
 import posixpath
@@ -40,9 +41,13 @@ COMPRESSIBLE = {
 }
 MIMETYPES = {".js": "text/javascript", ".webmanifest": "application/manifest+json"}
 # Files referred to by URLs with their hash in them: the modules, by imports the server
-# rewrites, and the stylesheet, by index.html. Icons and the manifest keep fixed URLs (the
-# installed app and notifications name them) and are revalidated instead.
-VERSIONED_SUFFIXES = (".js", ".css")
+# rewrites, the stylesheet, by index.html, and the catalogs, by the page's list of them
+# (CATALOG_LIST). Icons and the manifest keep fixed URLs (the installed app and notifications
+# name them) and are revalidated instead.
+VERSIONED_SUFFIXES = (".js", ".css", ".json")
+# Where index.html takes the catalogs' URLs: the page asks for its language's by that URL, so
+# a catalog is never revalidated either, and a new one can't hide behind an old copy.
+CATALOG_LIST = "__CATALOGS__"
 # Static `import ... from "x"`, `export ... from "x"`, bare `import "x"` and `import("x")`.
 IMPORT = re.compile(r"""(\bfrom\s*|\bimport\s*\(?\s*)(["'])([./][^"']*)\2""")
 PAGE_REFERENCE = re.compile(r"""(\b(?:src|href)=)(["'])(/[^"']*)\2""")
@@ -128,6 +133,8 @@ def read(directory: Path) -> dict[str, ShellFile]:
         sources["/index.html"],
         lambda target: files[target].url if target in files else None,
     )
+    catalogs = {m[1]: files[path].url for path in files if (m := CATALOG.match(path))}
+    page = page.replace(CATALOG_LIST.encode(), html.escape(as_json(catalogs)).encode())
     files["/index.html"] = prepared("/index.html", page)
     for path in _bundled_only(files, imports, written_in):
         files[path] = replace(files[path], precached=False)

@@ -6,9 +6,16 @@ import { tellWorker } from "./worker.js";
 
 const loaded = new Map();
 
+// A catalog's URL, keyed by its content, from the page's list (the server writes it); the
+// plain path for one not listed (the pseudo-locale's).
+function catalogUrl(code) {
+  const listed = JSON.parse(document.querySelector('meta[name="catalogs"]')?.content || "{}");
+  return listed[code] || `/i18n/${code}.json`;
+}
+
 async function catalog(code) {
   if (!loaded.has(code)) {
-    loaded.set(code, fetch(`/i18n/${code}.json`).then((r) => (r.ok ? r.json() : null)).catch(() => null));
+    loaded.set(code, fetch(catalogUrl(code)).then((r) => (r.ok ? r.json() : null)).catch(() => null));
   }
   const messages = await loaded.get(code);
   if (messages === null) loaded.delete(code);  // offline or not offered: try again next time

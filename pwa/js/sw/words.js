@@ -6,7 +6,8 @@ import { get } from "../shared/store.js";
 async function catalog(code) {
   const url = `/i18n/${code}.json`;
   try {
-    const response = (await caches.match(url, { ignoreVary: true })) || (await fetch(url));
+    // The precache keeps it under its versioned URL (the only version: old caches are gone).
+    const response = (await caches.match(url, { ignoreVary: true, ignoreSearch: true })) || (await fetch(url));
     return response.ok ? await response.json() : null;
   } catch {
     return null;
