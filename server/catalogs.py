@@ -23,7 +23,9 @@ from .languages import LANGUAGES, PSEUDO, SOURCE, Language
 REPO = Path(__file__).resolve().parent.parent
 TRANSLATIONS = Path(__file__).resolve().parent / "translations"
 TEMPLATE = TRANSLATIONS / "messages.pot"
-KEYWORDS = ["lazy_gettext", "_l"]  # beside gettext, ngettext and _ that pybabel knows
+# Beside gettext, ngettext and _ that pybabel knows; N_ marks a message the domain gives
+# in English for a view to translate (domain/concerns.py).
+KEYWORDS = ["lazy_gettext", "_l", "N_"]
 
 
 def _pybabel(*args: str) -> None:
