@@ -23,7 +23,7 @@ from ..models.columns import valid_id
 from ..plans.bundles import pinned_bundle, protocol_for
 from ..plans.registry import registry
 from ..plans.store import check_day, rebuild
-from ..plans.translations import check_language, languages_of
+from ..plans.translations import check_language, default_language, languages_of
 from . import audit, phones
 from .client_record import describe
 from .scope import client_or_404, current_clinician
@@ -40,10 +40,14 @@ def create(fields: dict[str, Any], now: datetime) -> dict:
         raise InvalidField("sessions", TOO_MANY_SESSIONS)
     starts = [session["start"] for session in fields["sessions"]]
     course_limits().check(starts, starts, now, "sessions")
-    client = Client(
-        clinic_id=current_clinician().clinic_id, protocol_id=loaded.protocol.id, created_at=now
+    clinician = current_clinician()
+    client = Client(clinic_id=clinician.clinic_id, protocol_id=loaded.protocol.id, created_at=now)
+    languages = languages_of(loaded.bundle)
+    # Not chosen (left out of the API's body): the clinic's language, if the protocol has it.
+    language = default_language(clinician.clinic.language, languages)
+    _set_profile(
+        client, {"answers": {}, "language": language, **fields}, loaded.protocol, languages
     )
-    _set_profile(client, {"answers": {}, **fields}, loaded.protocol, languages_of(loaded.bundle))
     for session in fields["sessions"]:
         client.sessions.append(TreatmentSession(starts_at=session["start"], ends_at=session["end"]))
     db.session.add(client)

@@ -78,7 +78,8 @@ def new_client():
     """Add a client with sessions; their enrollment link and QR code are shown at once."""
     protocols = registry().choices()
     if request.method == "GET":
-        return _new_client_form(protocols, {})
+        defaults = forms.new_client_defaults(protocols, current_clinician().clinic.language)
+        return _new_client_form(protocols, {}, defaults)
     moment = now()
     try:
         fields = forms.new_client(request.form, protocols, moment, clients.course_limits())
@@ -303,11 +304,11 @@ def _client_page(client_id: int, failed: str | None = None, errors: dict | None 
     return shown
 
 
-def _new_client_form(protocols: list[dict], errors: dict) -> str:
+def _new_client_form(protocols: list[dict], errors: dict, form=None) -> str:
     return render_template(
         "new_client.html",
         protocols=protocols,
-        form=request.form,
+        form=request.form if form is None else form,
         rows=forms.NEW_CLIENT_SESSIONS,
         errors=errors,
         labels=forms.new_client_labels(protocols),

@@ -48,6 +48,12 @@ def check_language(language: str | None, languages: list[str]) -> str | None:
     return language
 
 
+def default_language(clinic_language: str | None, languages: list[str]) -> str | None:
+    """A new client's language when the clinician chose none: the clinic's, when their
+    protocol comes in it (None, the protocol's own, when that is the clinic's or it has none)."""
+    return clinic_language if clinic_language in languages[1:] else None
+
+
 def is_overlay(path: Path) -> bool:
     """`scalp-nation.ar.toml` is a translation; a protocol id never holds a dot."""
     return "." in path.stem
