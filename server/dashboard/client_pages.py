@@ -37,6 +37,7 @@ from ..plans.registry import registry
 from ..plans.store import numbered
 from . import changes, forms, heatmap, labels, qr
 from .downloads import csv_response
+from .handout_sheet import render_sheet
 from .invitation import invitation
 
 bp = Blueprint("clients", __name__)
@@ -174,7 +175,7 @@ def print_handout(client_id: int):
     """The client's aftercare on one page, to print and hand over."""
     sheet = handout.sheet(client_id, now())
     db.session.commit()
-    return render_template("handout.html", h=sheet)
+    return render_template("handout.html", h=sheet, sheet=render_sheet(sheet))
 
 
 @bp.post(f"{CLIENT}/enrollment")

@@ -23,9 +23,10 @@ from server.extensions import db
 from server.models import Clinician
 from tests.support.dashboard_pages import DASHBOARD_PAGES
 
-# The handout is printed for the client: it follows the client's language, not the clinician's
-# (tests/dashboard/test_handout_language.py).
-PAGES = tuple(page for page in DASHBOARD_PAGES if not page.endswith("/handout"))
+# The handout's sheet is in the client's language, marked with its lang (English here), so
+# only the clinician's note around it is checked; tests/dashboard/test_handout_language.py
+# checks the sheet in the client's language.
+PAGES = DASHBOARD_PAGES
 # <title> too: it repeats the page's heading (checked in the page) beside a client's name,
 # which a title cannot isolate.
 DATA_TAGS = {"bdi", "time", "code", "script", "style", "title"}
