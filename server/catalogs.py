@@ -44,7 +44,7 @@ def extract(output: Path | None = None, root: Path = REPO) -> None:
 
 # Said at the top of a new catalog; whoever reviews it says so there (README lists who did).
 NEW_CATALOG_HEADER = """\
-# The Aftercue dashboard in {name}.
+# The Aftercue server's texts in {name}: the dashboard, reminders and the printed handout.
 # Produced by: machine-drafted by the team's assistant (an AI), December 2026.
 # Reviewed by a native speaker: not yet."""
 
