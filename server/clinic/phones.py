@@ -11,7 +11,6 @@ from datetime import datetime
 from flask import current_app
 from sqlalchemy import select
 
-from ..domain import invitation
 from ..domain.contact import emails
 from ..domain.errors import Conflict, NotFound
 from ..extensions import db
@@ -19,7 +18,7 @@ from ..models import Client, Device, EnrollmentCode
 from ..models.columns import valid_id
 from ..phone.devices import disconnect
 from ..phone.enrollment import cancel_unused, enroll_url, issue_link, outstanding, usable
-from . import audit, mailer
+from . import audit, invitation, mailer
 from .scope import client_or_404, current_clinician
 
 
@@ -56,9 +55,11 @@ def email_link(client_id: int, enrollment: dict, now: datetime) -> str:
     if address is None:
         raise Conflict("no_email", "The client's contact has no email address.")
     clinic = current_clinician().clinic.name
-    when = invitation.until(enrollment["expires_at"], client.timezone)
-    body = invitation.letter(client.name, clinic, enrollment["url"], when)
-    mailer.send(address, invitation.subject(clinic), body)
+    with invitation.in_language(invitation.reads_in(client)):
+        when = invitation.until(enrollment["expires_at"], client.timezone)
+        body = invitation.letter(client.name, clinic, enrollment["url"], when)
+        subject = invitation.subject(clinic)
+    mailer.send(address, subject, body)
     detail = {"expires_at": enrollment["expires_at"].isoformat()}
     audit.record("enrollment_code.email", client.id, detail, now=now)
     return address

@@ -27,6 +27,7 @@ from ..clinic import (
     phones,
     previews,
 )
+from ..clinic.invitation import reads_in
 from ..clinic.scope import client_or_404, current_clinician
 from ..clinic.staff import require_admin
 from ..clock import now
@@ -340,7 +341,8 @@ def _enrollment_page(client_id: int, enrollment: dict, new: bool, **mailed) -> s
     the server's mail, when MAIL_URL is set: `mailed` says how that went)."""
     client = client_or_404(client_id)
     clinic = current_clinician().clinic.name
-    send = invitation(client.name, client.contact, enrollment, clinic, client.timezone)
+    language = reads_in(client)
+    send = invitation(client.name, client.contact, enrollment, clinic, client.timezone, language)
     return render_template(
         "enrollment.html",
         client=client,
