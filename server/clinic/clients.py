@@ -17,6 +17,7 @@ from ..domain.course_limits import CourseLimits
 from ..domain.errors import Conflict, InvalidField, NotFound
 from ..domain.plan import MAX_SESSIONS
 from ..domain.protocol import Protocol
+from ..domain.wording import N_
 from ..extensions import db
 from ..models import Client, TreatmentSession
 from ..models.columns import valid_id
@@ -35,7 +36,7 @@ def create(fields: dict[str, Any], now: datetime) -> dict:
     """A new client with sessions and a plan, and a first enrollment link for their phone."""
     loaded = registry().get(fields["protocol_id"])
     if loaded is None:
-        raise InvalidField("protocol_id", "No such protocol.")
+        raise InvalidField("protocol_id", N_("No such protocol."))
     if len(fields["sessions"]) > MAX_SESSIONS:
         raise InvalidField("sessions", TOO_MANY_SESSIONS)
     starts = [session["start"] for session in fields["sessions"]]
@@ -208,7 +209,7 @@ def _session_or_404(client: Client, session_id: int) -> TreatmentSession:
             )
         )
     if session is None:
-        raise NotFound("No such session.")
+        raise NotFound(N_("No such session."))
     return session
 
 

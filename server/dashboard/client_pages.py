@@ -40,6 +40,7 @@ from . import changes, forms, heatmap, labels, qr
 from .downloads import csv_response
 from .handout_sheet import render_sheet
 from .invitation import invitation
+from .refusals import said
 
 bp = Blueprint("clients", __name__)
 CLIENT = "/clients/<int:client_id>"
@@ -196,7 +197,7 @@ def email_enrollment(client_id: int):
     try:
         enrollment = phones.unused_link(client_id, request.form.get("code", ""), now())
     except Conflict as error:
-        flash(error.message, "error")
+        flash(said(error.message), "error")
         return _back(client_id, "devices")
     try:
         sent = phones.email_link(client_id, enrollment, now())
@@ -266,7 +267,7 @@ def _session_change(client_id: int, prefix: str, change: Callable, said: Callabl
         return _client_page(client_id, prefix, forms.session_errors(error, prefix)), 422
     except ProtocolUnavailable as error:
         db.session.rollback()
-        flash(error.message, "error")
+        flash(said(error.message), "error")
         return _back(client_id)
     db.session.commit()
     flash(said(before, result["sessions"], session_id), "info")

@@ -12,6 +12,8 @@ from __future__ import annotations
 from dataclasses import dataclass, replace
 from datetime import date, datetime, timedelta
 
+from .wording import N_
+
 # Days 1 to 4 after a session (the day it ends is day 1): the scalp is open, and a missed
 # cleanse or balm then harms healing most.
 CRITICAL_DAYS = 4
@@ -93,11 +95,6 @@ def together(concerns: list[Concern]) -> list[Concern]:
         else:
             lines.append(concern)
     return lines
-
-
-def N_(message: str) -> str:
-    """Marks an English message for the catalogs; the dashboard translates it when shown."""
-    return message
 
 
 @dataclass(frozen=True)

@@ -15,6 +15,7 @@ from pathlib import Path
 
 from ..domain.errors import InvalidField
 from ..domain.spacing import PlanWarning
+from ..domain.wording import N_
 from ..languages import name_in
 from ..schemas.protocol_file import date_at_the_end
 
@@ -45,7 +46,8 @@ def check_language(language: str | None, languages: list[str]) -> str | None:
     protocol does not offer."""
     if language is not None and language not in languages:
         offered = ", ".join(languages)
-        raise InvalidField("language", f"Not one of this protocol's languages ({offered}).")
+        message = N_("Not one of this protocol's languages (%(offered)s).")
+        raise InvalidField("language", message, offered=offered)
     return language
 
 
