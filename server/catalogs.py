@@ -23,7 +23,9 @@ from .languages import LANGUAGES, PSEUDO, SOURCE, Language
 REPO = Path(__file__).resolve().parent.parent
 TRANSLATIONS = Path(__file__).resolve().parent / "translations"
 TEMPLATE = TRANSLATIONS / "messages.pot"
-KEYWORDS = ["lazy_gettext", "_l"]  # beside gettext, ngettext and _ that pybabel knows
+# Beside gettext, ngettext and _ that pybabel knows; N_ marks a message the domain gives
+# in English for a view to translate (domain/concerns.py).
+KEYWORDS = ["lazy_gettext", "_l", "N_"]
 
 
 def _pybabel(*args: str) -> None:
@@ -42,7 +44,7 @@ def extract(output: Path | None = None, root: Path = REPO) -> None:
 
 # Said at the top of a new catalog; whoever reviews it says so there (README lists who did).
 NEW_CATALOG_HEADER = """\
-# The Aftercue dashboard in {name}.
+# The Aftercue server's texts in {name}: the dashboard, reminders and the printed handout.
 # Produced by: machine-drafted by the team's assistant (an AI), December 2026.
 # Reviewed by a native speaker: not yet."""
 

@@ -144,3 +144,21 @@ def test_the_protocols_own_language_lacks_nothing(tmp_path):
         served = localized(bundle, language)
         assert served["language"] == "en" and served["translation_missing"] == []
         assert translation_warning(served) is None
+
+
+@pytest.mark.parametrize(
+    "lifted", ["Ya puedes mojarlo desde hoy", "Ya puedes mojarlo a partir de HOY."]
+)
+def test_a_translated_lifted_text_may_not_end_in_today_either(tmp_path, lifted):
+    # The app shows it under the date it lifts, as in English: "hoy" would say when twice.
+    overlay = SPANISH.replace('lifted = "Ya puedes mojarlo"', f'lifted = "{lifted}"')
+    with pytest.raises(InvalidProtocol) as refused:
+        load_file(translated(tmp_path, overlay=overlay))
+    assert "test-protocol.es.toml: restrictions.no-water.lifted: leave out 'hoy' at the end" in (
+        str(refused.value)
+    )
+
+
+def test_today_inside_a_translated_lifted_text_is_fine(tmp_path):
+    overlay = SPANISH.replace('lifted = "Ya puedes mojarlo"', 'lifted = "Hoy ya puedes mojarlo"')
+    assert load_file(translated(tmp_path, overlay=overlay)).untranslated == ()

@@ -18,6 +18,7 @@ from sqlalchemy import select, update
 from ..domain import concerns as words
 from ..domain.errors import InvalidField
 from ..domain.spacing import SCHEDULE_PROBLEMS
+from ..domain.wording import N_
 from ..extensions import db
 from ..models import (
     Client,
@@ -168,12 +169,13 @@ def handle(
     text = (text or "").strip()
     if outcome not in words.OUTCOMES and outcome != words.NOTE:
         raise InvalidField(
-            "outcome", "Choose what happened: called, left a message, no answer or no call needed."
+            "outcome",
+            N_("Choose what happened: called, left a message, no answer or no call needed."),
         )
     if len(text) > NOTE_MAX:
-        raise InvalidField("note", f"Keep the note under {NOTE_MAX} characters.")
+        raise InvalidField("note", N_("Keep the note under %(most)d characters."), most=NOTE_MAX)
     if outcome == words.NOTE and not text:
-        raise InvalidField("note", "Write the note first.")
+        raise InvalidField("note", N_("Write the note first."))
     note = ClientNote(
         client_id=client.id,
         clinician_id=current_clinician().id,

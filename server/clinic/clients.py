@@ -17,13 +17,14 @@ from ..domain.course_limits import CourseLimits
 from ..domain.errors import Conflict, InvalidField, NotFound
 from ..domain.plan import MAX_SESSIONS
 from ..domain.protocol import Protocol
+from ..domain.wording import N_
 from ..extensions import db
 from ..models import Client, TreatmentSession
 from ..models.columns import valid_id
 from ..plans.bundles import pinned_bundle, protocol_for
 from ..plans.registry import registry
 from ..plans.store import check_day, rebuild
-from ..plans.translations import check_language, languages_of
+from ..plans.translations import check_language, default_language, languages_of
 from . import audit, phones
 from .client_record import describe
 from .scope import client_or_404, current_clinician
@@ -35,15 +36,19 @@ def create(fields: dict[str, Any], now: datetime) -> dict:
     """A new client with sessions and a plan, and a first enrollment link for their phone."""
     loaded = registry().get(fields["protocol_id"])
     if loaded is None:
-        raise InvalidField("protocol_id", "No such protocol.")
+        raise InvalidField("protocol_id", N_("No such protocol."))
     if len(fields["sessions"]) > MAX_SESSIONS:
         raise InvalidField("sessions", TOO_MANY_SESSIONS)
     starts = [session["start"] for session in fields["sessions"]]
     course_limits().check(starts, starts, now, "sessions")
-    client = Client(
-        clinic_id=current_clinician().clinic_id, protocol_id=loaded.protocol.id, created_at=now
+    clinician = current_clinician()
+    client = Client(clinic_id=clinician.clinic_id, protocol_id=loaded.protocol.id, created_at=now)
+    languages = languages_of(loaded.bundle)
+    # Not chosen (left out of the API's body): the clinic's language, if the protocol has it.
+    language = default_language(clinician.clinic.language, languages)
+    _set_profile(
+        client, {"answers": {}, "language": language, **fields}, loaded.protocol, languages
     )
-    _set_profile(client, {"answers": {}, **fields}, loaded.protocol, languages_of(loaded.bundle))
     for session in fields["sessions"]:
         client.sessions.append(TreatmentSession(starts_at=session["start"], ends_at=session["end"]))
     db.session.add(client)
@@ -204,7 +209,7 @@ def _session_or_404(client: Client, session_id: int) -> TreatmentSession:
             )
         )
     if session is None:
-        raise NotFound("No such session.")
+        raise NotFound(N_("No such session."))
     return session
 
 

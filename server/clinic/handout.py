@@ -2,7 +2,8 @@
 
 Read from the client's stored plan, so it says what their phone says: the sessions, what to
 do day by day (days with the same tasks run together as one line) and what to avoid from when
-until when, all in the client's own zone, from today on.
+until when, all in the client's own zone, from today on, and in the client's language: the
+protocol's texts from its translation, and `language` for the page's own words.
 """
 
 from __future__ import annotations
@@ -16,6 +17,7 @@ from ..extensions import db
 from ..models import ProtocolBundle
 from ..plans.bundles import task_titles
 from ..plans.store import numbered
+from ..plans.translations import languages_of, localized
 from . import audit
 from .scope import client_or_404, current_clinician
 
@@ -46,9 +48,11 @@ def sheet(client_id: int, now: datetime) -> dict:
     zone = ZoneInfo(client.timezone)
     today = now.astimezone(zone).date()
     content = client.plan.content
-    bundle = db.session.get(ProtocolBundle, client.plan.bundle_version).content
+    stored = db.session.get(ProtocolBundle, client.plan.bundle_version).content
+    bundle = localized(stored, client.language)  # a text not translated: the first language
     audit.record("client.handout", client.id, now=now)
     return {
+        "language": client.language or languages_of(stored)[0],
         "clinic": current_clinician().clinic.name,
         "name": client.name,
         "timezone": client.timezone,

@@ -11,15 +11,15 @@ from datetime import datetime
 from flask import current_app
 from sqlalchemy import select
 
-from ..domain import invitation
 from ..domain.contact import emails
 from ..domain.errors import Conflict, NotFound
+from ..domain.wording import N_
 from ..extensions import db
 from ..models import Client, Device, EnrollmentCode
 from ..models.columns import valid_id
 from ..phone.devices import disconnect
 from ..phone.enrollment import cancel_unused, enroll_url, issue_link, outstanding, usable
-from . import audit, mailer
+from . import audit, invitation, mailer
 from .scope import client_or_404, current_clinician
 
 
@@ -43,7 +43,7 @@ def unused_link(client_id: int, code: str, now: datetime) -> dict:
     client = client_or_404(client_id)
     found = usable(client.id, code, now) if len(code) <= 100 else None
     if found is None:
-        raise Conflict("link_unusable", "That link no longer works: issue a new one.")
+        raise Conflict("link_unusable", N_("That link no longer works: issue a new one."))
     url = enroll_url(current_app.config["PUBLIC_URL"], code)
     return {"code": code, "url": url, "expires_at": found.expires_at}
 
@@ -54,11 +54,13 @@ def email_link(client_id: int, enrollment: dict, now: datetime) -> str:
     client = client_or_404(client_id)
     address = next(iter(emails(client.contact)), None)
     if address is None:
-        raise Conflict("no_email", "The client's contact has no email address.")
+        raise Conflict("no_email", N_("The client's contact has no email address."))
     clinic = current_clinician().clinic.name
-    when = invitation.until(enrollment["expires_at"], client.timezone)
-    body = invitation.letter(client.name, clinic, enrollment["url"], when)
-    mailer.send(address, invitation.subject(clinic), body)
+    with invitation.in_language(invitation.reads_in(client)):
+        when = invitation.until(enrollment["expires_at"], client.timezone)
+        body = invitation.letter(client.name, clinic, enrollment["url"], when)
+        subject = invitation.subject(clinic)
+    mailer.send(address, subject, body)
     detail = {"expires_at": enrollment["expires_at"].isoformat()}
     audit.record("enrollment_code.email", client.id, detail, now=now)
     return address
@@ -88,7 +90,7 @@ def revoke_device(client_id: int, device_id: int, now: datetime, cancel: bool = 
             select(Device).where(Device.client_id == client.id, Device.id == device_id)
         )
     if device is None:
-        raise NotFound("No such device.")
+        raise NotFound(N_("No such device."))
     if disconnect(device, now):
         audit.record("device.revoke", client.id, {"device_id": device.id}, now=now)
     if cancel:

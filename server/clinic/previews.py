@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 from datetime import date, datetime
 
 from ..domain.errors import NotFound
+from ..domain.wording import N_
 from ..extensions import db
 from ..models import ProtocolBundle, TreatmentSession
 from ..plans.bundles import task_titles
@@ -103,4 +104,4 @@ def _session(client, session_id: int) -> TreatmentSession:
     for session in client.sessions:
         if session.id == session_id:
             return session
-    raise NotFound("No such session.")
+    raise NotFound(N_("No such session."))

@@ -11,6 +11,7 @@ from flask_login import current_user
 from sqlalchemy import Select, select
 
 from ..domain.errors import NotFound, NotSignedIn, PasswordChangeRequired
+from ..domain.wording import N_
 from ..extensions import db
 from ..models import Client, Clinician
 from ..models.columns import valid_id
@@ -52,5 +53,5 @@ def client_or_404(client_id: int) -> Client:
         found[client_id] = db.session.get(Client, client_id) if valid_id(client_id) else None
     client = found[client_id]
     if client is None or client.clinic_id != current_clinician().clinic_id:
-        raise NotFound("No such client.")
+        raise NotFound(N_("No such client."))
     return client

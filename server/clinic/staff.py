@@ -13,6 +13,7 @@ from datetime import datetime
 from sqlalchemy import func, select
 
 from ..domain.errors import Conflict, Forbidden, InvalidField, NotFound
+from ..domain.wording import N_
 from ..extensions import db
 from ..models import Clinic, Clinician
 from ..models.columns import valid_id
@@ -36,7 +37,7 @@ def require_admin() -> Clinician:
     """The signed-in clinician if they are an admin; Forbidden otherwise."""
     clinician = current_clinician()
     if clinician.role != "admin":
-        raise Forbidden("Only the clinic's admins can do that.")
+        raise Forbidden(N_("Only the clinic's admins can do that."))
     return clinician
 
 
@@ -66,9 +67,9 @@ def create(
     """A new clinician of a clinic (also for the CLI); a generated password unless one is given,
     which is temporary: they must choose their own when they first sign in."""
     if role not in ROLES:
-        raise InvalidField("role", "No such role.")
+        raise InvalidField("role", N_("No such role."))
     if db.session.get(Clinic, clinic_id) is None:
-        raise NotFound("No such clinic.")
+        raise NotFound(N_("No such clinic."))
     email = email.strip().lower()
     # Only this clinic's accounts are looked at: the answer says nothing of other clinics.
     taken = select(Clinician.id).where(Clinician.clinic_id == clinic_id, Clinician.email == email)
@@ -96,7 +97,7 @@ def set_role(clinician_id: int, role: str, now: datetime) -> Clinician:
     """Make a colleague an admin or a clinician (not oneself: a clinic keeps an admin)."""
     clinician = colleague(clinician_id)
     if role not in ROLES:
-        raise InvalidField("role", "No such role.")
+        raise InvalidField("role", N_("No such role."))
     if clinician.role != role:
         audit.record(
             "clinician.role",
@@ -144,7 +145,7 @@ def email_reset_link(clinician_id: int, token: str, now: datetime) -> Clinician:
     except password_resets.InvalidResetLink:
         holder = None
     if holder is None or holder.id != clinician.id:
-        raise Conflict("conflict", "That link no longer works: make a new one.")
+        raise Conflict("conflict", N_("That link no longer works: make a new one."))
     password_resets.email_admin_link(clinician, token, current_clinician())
     audit.record("clinician.password_reset_email", detail={"clinician_id": clinician.id}, now=now)
     return clinician
@@ -161,7 +162,7 @@ def colleague(clinician_id: int) -> Clinician:
             )
         )
     if clinician is None:
-        raise NotFound("No such clinician.")
+        raise NotFound(N_("No such clinician."))
     if clinician.id == admin.id:
-        raise Conflict("conflict", "Ask another admin to change your own account.")
+        raise Conflict("conflict", N_("Ask another admin to change your own account."))
     return clinician

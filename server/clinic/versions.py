@@ -17,6 +17,7 @@ from sqlalchemy import func, select, update
 
 from ..domain.errors import Conflict, NotFound
 from ..domain.protocol_changes import protocol_changes
+from ..domain.wording import N_
 from ..extensions import db
 from ..models import Client, Clinic, Plan, ProtocolBundle
 from ..plans.bundles import newest_bundle
@@ -159,7 +160,7 @@ def move(
     fresh = chosen.order_by(Client.id).execution_options(populate_existing=True)
     clients = db.session.scalars(fresh).all()
     if from_version is None and len(clients) != len(ids):
-        raise NotFound("No such client.")
+        raise NotFound(N_("No such client."))
     moved = 0
     for client in clients:
         before = db.session.get(ProtocolBundle, client.plan.bundle_version)

@@ -14,7 +14,7 @@ from werkzeug.exceptions import HTTPException
 from ..clinic.scope import client_or_404
 from ..domain.errors import DomainError, TooManyAttempts
 from ..errors import described
-from . import account, admin, calls, client_pages, formatting
+from . import account, admin, calls, client_pages, formatting, reasons, refusals
 
 bp = Blueprint(
     "dashboard",
@@ -76,6 +76,8 @@ bp.register_blueprint(client_pages.bp)
 bp.register_blueprint(admin.bp)
 bp.register_blueprint(calls.bp)
 bp.context_processor(formatting.helpers)
+bp.context_processor(lambda: {"reason": reasons.reason})
+bp.add_app_template_filter(refusals.said, "said")
 
 
 def init_app(app: Flask) -> None:

@@ -15,6 +15,7 @@ from ..domain.errors import AccountDeactivated, InvalidField
 from ..domain.password_reset import lifetime
 from ..extensions import db
 from ..languages import offered
+from .refusals import said
 
 bp = Blueprint("account", __name__)
 # A link from "Forgot your password?" shows only when the server can send email.
@@ -34,7 +35,7 @@ def login():
         clinician = auth.sign_in(email, request.form.get("password", "")[:1000], now())
     except AccountDeactivated as refusal:
         db.session.commit()  # failed attempts are audited too
-        flash(refusal.message, "error")
+        flash(said(refusal.message), "error")
         return render_template("login.html", email=email), 403
     db.session.commit()
     if clinician is None:
@@ -66,7 +67,7 @@ def password():
             changed = auth.change_password(request.form.get("current", ""), new, now())
         except InvalidField as error:
             db.session.rollback()
-            flash(error.message, "error")
+            flash(said(error.message), "error")
         else:
             db.session.commit()
             if changed:

@@ -15,6 +15,7 @@ from ..clinic.staff import ROLES
 from ..clock import now
 from ..domain.errors import Conflict, InvalidField, NotFound, ProtocolUnavailable
 from ..domain.password_reset import lifetime
+from ..domain.wording import N_
 from ..errors import sentences
 from ..extensions import db
 from ..languages import LANGUAGES
@@ -23,6 +24,7 @@ from ..schemas.fields import PlainText, TimeZone, no_control_characters
 from . import forms
 from .audit_filters import audit_query
 from .downloads import csv_response
+from .refusals import said
 
 bp = Blueprint("admin", __name__, url_prefix="/admin")
 AUDIT_PER_PAGE = 50
@@ -114,7 +116,7 @@ def reset_password(clinician_id: int):
         clinician, link = staff.reset_password(clinician_id, now())
     except Conflict as error:
         db.session.rollback()
-        flash(error.message, "error")
+        flash(said(error.message), "error")
         return redirect(url_for(".clinicians"))
     db.session.commit()
     return _reset_page(clinician, link["token"]), 201
@@ -132,7 +134,7 @@ def email_reset_link(clinician_id: int):
     except Conflict as error:
         db.session.rollback()
         if error.code != "mail_not_sent":
-            flash(error.message, "error")
+            flash(said(error.message), "error")
             return redirect(url_for(".clinicians"))
         clinician = staff.colleague(clinician_id)
         return _reset_page(clinician, token, mail_error=error.message), 502
@@ -172,7 +174,7 @@ def move_clients(protocol_id: str):
     """Move the chosen clients, or all on one version, to the protocol's newest version."""
     chosen = request.form.getlist("client")
     if not all(item.isascii() and item.isdigit() and valid_id(int(item)) for item in chosen):
-        raise NotFound("No such client.")
+        raise NotFound(N_("No such client."))
     every_on = request.form.get("from") or None
     if every_on is None and not chosen:
         flash("Choose the clients to move first.", "error")
@@ -187,7 +189,7 @@ def move_clients(protocol_id: str):
         )
     except (Conflict, ProtocolUnavailable) as error:
         db.session.rollback()
-        flash(error.message, "error")
+        flash(said(error.message), "error")
         return _protocols_page(), 409
     db.session.commit()
     flash(f"Moved {moved} client{'s' if moved != 1 else ''} to the newest version.", "info")

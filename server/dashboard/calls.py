@@ -16,6 +16,7 @@ from ..domain.concerns import NOTE
 from ..domain.errors import InvalidField
 from ..extensions import db
 from .labels import OUTCOMES
+from .refusals import said
 
 bp = Blueprint("calls", __name__)
 
@@ -29,7 +30,7 @@ def handle(client_id: int):
         result = calls.handle(client_id, outcome, request.form.get("note", ""), concern_ids, now())
     except InvalidField as error:
         db.session.rollback()
-        flash(_("Nothing was saved: %(problem)s", problem=error), "error")
+        flash(_("Nothing was saved: %(problem)s", problem=said(error.message)), "error")
         return _back(client_id)
     db.session.commit()
     name = client_or_404(client_id).name

@@ -28,6 +28,7 @@ from ..clinic import (
     phones,
     previews,
 )
+from ..clinic.invitation import reads_in
 from ..clinic.scope import client_or_404, current_clinician
 from ..clinic.staff import require_admin
 from ..clock import now
@@ -39,7 +40,9 @@ from ..plans.registry import registry
 from ..plans.store import numbered
 from . import changes, forms, heatmap, labels, qr
 from .downloads import csv_response
+from .handout_sheet import render_sheet
 from .invitation import invitation
+from .refusals import said
 
 bp = Blueprint("clients", __name__)
 CLIENT = "/clients/<int:client_id>"
@@ -80,7 +83,8 @@ def new_client():
     """Add a client with sessions; their enrollment link and QR code are shown at once."""
     protocols = registry().choices()
     if request.method == "GET":
-        return _new_client_form(protocols, {})
+        defaults = forms.new_client_defaults(protocols, current_clinician().clinic.language)
+        return _new_client_form(protocols, {}, defaults)
     moment = now()
     try:
         fields = forms.new_client(request.form, protocols, moment, clients.course_limits())
@@ -184,7 +188,7 @@ def print_handout(client_id: int):
     """The client's aftercare on one page, to print and hand over."""
     sheet = handout.sheet(client_id, now())
     db.session.commit()
-    return render_template("handout.html", h=sheet)
+    return render_template("handout.html", h=sheet, sheet=render_sheet(sheet))
 
 
 @bp.post(f"{CLIENT}/enrollment")
@@ -204,7 +208,7 @@ def email_enrollment(client_id: int):
     try:
         enrollment = phones.unused_link(client_id, request.form.get("code", ""), now())
     except Conflict as error:
-        flash(error.message, "error")
+        flash(said(error.message), "error")
         return _back(client_id, "devices")
     try:
         sent = phones.email_link(client_id, enrollment, now())
@@ -274,7 +278,7 @@ def _session_change(client_id: int, prefix: str, change: Callable, said: Callabl
         return _client_page(client_id, prefix, forms.session_errors(error, prefix)), 422
     except ProtocolUnavailable as error:
         db.session.rollback()
-        flash(error.message, "error")
+        flash(said(error.message), "error")
         return _back(client_id)
     db.session.commit()
     flash(said(before, result["sessions"], session_id), "info")
@@ -315,11 +319,11 @@ def _client_page(client_id: int, failed: str | None = None, errors: dict | None 
     return shown
 
 
-def _new_client_form(protocols: list[dict], errors: dict) -> str:
+def _new_client_form(protocols: list[dict], errors: dict, form=None) -> str:
     return render_template(
         "new_client.html",
         protocols=protocols,
-        form=request.form,
+        form=request.form if form is None else form,
         rows=forms.NEW_CLIENT_SESSIONS,
         errors=errors,
         labels=forms.new_client_labels(protocols),
@@ -350,7 +354,8 @@ def _enrollment_page(client_id: int, enrollment: dict, new: bool, **mailed) -> s
     the server's mail, when MAIL_URL is set: `mailed` says how that went)."""
     client = client_or_404(client_id)
     clinic = current_clinician().clinic.name
-    send = invitation(client.name, client.contact, enrollment, clinic, client.timezone)
+    language = reads_in(client)
+    send = invitation(client.name, client.contact, enrollment, clinic, client.timezone, language)
     return render_template(
         "enrollment.html",
         client=client,

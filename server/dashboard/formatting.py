@@ -11,7 +11,7 @@ from flask_babel import gettext as _
 from markupsafe import Markup
 
 from .. import clock
-from ..domain.concerns import plural, reason
+from ..domain.concerns import plural
 from ..domain.contact import pieces
 from ..languages import own_name
 from .labels import OUTCOMES, ROLES, TASK_STATES
@@ -97,7 +97,6 @@ def helpers() -> dict:
         "percent": percent,
         "dates": dates,
         "contact_pieces": pieces,
-        "reason": reason,
         "outcomes": OUTCOMES,
         "task_states": TASK_STATES,
         "role_names": ROLES,

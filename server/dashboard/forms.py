@@ -13,6 +13,7 @@ from ..domain.course_limits import CourseLimits, check_not_past
 from ..domain.errors import DomainError, InvalidField
 from ..domain.flags import FLAGS, TO_CALL
 from ..domain.slots import check_waking_day
+from ..plans.translations import default_language
 from ..schemas.clinic import ClientProfileSchema, NewClientSchema, SessionTimesSchema
 from ..schemas.fields import CONTROL_CHARACTERS
 
@@ -152,6 +153,18 @@ def new_client(form: MultiDict, protocols: list[dict], now: datetime, limits: Co
     if errors:
         raise ValidationError(errors)
     return fields
+
+
+def new_client_defaults(protocols: list[dict], clinic_language: str) -> MultiDict:
+    """A blank new-client form: each protocol's language select on the clinic's language,
+    where the protocol has it (else on the protocol's own, the select's first choice)."""
+    return MultiDict(
+        {
+            f"language-{p['id']}": language
+            for p in protocols
+            if (language := default_language(clinic_language, p["languages"]))
+        }
+    )
 
 
 def new_client_labels(protocols: list[dict]) -> dict[str, str]:

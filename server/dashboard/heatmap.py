@@ -1,12 +1,14 @@
 """The adherence calendar: one square per day of the plan, drawn as SVG on the server.
 
-Pure: counts per day in, markup out. Colours are SVG attributes (the page's CSP allows no
-inline style). A day's state shows in where the square is inked, not in its colour alone:
-a full square with a tick, three quarters, half, an empty square with a cross, a dashed
-outline still to come, plain grey with no tasks. Any two states differ somewhere in the
-square by at least 3:1 in contrast, also as people with red-green colour blindness see it
-(tests/dashboard/test_heatmap.py checks it through a simulation). Each day is a link, named
-with its date and counts, to its details below the calendar: reachable by Tab and by touch.
+Counts per day in, markup out, in the page's language: words from the catalogs, dates and
+week days written by Babel (outside a request, in English). Colours are SVG attributes (the
+page's CSP allows no inline style). A day's state shows in where the square is inked, not in
+its colour alone: a full square with a tick, three quarters, half, an empty square with a
+cross, a dashed outline still to come, plain grey with no tasks. Any two states differ
+somewhere in the square by at least 3:1 in contrast, also as people with red-green colour
+blindness see it (tests/dashboard/test_heatmap.py checks it through a simulation). Each day
+is a link, named with its date and counts, to its details below the calendar: reachable by
+Tab and by touch.
 """
 
 from __future__ import annotations
@@ -16,10 +18,17 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 from html import escape
 
+from babel import Locale
+from babel.dates import format_skeleton, get_day_names
+from babel.numbers import format_percent
+from flask_babel import get_locale, ngettext
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
+
 from ..clinic.adherence import DayCount
+from ..languages import LANGUAGES, SOURCE
 
 CELL, GAP, LEFT, TOP = 34, 8, 56, 24
-WEEKDAYS = ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun")
 PAPER, INK, MISSED, EDGE, GREY = "#ffffff", "#0a3069", "#a40e26", "#59636e", "#e6e9ec"
 MARKER = "#1f2328"  # the session dot and today's ring
 
@@ -47,13 +56,36 @@ class Look:
 # By share done, best first: (lowest share, state).
 LEVELS = ((1.0, "all"), (0.75, "most"), (0.25, "some"), (0.0, "none"))
 LOOKS = {
-    "all": Look("all done", INK, 4, INK, mark="tick", mark_colour=PAPER),
-    "most": Look("most done (¾ or more)", PAPER, 3, INK),
-    "some": Look("some done (¼ or more)", PAPER, 2, INK),
-    "none": Look("little or none done", PAPER, 0, MISSED, mark="cross", mark_colour=MISSED),
-    "upcoming": Look("to come", PAPER, dashed=True),
-    "no-tasks": Look("no tasks", GREY, edge=GREY),
+    "all": Look(_l("all done"), INK, 4, INK, mark="tick", mark_colour=PAPER),
+    "most": Look(_l("most done (¾ or more)"), PAPER, 3, INK),
+    "some": Look(_l("some done (¼ or more)"), PAPER, 2, INK),
+    "none": Look(_l("little or none done"), PAPER, 0, MISSED, mark="cross", mark_colour=MISSED),
+    "upcoming": Look(_l("to come"), PAPER, dashed=True),
+    "no-tasks": Look(_l("no tasks"), GREY, edge=GREY),
 }
+
+
+def locale() -> Locale:
+    """The page's locale; English outside a request (tests of the drawing)."""
+    return get_locale() or Locale.parse(LANGUAGES[SOURCE].babel)
+
+
+def day_month(day: date) -> str:
+    """ "19 Mar" in English, each language its own way."""
+    return format_skeleton("MMMd", day, locale=locale())
+
+
+def weekday_day_month(day: date) -> str:
+    """ "Thu 19 Mar"."""
+    return format_skeleton("MMMEd", day, locale=locale())
+
+
+def listed(parts: list[str]) -> str:
+    """ "a, b, c" with the page's language's comma."""
+    said = parts[0]
+    for part in parts[1:]:
+        said = _("%(list)s, %(item)s", list=said, item=part)
+    return said
 
 
 @dataclass(frozen=True)
@@ -82,16 +114,31 @@ def summary(days: Sequence[DayCount]) -> str:
     due = sum(max(d.due, d.done) for d in days)
     done = sum(d.done for d in days)
     if due == 0:
-        return "No tasks have fallen due yet."
+        return _("No tasks have fallen due yet.")
     shares = [(d.day, share_done(d)) for d in days if share_done(d) is not None]
-    perfect = sum(1 for _, share in shares if share == 1)
+    perfect = sum(1 for _day, share in shares if share == 1)
     missed = [day for day, share in shares if share < 1]
-    text = f"{done} of {due} tasks done so far ({round(100 * done / due)}%); "
-    text += f"every task done on {perfect} of {len(shares)} days."
+    share = format_percent(done / due, locale=locale())
+    text = ngettext(
+        "%(done)d of %(num)d task done so far (%(share)s); "
+        "every task done on %(perfect)d of %(days)d days.",
+        "%(done)d of %(num)d tasks done so far (%(share)s); "
+        "every task done on %(perfect)d of %(days)d days.",
+        due,
+        done=done,
+        share=share,
+        perfect=perfect,
+        days=len(shares),
+    )
     if missed:
-        listed = ", ".join(day.strftime("%-d %b") for day in missed[:8])
-        more = f" and {len(missed) - 8} more" if len(missed) > 8 else ""
-        text += f" Tasks missed on {listed}{more}."
+        days_missed = listed([day_month(day) for day in missed[:8]])
+        if len(missed) > 8:
+            more = _(
+                "Tasks missed on %(days)s and %(num)d more.", days=days_missed, num=len(missed) - 8
+            )
+        else:
+            more = _("Tasks missed on %(days)s.", days=days_missed)
+        text = f"{text} {more}"
     return text
 
 
@@ -114,15 +161,23 @@ def _described(day: date, counts: dict, today: date, session_days: set[date]) ->
     count = counts.get(day)
     share = None if count is None else share_done(count)
     if count is None:
-        state, said = "no-tasks", "no aftercare tasks"
+        state, said = "no-tasks", _("no aftercare tasks")
     elif share is None:
-        state, said = "upcoming", f"{count.planned} tasks to come"
+        state = "upcoming"
+        said = ngettext("%(num)d task to come", "%(num)d tasks to come", count.planned)
     else:
         state = level(share)
-        said = f"{count.done} of {max(count.due, count.done)} tasks done ({LOOKS[state].meaning})"
-    notes = [said] + (["session day"] if day in session_days else [])
-    notes += ["today"] if day == today else []
-    return CalendarDay(day, state, f"{day.strftime('%a %-d %b')}: {', '.join(notes)}", said)
+        said = ngettext(
+            "%(done)d of %(num)d task done (%(state)s)",
+            "%(done)d of %(num)d tasks done (%(state)s)",
+            max(count.due, count.done),
+            done=count.done,
+            state=LOOKS[state].meaning,
+        )
+    notes = [said] + ([_("session day")] if day in session_days else [])
+    notes += [_("today")] if day == today else []
+    label = _("%(day)s: %(notes)s", day=weekday_day_month(day), notes=listed(notes))
+    return CalendarDay(day, state, label, said)
 
 
 def render(
@@ -133,6 +188,7 @@ def render(
     if not drawn:
         return ""
     label = escape(label)
+    title = escape(_("Aftercare adherence, day by day"))  # outside the f-string: extracted
     first = drawn[0].day - timedelta(days=drawn[0].day.weekday())
     weeks = (drawn[-1].day - first).days // 7 + 1
     width, height = LEFT + 7 * (CELL + GAP), TOP + weeks * (CELL + GAP)
@@ -140,21 +196,23 @@ def render(
         f'<svg xmlns="http://www.w3.org/2000/svg" class="heatmap" role="group" '
         f'viewBox="0 0 {width} {height}" width="{width}" height="{height}" '
         f'aria-labelledby="{label}-title" aria-describedby="{label}-desc">',
-        f'<title id="{label}-title">Aftercare adherence, day by day</title>',
+        f'<title id="{label}-title">{title}</title>',
         f'<desc id="{label}-desc">{escape(summary(days))}</desc>',
     ]
-    for column, name in enumerate(WEEKDAYS):
+    # Week days and dates are CLDR's words, not the catalogs': marked as dates.
+    weekdays = get_day_names("abbreviated", locale=locale())
+    for column in range(7):  # Monday first
         x = LEFT + column * (CELL + GAP) + CELL / 2
         parts.append(
-            f'<text x="{x}" y="14" text-anchor="middle" font-size="11" aria-hidden="true">'
-            f"{name}</text>"
+            f'<text x="{x}" y="14" text-anchor="middle" font-size="11" aria-hidden="true" '
+            f'data-source="dates">{escape(weekdays[column])}</text>'
         )
     for week in range(weeks):
         monday = first + timedelta(weeks=week)
         y = TOP + week * (CELL + GAP)
         parts.append(
-            f'<text x="0" y="{y + CELL * 0.65}" font-size="11" aria-hidden="true">'
-            f"{monday.strftime('%-d %b')}</text>"
+            f'<text x="0" y="{y + CELL * 0.65}" font-size="11" aria-hidden="true" '
+            f'data-source="dates">{escape(day_month(monday))}</text>'
         )
     for each in drawn:
         week, column = divmod((each.day - first).days, 7)
@@ -228,8 +286,8 @@ def legend() -> str:
     size, pad = LEGEND_SWATCH, 4
     items = [(look, False, False, look.meaning) for look in LOOKS.values()]
     items += [
-        (LOOKS["upcoming"], True, False, "session day (the dot)"),
-        (LOOKS["upcoming"], False, True, "today (the dark ring)"),
+        (LOOKS["upcoming"], True, False, _("session day (the dot)")),
+        (LOOKS["upcoming"], False, True, _("today (the dark ring)")),
     ]
     entries = []
     for look, session, today, meaning in items:
@@ -238,6 +296,7 @@ def legend() -> str:
         entries.append(
             f'<li><svg xmlns="http://www.w3.org/2000/svg" width="{box}" height="{box}" '
             f'viewBox="0 0 {box} {box}" aria-hidden="true" focusable="false">{drawn}</svg>'
-            f"{escape(meaning)}</li>"
+            f"{escape(str(meaning))}</li>"
         )
-    return f'<ul class="heatmap-legend" aria-label="Key to the calendar">{"".join(entries)}</ul>'
+    key = escape(_("Key to the calendar"))
+    return f'<ul class="heatmap-legend" aria-label="{key}">{"".join(entries)}</ul>'

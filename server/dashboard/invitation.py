@@ -3,13 +3,19 @@ or mail program: sms: and mailto: links with the words filled in, no provider ne
 
 from __future__ import annotations
 
+from ..clinic.invitation import in_language, letter, subject, text, until
 from ..domain.contact import mailto, pieces, sms
-from ..domain.invitation import letter, subject, text, until
 
 
-def invitation(name: str, contact: str | None, enrollment: dict, clinic: str, zone: str) -> dict:
-    """sms and mailto links to the client's first phone number and email (or to no one yet)."""
-    when, url = until(enrollment["expires_at"], zone), enrollment["url"]
+def invitation(
+    name: str, contact: str | None, enrollment: dict, clinic: str, zone: str, language: str
+) -> dict:
+    """sms and mailto links to the client's first phone number and email (or to no one yet),
+    their words in the client's `language`."""
+    with in_language(language):
+        when, url = until(enrollment["expires_at"], zone), enrollment["url"]
+        said = {"text": text(clinic, url, when), "subject": subject(clinic)}
+        said["letter"] = letter(name, clinic, url, when)
     found = pieces(contact)
     phone = next((piece for piece in found if piece.kind == "phone"), None)
     email = next((piece.text for piece in found if piece.kind == "email"), "")
@@ -17,6 +23,6 @@ def invitation(name: str, contact: str | None, enrollment: dict, clinic: str, zo
     return {
         "phone": phone.text if phone else "",  # as the clinic wrote it
         "email": email,
-        "sms": sms(number, text(clinic, url, when)),
-        "mailto": mailto(email, subject(clinic), letter(name, clinic, url, when)),
+        "sms": sms(number, said["text"]),
+        "mailto": mailto(email, said["subject"], said["letter"]),
     }

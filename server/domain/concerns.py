@@ -12,6 +12,8 @@ from __future__ import annotations
 from dataclasses import dataclass, replace
 from datetime import date, datetime, timedelta
 
+from .wording import N_
+
 # Days 1 to 4 after a session (the day it ends is day 1): the scalp is open, and a missed
 # cleanse or balm then harms healing most.
 CRITICAL_DAYS = 4
@@ -95,44 +97,91 @@ def together(concerns: list[Concern]) -> list[Concern]:
     return lines
 
 
-def reason(concern: Concern) -> str:
+@dataclass(frozen=True)
+class Sentence:
+    """A reason in words, not yet in any language: an English message with %(name)s fields
+    (its id in the catalogs) and their values: dates, moments, numbers, the tasks' titles
+    and the slot's code, which the page writes in its own language."""
+
+    message: str
+    values: dict[str, object]
+
+
+def sentence(concern: Concern) -> Sentence:
     """The concern in a sentence a clinician can act on."""
     if concern.kind == MISSED_CRITICAL:
-        return f"Missed {_task(concern)} on day {concern.day_number}, {_day(concern.day)}" + (
-            f" (after session {concern.session_number})" if concern.session_number else ""
-        )
+        values = {"tasks": _tasks(concern), "number": concern.day_number, "day": concern.day}
+        if concern.session_number:
+            message = N_("Missed %(tasks)s on day %(number)d, %(day)s (after session %(session)d)")
+            return Sentence(message, {**values, "session": concern.session_number})
+        return Sentence(N_("Missed %(tasks)s on day %(number)d, %(day)s"), values)
     if concern.kind == MISSED_BEFORE_SESSION:
-        when = f"session {concern.session_number}" if concern.session_number else "a session"
-        start = _day(concern.session_start.date()) if concern.session_start else "soon"
-        return f"Missed {_task(concern)} on {_day(concern.day)}, before {when} on {start}"
+        values = {"tasks": _tasks(concern), "day": concern.day}
+        start = concern.session_start.date() if concern.session_start else None
+        if concern.session_number and start:
+            message = N_("Missed %(tasks)s on %(day)s, before session %(session)d on %(start)s")
+            return Sentence(message, {**values, "session": concern.session_number, "start": start})
+        if start:
+            message = N_("Missed %(tasks)s on %(day)s, before a session on %(start)s")
+            return Sentence(message, {**values, "start": start})
+        return Sentence(N_("Missed %(tasks)s on %(day)s, before a session soon"), values)
     if concern.kind == SCHEDULE:
-        return concern.schedule or "Sessions overlap or are too close together"
+        if concern.schedule:  # the plan engine's words, still English (issue 17)
+            message = N_("Sessions overlap or are too close: %(detail)s")
+            return Sentence(message, {"detail": PlanWords(concern.schedule)})
+        return Sentence(N_("Sessions overlap or are too close together"), {})
     if concern.kind == SILENT_PHONE:
         if concern.since is None and concern.connected is not None:
-            return (
-                f"Phone connected on {_day(concern.connected.date())} but never synced, "
-                "while tasks fell due"
-            )
+            message = N_("Phone connected on %(day)s but never synced, while tasks fell due")
+            return Sentence(message, {"day": concern.connected.date()})
+        if concern.since is None and concern.added is not None:
+            message = N_("No phone connected since being added on %(day)s, while tasks fell due")
+            return Sentence(message, {"day": concern.added.date()})
         if concern.since is None:
-            added = f" since being added on {_day(concern.added.date())}" if concern.added else ""
-            return f"No phone connected{added}, while tasks fell due"
-        return f"Phone silent since {_moment(concern.since)}, while tasks fell due"
+            return Sentence(N_("No phone connected, while tasks fell due"), {})
+        message = N_("Phone silent since %(moment)s, while tasks fell due")
+        return Sentence(message, {"moment": concern.since})
     raise ValueError(f"unknown concern kind {concern.kind!r}")
 
 
-def _task(concern: Concern) -> str:
-    """'“Cleanse your scalp” and “Apply balm” (evening)': the tasks, and the slot when a day
-    has several."""
-    titles = " and ".join(f"“{title.strip()}”" for title in concern.tasks) or "a task"
-    return f"{titles} ({concern.slot})" if concern.slot in SLOTS_NAMED else titles
+@dataclass(frozen=True)
+class PlanWords:
+    """Sentences the plan engine wrote (in English), quoted as they are."""
+
+    text: str
 
 
-def _day(day: date | None) -> str:
-    return day.strftime("%a %-d %b") if day else "an unknown day"
+@dataclass(frozen=True)
+class Tasks:
+    """The tasks of a missed moment, and its slot when a day has several."""
+
+    titles: tuple[str, ...]
+    slot: str | None  # morning, midday, evening or night; None for a moment's task
 
 
-def _moment(moment: datetime) -> str:
-    return moment.strftime("%a %-d %b, %H:%M")
+def _tasks(concern: Concern) -> Tasks:
+    titles = tuple(title.strip() for title in concern.tasks)
+    return Tasks(titles, concern.slot if concern.slot in SLOTS_NAMED else None)
+
+
+def reason(concern: Concern) -> str:
+    """The sentence in English with English dates, for logs and tests (the dashboard writes
+    it in the page's language: dashboard/reasons.py)."""
+    said = sentence(concern)
+    return said.message % {name: _english(value) for name, value in said.values.items()}
+
+
+def _english(value: object) -> object:
+    if isinstance(value, PlanWords):
+        return value.text
+    if isinstance(value, Tasks):
+        titles = " and ".join(f"“{title}”" for title in value.titles) or "a task"
+        return f"{titles} ({value.slot})" if value.slot else titles
+    if isinstance(value, datetime):
+        return value.strftime("%a %-d %b, %H:%M")
+    if isinstance(value, date):
+        return value.strftime("%a %-d %b")
+    return value
 
 
 def plural(count: int, one: str, many: str | None = None) -> str:

@@ -7,12 +7,27 @@ decide how a refusal looks to their audience.
 from __future__ import annotations
 
 
-class DomainError(Exception):
-    """A request the rules refuse; `message` is written for the person who asked."""
+class Said(str):
+    """An English sentence that keeps its message id and values, so a page can say it in its
+    reader's language (dashboard/refusals.py); everywhere else it is the English text."""
 
-    def __init__(self, message: str) -> None:
-        super().__init__(message)
-        self.message = message
+    template: str
+    values: dict
+
+    def __new__(cls, template: str, values: dict | None = None) -> Said:
+        said = super().__new__(cls, template % values if values else template)
+        said.template, said.values = template, dict(values or {})
+        return said
+
+
+class DomainError(Exception):
+    """A request the rules refuse; `message` is written for the person who asked: an English
+    message id (marked with N_ for the catalogs) with %(name)s fields filled from `values`."""
+
+    def __init__(self, message: str, **values: object) -> None:
+        said = Said(message, values)
+        super().__init__(said)
+        self.message = said
 
 
 class NotFound(DomainError):
@@ -22,8 +37,8 @@ class NotFound(DomainError):
 class Conflict(DomainError):
     """Refused because of what is already stored; `code` is stable for programs."""
 
-    def __init__(self, code: str, message: str, field: str | None = None) -> None:
-        super().__init__(message)
+    def __init__(self, code: str, message: str, field: str | None = None, **values: object) -> None:
+        super().__init__(message, **values)
         self.code = code
         self.field = field
 
@@ -31,8 +46,8 @@ class Conflict(DomainError):
 class InvalidField(DomainError):
     """One field's value cannot be used."""
 
-    def __init__(self, field: str, message: str) -> None:
-        super().__init__(message)
+    def __init__(self, field: str, message: str, **values: object) -> None:
+        super().__init__(message, **values)
         self.field = field
 
 

@@ -16,9 +16,32 @@ from zoneinfo import ZoneInfo
 
 from .timeline import localize
 
-SLOT_TITLES = {"morning": "Morning", "midday": "Midday", "evening": "Evening", "night": "Bedtime"}
-DISCREET_TITLE = "Aftercue"
+DISCREET_TITLE = "Aftercue"  # the product's name, in every language
 DISCREET_BODY = "You have an aftercare task due."
+
+
+@dataclass(frozen=True, slots=True)
+class Wording:
+    """A reminder's own words in the client's language (reminders/wording.py fills them from
+    the catalogs); the tasks' titles come from the protocol in that language."""
+
+    slot_titles: Mapping[str, str]  # slot -> "Morning aftercare"
+    other_title: str  # a moment's reminder: "Aftercare"
+    then: str  # joins two tasks: "%(earlier)s, then %(later)s"
+    discreet_body: str
+
+
+ENGLISH = Wording(
+    {
+        "morning": "Morning aftercare",
+        "midday": "Midday aftercare",
+        "evening": "Evening aftercare",
+        "night": "Bedtime aftercare",
+    },
+    "Aftercare",
+    "%(earlier)s, then %(later)s",
+    DISCREET_BODY,
+)
 
 
 @dataclass(frozen=True, slots=True)
@@ -105,15 +128,20 @@ def outside_quiet_hours(
 
 
 def describe(
-    task_ids: Sequence[str], titles: Mapping[str, str], slot: str, discreet: bool
+    task_ids: Sequence[str],
+    titles: Mapping[str, str],
+    slot: str,
+    discreet: bool,
+    words: Wording = ENGLISH,
 ) -> tuple[str, str]:
     """Notification title and text: "Cleanse your scalp, then apply balm"."""
     if discreet:
-        return DISCREET_TITLE, DISCREET_BODY
+        return DISCREET_TITLE, words.discreet_body
     names = [titles.get(task_id, task_id) for task_id in task_ids]
-    text = names[0] + "".join(f", then {name[0].lower()}{name[1:]}" for name in names[1:])
-    title = f"{SLOT_TITLES[slot]} aftercare" if slot in SLOT_TITLES else "Aftercare"
-    return title, text
+    text = names[0]
+    for name in names[1:]:  # a title starts a sentence; within one it starts lower case
+        text = words.then % {"earlier": text, "later": name[0].lower() + name[1:]}
+    return words.slot_titles.get(slot, words.other_title), text
 
 
 def topic(client_id: int, key: str) -> str:

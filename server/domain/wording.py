@@ -1,6 +1,12 @@
-"""Numbers in sentences: "1 day", "2 days", never "1 days"."""
+"""Numbers in sentences: "1 day", "2 days", never "1 days"; and N_, which marks an English
+message for the catalogs that a page translates when it shows it."""
 
 from __future__ import annotations
+
+
+def N_(message: str) -> str:
+    """Marks an English message for the catalogs; the dashboard translates it when shown."""
+    return message
 
 
 def counted(number: int, noun: str, plural: str | None = None) -> str:

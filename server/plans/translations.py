@@ -15,7 +15,9 @@ from pathlib import Path
 
 from ..domain.errors import InvalidField
 from ..domain.spacing import PlanWarning
+from ..domain.wording import N_
 from ..languages import name_in
+from ..schemas.protocol_file import date_at_the_end
 
 # The texts a client reads, per section of a protocol file; everything else is care, not words.
 ITEM_TEXTS = {
@@ -44,8 +46,15 @@ def check_language(language: str | None, languages: list[str]) -> str | None:
     protocol does not offer."""
     if language is not None and language not in languages:
         offered = ", ".join(languages)
-        raise InvalidField("language", f"Not one of this protocol's languages ({offered}).")
+        message = N_("Not one of this protocol's languages (%(offered)s).")
+        raise InvalidField("language", message, offered=offered)
     return language
+
+
+def default_language(clinic_language: str | None, languages: list[str]) -> str | None:
+    """A new client's language when the clinician chose none: the clinic's, when their
+    protocol comes in it (None, the protocol's own, when that is the clinic's or it has none)."""
+    return clinic_language if clinic_language in languages[1:] else None
 
 
 def is_overlay(path: Path) -> bool:
@@ -82,13 +91,13 @@ def read_overlay(path: Path, language: str, data: Mapping) -> tuple[dict, list[t
             if _text_problem(value, key, data.get(key), problems):
                 texts[key] = value
         elif key in ITEM_TEXTS:
-            texts[key] = _section(key, value, data, main, problems)
+            texts[key] = _section(key, value, data, main, problems, language)
         else:
             problems.append((key, NOT_A_TEXT.format(main=main)))
     return texts, problems
 
 
-def _section(section: str, value, data: Mapping, main: str, problems) -> dict:
+def _section(section: str, value, data: Mapping, main: str, problems, language: str) -> dict:
     items = {item["id"]: item for item in data.get(section, [])}
     kind = section.rstrip("s")
     if not isinstance(value, dict):
@@ -110,7 +119,11 @@ def _section(section: str, value, data: Mapping, main: str, problems) -> dict:
             elif name == "options":
                 kept[name] = _options(where, text, items[item_id], main, problems)
             elif _text_problem(text, f"{where}.{name}", items[item_id].get(name), problems):
-                kept[name] = text
+                # The English rule, in the overlay's language: no "today" under a date.
+                if name == "lifted" and (problem := date_at_the_end(text, language)):
+                    problems.append((f"{where}.{name}", problem))
+                else:
+                    kept[name] = text
         texts[item_id] = kept
     return texts
 

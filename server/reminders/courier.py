@@ -32,11 +32,13 @@ from ..models import (
 )
 from ..models.upsert import insert
 from ..plans.bundles import task_titles
+from ..plans.translations import languages_of, localized
 from .endpoints import Policy
 from .schedule import MAX_SNOOZES
 from .sender import Message, Outcome, Sender
 from .subscriptions import remove
 from .vapid import signer
+from .wording import wording
 
 log = logging.getLogger(__name__)
 
@@ -65,7 +67,8 @@ class Courier:
 
     def __init__(self, sender: Sender) -> None:
         self.sender = sender
-        self._titles: dict[str, dict[str, str]] = {}
+        # Per bundle version and client language: (the language served, its task titles).
+        self._titles: dict[tuple[str, str | None], tuple[str, dict[str, str]]] = {}
 
     def deliver(self, ids: Iterable[int], clock: Callable[[], datetime]) -> dict[str, int]:
         now = clock()
@@ -131,11 +134,13 @@ class Courier:
         return dict(counts)
 
     def _message(self, row: Row, left: list[str], now: datetime) -> Message:
+        language, titles = self._task_titles(row.bundle_version, row.language)
         title, body = describe(
             [task for o, task in zip(row.occurrence_ids, row.task_ids, strict=True) if o in left],
-            self._task_titles(row.bundle_version),
+            titles,
             row.slot,
             row.reminders_discreet,
+            wording(language),
         )
         payload = {
             "title": title,
@@ -159,12 +164,19 @@ class Courier:
             topic=topic(row.client_id, row.key),
         )
 
-    def _task_titles(self, version: str | None) -> dict[str, str]:
-        version = version or ""
-        if version not in self._titles:
+    def _task_titles(self, version: str | None, language: str | None) -> tuple[str, dict]:
+        """The language the client reads (theirs, else their protocol's own) and the task
+        titles in it, as the app shows them (a title not translated stays in the first)."""
+        key = (version or "", language)
+        if key not in self._titles:
             bundle = db.session.get(ProtocolBundle, version) if version else None
-            self._titles[version] = task_titles(bundle.content) if bundle else {}
-        return self._titles[version]
+            if bundle is None:
+                self._titles[key] = (language or "en", {})
+            else:
+                served = localized(bundle.content, language)
+                wanted = language or languages_of(bundle.content)[0]
+                self._titles[key] = (wanted, task_titles(served))
+        return self._titles[key]
 
 
 def _skip_reason(row: Row, left: list[str]) -> str | None:
@@ -244,6 +256,7 @@ class Row:
     auth: str
     reminders_enabled: bool
     reminders_discreet: bool
+    language: str | None
     bundle_version: str | None
     device_revoked: bool
 
@@ -260,7 +273,8 @@ def _claimed(ids: list[int]) -> list[Row]:
             *(Reminder.slot, Reminder.occurrence_ids, Reminder.task_ids, Reminder.expires_at),
             *(Reminder.attempts, Reminder.snoozes),
             *(PushSubscription.endpoint, PushSubscription.p256dh, PushSubscription.auth),
-            *(Client.reminders_enabled, Client.reminders_discreet, Plan.bundle_version),
+            *(Client.reminders_enabled, Client.reminders_discreet, Client.language),
+            Plan.bundle_version,
             Device.revoked_at.is_not(None),
         )
         .join(PushSubscription, Reminder.subscription_id == PushSubscription.id)

@@ -113,6 +113,12 @@ class ClientProfileSchema(Schema):
 class NewClientSchema(ClientProfileSchema):
     name = PlainText(required=True)
     timezone = TimeZone(required=True)
+    language = Language(
+        metadata={
+            "description": "One of the protocol's `languages`; null: the protocol's own; "
+            "left out: the clinic's language, if the protocol has it (else the protocol's own)"
+        }
+    )
     protocol_id = Text(required=True, validate=validate.Length(min=1, max=64))
     answers = Answers(
         load_default=dict,

@@ -164,13 +164,26 @@ class TaskSchema(Schema):
             )
 
 
-def no_date_at_the_end(text: str) -> None:
-    """The app says when a restriction lifts, under that date: "from today" would repeat it."""
-    if re.search(r"\btoday\W*$", text, re.IGNORECASE):
-        raise ValidationError(
-            "leave out 'today' at the end: the app shows the date it lifts, "
+# "Today" in each language protocols are written or translated in (a new language adds its
+# word here): a `lifted` text ending in it repeats the date the app shows it under.
+TODAY = {"en": "today", "es": "hoy", "ar": "اليوم"}
+
+
+def date_at_the_end(text: str, language: str = "en") -> str | None:
+    """Why a `lifted` text in `language` reads wrong under its date, or None."""
+    word = TODAY.get(language)
+    if word and re.search(rf"\b{word}\W*$", text, re.IGNORECASE):
+        return (
+            f"leave out {word!r} at the end: the app shows the date it lifts, "
             "so say only what the client may do again"
         )
+    return None
+
+
+def no_date_at_the_end(text: str) -> None:
+    """The app says when a restriction lifts, under that date: "from today" would repeat it."""
+    if problem := date_at_the_end(text):
+        raise ValidationError(problem)
 
 
 class RestrictionSchema(Schema):

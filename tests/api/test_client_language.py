@@ -3,7 +3,8 @@
 from sqlalchemy import select
 
 from server.extensions import db
-from server.models import AuditEntry
+from server.models import AuditEntry, Clinic
+from server.plans.translations import default_language
 from tests.support.clinics import CLIENTS_URL, NEW
 
 
@@ -46,3 +47,29 @@ def test_a_language_the_protocol_does_not_offer_is_refused(clinician):
     assert response.get_json()["error"]["fields"] == {
         "language": ["Not one of this protocol's languages (en, ar, es)."]
     }
+
+
+def clinic_speaks(app, world, language: str) -> None:
+    with app.app_context():
+        db.session.get(Clinic, world.a.clinic_id).language = language
+        db.session.commit()
+
+
+def test_a_new_client_gets_the_clinics_language_unless_one_is_chosen(app, world, clinician):
+    clinic_speaks(app, world, "es")
+    assert clinician.post(CLIENTS_URL, json=NEW).get_json()["language"] == "es"
+    chosen = clinician.post(CLIENTS_URL, json={**NEW, "language": "ar"}).get_json()
+    assert chosen["language"] == "ar"
+    # null is a choice too: the protocol's own language.
+    assert (
+        clinician.post(CLIENTS_URL, json={**NEW, "language": None}).get_json()["language"] is None
+    )
+    clinic_speaks(app, world, "en")  # the protocol's own: nothing to store
+    assert clinician.post(CLIENTS_URL, json=NEW).get_json()["language"] is None
+
+
+def test_the_clinics_language_is_a_default_only_where_the_protocol_has_it():
+    assert default_language("es", ["en", "ar", "es"]) == "es"
+    assert default_language("ar", ["en", "es"]) is None  # not offered: the protocol's own
+    assert default_language("en", ["en", "ar"]) is None  # the protocol's own already
+    assert default_language("es", ["es", "en"]) is None

@@ -54,7 +54,7 @@ def test_a_question_left_for_the_client_is_said_on_their_page(app, clinician_a):
     assert "Gender (sets the rest time between sessions) Woman" in said
     form = page[page.index('id="profile-form"') :].split("</form>", 1)[0]
     assert '<option value="" selected>' not in form  # an empty value is chosen by having none
-    assert '<option value="woman" selected>Woman</option>' in form
+    assert '<option value="woman" selected data-source="protocol">Woman</option>' in form
 
 
 def test_ask_the_client_takes_an_answer_back_and_an_untouched_one_is_kept(app, clinician_a, now):

@@ -62,7 +62,9 @@ def test_the_client_page_has_the_form_filled_in(world, clinician_a):
     assert 'name="name" value="Sam"' in form and 'name="timezone" value="Europe/London"' in form
     assert 'name="wake" type="time" value="07:00"' in form
     assert 'name="bed" type="time" value="23:00"' in form
-    assert '<option value="shaved" selected>Shaved or buzzed</option>' in form
+    assert (
+        '<option value="shaved" selected data-source="protocol">Shaved or buzzed</option>' in form
+    )
     assert "aria-invalid" not in form
 
 

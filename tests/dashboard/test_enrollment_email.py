@@ -154,3 +154,20 @@ def test_without_mail_or_an_email_address_there_is_no_button(app, world, clinici
     )
     assert refused.status_code == 302
     assert "Email is not set up on this server" in clinician_a.get(refused.location).text
+
+
+def test_the_email_is_in_the_clients_language(app, inbox, sam_by_email, clinician_a):
+    with app.app_context():
+        db.session.get(Client, sam_by_email).language = "ar"
+        db.session.commit()
+    page, code = new_link(clinician_a, sam_by_email)
+    sent = clinician_a.post(f"/clinic/clients/{sam_by_email}/enrollment/email", {"code": code})
+    assert sent.status_code == 200 and "Emailed to sam@example.com." in readable(sent.text)
+    [message] = inbox.messages
+    assert message["Subject"] == "خطة العناية بعد الجلسة من Clinic A"
+    body = message.get_content().replace("\r\n", "\n")
+    assert body.startswith("مرحبًا Sam،") and f"https://aftercue.test/enroll#{code}\n" in body
+    assert "حتى 27 مارس 2026" in body  # the date by Babel, in Arabic
+    # The clinician's page stays in their own language; the text message is the client's.
+    assert "Send by email to sam@example.com" in readable(page)
+    assert "%D8%AE%D8%B7%D8%A9" in page  # "خطة", percent-encoded in the mailto: subject

@@ -1,0 +1,32 @@
+"""Refusals said in the page's language: a domain error's message (domain/errors.py's Said,
+an English message id with values) or a form's complaint, looked up in the catalogs.
+
+A message the catalogs lack stays English, as written: a refusal is never hidden for want of
+a translation (README, Languages, says which are still English).
+"""
+
+from __future__ import annotations
+
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
+
+from ..domain.errors import Said
+
+# marshmallow's own complaints that the dashboard's forms can show, for the catalogs.
+MARSHMALLOW = (
+    _l("Missing data for required field."),
+    _l("Not a valid string."),
+    _l("Not a valid integer."),
+    _l("Not a valid time."),
+    _l("Not a valid datetime."),
+    _l("Field may not be null."),
+    _l("Unknown field."),
+)
+
+
+def said(message: str) -> str:
+    """`message` in the page's language, when the catalogs have it."""
+    if isinstance(message, Said):
+        translated = _(message.template)
+        return translated % message.values if message.values else translated
+    return _(str(message)) if message else message
