@@ -2,7 +2,8 @@
 
 clinic: Clinic, Clinician. password_reset: PasswordReset. client: Client, TreatmentSession.
 device: EnrollmentCode, Device. plan: ProtocolBundle, Plan, PlanOccurrence. event:
-AdherenceEvent. push: PushSubscription, Reminder, PushServiceBackoff. audit: AuditEntry.
+AdherenceEvent. checkin: CheckinAnswer.
+push: PushSubscription, Reminder, PushServiceBackoff. audit: AuditEntry.
 summary: ClientSummary. concern: Concern, ClientNote. columns: UTCDateTime. sql_dates:
 calendar dates and instants in SQL for both databases. upsert: an INSERT that tolerates a
 taken key.
@@ -11,6 +12,7 @@ taken key.
 from flask import Flask
 
 from .audit import AuditEntry
+from .checkin import CheckinAnswer
 from .client import Client, TreatmentSession
 from .clinic import Clinic, Clinician
 from .columns import UTCDateTime
@@ -26,6 +28,7 @@ from .summary import ClientSummary
 __all__ = [
     "AdherenceEvent",
     "AuditEntry",
+    "CheckinAnswer",
     "Client",
     "ClientNote",
     "ClientSummary",
