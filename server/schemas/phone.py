@@ -73,6 +73,11 @@ class MeSchema(Schema):
     clinic = fields.String(
         required=True, attribute="clinic.name", metadata={"description": "The clinic's name"}
     )
+    clinic_phone = fields.String(
+        allow_none=True,
+        attribute="clinic.phone",
+        metadata={"description": "Offered as a tel: link when a check-in raises a red flag"},
+    )
     timezone = fields.String(required=True)
     wake = ClockTime(required=True, attribute="wake_time", metadata={"example": "07:00"})
     bed = ClockTime(required=True, attribute="bed_time", metadata={"example": "23:00"})
