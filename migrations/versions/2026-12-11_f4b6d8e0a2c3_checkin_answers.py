@@ -1,4 +1,5 @@
-"""Check-in answers from phones, and the clinic's phone number for red flags.
+"""Check-in answers from phones, the clinic's phone number for red flags, and the client
+list's count of open red flags (it sorts first among those to call).
 
 Revision ID: f4b6d8e0a2c3
 Revises: e3a5c7e9f1b2
@@ -46,9 +47,34 @@ def upgrade():
     )
     op.create_index("ix_checkin_answers_flagged", "checkin_answers", ["flagged", "device_at"])
     op.add_column("clinics", sa.Column("phone", sa.String(length=40), nullable=True))
+    op.add_column(
+        "client_summaries",
+        sa.Column("red_flags", sa.Integer(), server_default="0", nullable=False),
+    )
+    _by_need(["clinic_id", sa.column("needs_call").desc(), sa.column("red_flags").desc()])
+
+
+def _by_need(first: list) -> None:
+    """The list's order index, led by `first` (red flags after needs_call, or not)."""
+    op.drop_index("ix_client_summaries_by_need", table_name="client_summaries")
+    op.create_index(
+        "ix_client_summaries_by_need",
+        "client_summaries",
+        [
+            *first,
+            sa.column("critical_missed").desc(),
+            "nothing_due",
+            "adherence",
+            "sort_name",
+            "client_id",
+        ],
+    )
 
 
 def downgrade():
+    _by_need(["clinic_id", sa.column("needs_call").desc()])
+    # Not a batch: SQLite drops a column in place, where a batch would copy the table.
+    op.drop_column("client_summaries", "red_flags")
     op.drop_column("clinics", "phone")
     op.drop_index("ix_checkin_answers_flagged", table_name="checkin_answers")
     op.drop_table("checkin_answers")

@@ -106,6 +106,23 @@ def raised(red_flags: tuple[RedFlag, ...], answers: Mapping[str, object], day: i
     return [flag.id for flag in red_flags if flag.raised_by(answers, day)]
 
 
+def in_words(checkin: Mapping, answers: Mapping[str, object]) -> str:
+    """Check-in answers as a clinician reads them, from a bundle's `checkin` (its own words):
+    "Is anything coming from the skin? Yellow or green pus; How much does it hurt…? 8/10"."""
+    said = []
+    for question in checkin.get("questions", []):
+        if question["id"] not in answers:
+            continue
+        value = answers[question["id"]]
+        labels = {o["value"]: o["label"] for o in question.get("options", [])}
+        if question["kind"] == AnswerKind.SCALE:
+            words = f"{value}/{SCALE_MAX}"
+        else:
+            words = labels.get(value) or {YES: "Yes", NO: "No"}.get(value, str(value))
+        said.append(f"{question['label']} {words}")
+    return "; ".join(said)
+
+
 def _takes(question: CheckinQuestion) -> str:
     if question.kind is AnswerKind.SCALE:
         return f"is not a whole number from {SCALE_MIN} to {SCALE_MAX}"

@@ -28,9 +28,14 @@ MISSED_CRITICAL = "missed_critical"
 MISSED_BEFORE_SESSION = "missed_before_session"
 SCHEDULE = "schedule"
 SILENT_PHONE = "silent_phone"
+# A check-in answered with a red flag (domain/checkins.py): the client was told to call now.
+RED_FLAG = "red_flag"
+# Worth a call for as long as a week: after that the clinic has seen the client or a doctor.
+RED_FLAG_FOLLOW_UP = timedelta(days=7)
 
 # kind -> what the list calls the reason, in its counts and filters.
 KINDS = {
+    RED_FLAG: "Red flag in a check-in",
     MISSED_CRITICAL: "Missed tasks on days 1 to 4",
     MISSED_BEFORE_SESSION: "Missed tasks with a session in 3 days",
     SCHEDULE: "Sessions overlap or are too close",
@@ -70,6 +75,8 @@ class Concern:
     # A line may stand for several concerns of one moment (the cleanse and the balm after it).
     ids: tuple[int, ...] = ()
     tasks: tuple[str, ...] = ()
+    flags: tuple[str, ...] = ()  # red flag: the reasons raised, in the protocol's words
+    answers: str | None = None  # red flag: every answer, in words
 
     def __post_init__(self) -> None:
         if not self.ids:
@@ -105,6 +112,12 @@ def reason(concern: Concern) -> str:
         when = f"session {concern.session_number}" if concern.session_number else "a session"
         start = _day(concern.session_start.date()) if concern.session_start else "soon"
         return f"Missed {_task(concern)} on {_day(concern.day)}, before {when} on {start}"
+    if concern.kind == RED_FLAG:
+        when = f"day {concern.day_number}, " if concern.day_number else ""
+        flags = "; ".join(concern.flags) or "a red flag"
+        return f"Red flag in the check-in of {when}{_day(concern.day)}: {flags}. " + (
+            f"Answers: {concern.answers}." if concern.answers else ""
+        )
     if concern.kind == SCHEDULE:
         return concern.schedule or "Sessions overlap or are too close together"
     if concern.kind == SILENT_PHONE:
