@@ -9,11 +9,14 @@ import { state } from "./occurrence.js";
 
 const SLOT_NAMES = { morning: "Morning", midday: "Midday", evening: "Evening", night: "Before bed", moment: "" };
 const byId = (items = []) => new Map(items.map((item) => [item.id, item]));
+// The protocol's tasks and its check-in, which the plan places as task "checkin".
+const tasksOf = (bundle) =>
+  byId([...(bundle.tasks || []), ...(bundle.checkin ? [{ id: "checkin", title: bundle.checkin.title, how: "" }] : [])]);
 const isActive = (window, now) =>
   (window.start === null || Date.parse(window.start) <= now) && (window.end === null || now < Date.parse(window.end));
 
 function items(plan, bundle, events, now) {
-  const tasks = byId(bundle.tasks);
+  const tasks = tasksOf(bundle);
   const occurrences = byId(plan.occurrences);
   const latest = latestEvents(events);
   const isDoneId = (id) => latest.get(id)?.action === "done";
@@ -230,7 +233,7 @@ export function progressModel(plan, bundle, events, now) {
 
 // Ticks the server refused (outbox.js settlement), named as the Today screen names tasks.
 export function refusedModel(plan, bundle, refused) {
-  const tasks = byId(bundle.tasks);
+  const tasks = tasksOf(bundle);
   const occurrences = byId(plan.occurrences);
   return refused.map((r) => {
     const o = occurrences.get(r.occurrence);
