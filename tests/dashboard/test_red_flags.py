@@ -78,3 +78,18 @@ def test_handling_the_red_flag_takes_it_off_the_list(app, world, now, clinician_
     )
     assert response.status_code == 303
     assert str(flagged) not in rows(clinician_a.get("/clinic/").get_data(as_text=True))
+
+
+def test_the_client_page_charts_the_checkins_by_day(app, world, now, clinician_a):
+    flagged = add_client(app, now, world.a.clinic_id, "Zoe Flagged")
+    check_in(app, flagged, now - timedelta(days=1), pain=3)
+    check_in(app, flagged, now, pain=8)
+    page = clinician_a.get(f"/clinic/clients/{flagged}").get_data(as_text=True)
+    chart = page[page.index('<svg class="checkin-chart"') :]
+    chart = chart[: chart.index("</svg>")]
+    assert 'role="img"' in chart and "<title" in chart and "<desc" in chart
+    assert "2 days with a check-in, 1 with a red flag" in chart
+    assert chart.count("<rect") == 2 and chart.count("<path") == 1  # one triangle: day 3
+    table = page[page.index('<table class="checkin-days">') : page.index("</table>")]
+    assert "<td>2</td><td>3</td><td>none</td>" in table
+    assert "<td>3</td><td>8</td><td>▲ 1 red flag</td>" in table

@@ -20,7 +20,7 @@ from server.models import PlanOccurrence
 from tests.support.clinics import add_client, add_events
 
 # Statements per page, the same on SQLite and PostgreSQL.
-CLIENT_PAGE = 22
+CLIENT_PAGE = 23
 LIST_PAGE = 12
 
 
