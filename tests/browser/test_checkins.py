@@ -15,6 +15,7 @@ from server.extensions import db
 from server.models import CheckinAnswer, Client
 from server.phone.enrollment import enroll_url, issue_code
 
+from .accessibility import WIDTHS, assert_accessible
 from .conftest import WAIT_MS
 from .desk import morning_clinic, row, sign_in
 from .phone import open_enrollment, saved, slot, wait_for_worker
@@ -60,7 +61,7 @@ def answer(page: Page, question: str, label: str) -> None:
 
 def test_an_offline_red_flag_shows_the_call_screen_and_tops_the_list(live_server, new_context):
     email, leo, url = enroll_leo(live_server)
-    page = new_context().new_page()
+    page = new_context(viewport=WIDTHS["phone"], has_touch=True, is_mobile=True).new_page()
     open_enrollment(page, url)
     wait_for_worker(page)
     page.context.set_offline(True)
@@ -70,6 +71,10 @@ def test_an_offline_red_flag_shows_the_call_screen_and_tops_the_list(live_server
     expect(evening).to_contain_text(f"{TITLE}To answer")
     evening.get_by_role("button", name=re.compile(rf"^Answer\W+{re.escape(TITLE)}$")).click()
     expect(page.get_by_role("heading", level=1)).to_have_text(TITLE)
+    assert_accessible(page, "the check-in's questions")
+    # Every answer is a large target: the whole labelled row, at least 44 px high.
+    for label in page.locator("form label.choice").all():
+        assert label.bounding_box()["height"] >= 44
     answer(page, "How is the redness?", "About the same")
     answer(page, "Is the treated area swollen?", "No")
     answer(page, "Is anything coming from the skin?", "Yellow or green pus")
@@ -84,6 +89,7 @@ def test_an_offline_red_flag_shows_the_call_screen_and_tops_the_list(live_server
     expect(alert).to_contain_text("Pus from the treated area")
     expect(alert.get_by_role("link")).to_have_attribute("href", "tel:+442079460000")
     expect(alert).to_contain_text("keep the area clean and dry")
+    assert_accessible(page, "the call screen")
     [kept] = saved(page, "checkins")
     assert kept["red_flags"] == ["pus"] and not kept["sent"]
     assert stored_checkins(live_server, leo) == []
