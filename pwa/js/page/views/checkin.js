@@ -25,10 +25,12 @@ export const TEXT = {
 // The row: large "Answer" button, or what was answered. `answered`: the kept check-in, if any.
 export function checkinRow(item, answered, ctx) {
   const word = answered ? (answered.red_flags.length ? TEXT.flagged : TEXT.answered) : TEXT.open;
-  return h("li", { class: "task checkin", "data-state": answered ? "done" : "open" },
+  return h("li", { class: "task checkin", "data-state": answered ? "answered" : "open" },
     h("div", { class: "row" },
-      h("span", { class: "title" }, item.title),
-      h("span", { class: "said" }, h("span", { class: "word" }, word)),
+      h("span", { class: "mark", "aria-hidden": "true" }, answered ? "✓" : "?"),
+      h("div", { class: "text" },
+        h("span", { class: "title" }, item.title),
+        h("span", { class: "said" }, h("span", { class: "word" }, word))),
       !answered && h("button", { type: "button", class: "answer", onclick: () => ctx.openCheckin(item.id) },
         TEXT.answer, h("span", { class: "sr" }, `: ${item.title}`)),
       answered?.red_flags.length > 0 && h("button", { type: "button", class: "answer", onclick: () => ctx.showCall(answered) },
