@@ -1,6 +1,5 @@
 """Reminder planning: one per slot, the phone's local time, quiet hours, words."""
 
-from dataclasses import replace
 from datetime import UTC, date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
@@ -20,22 +19,15 @@ def due_list(plan):
     ]
 
 
-def scalp_nation_plan(tz="Europe/London", checkins=False):
-    """The plan for one session; without its check-ins unless asked (test_checkin_reminder)."""
-    plan = plan_for("scalp-nation", tz, [local_session(tz, "2026-03-02T09:00")])
-    if checkins:
-        return plan
-    return replace(plan, occurrences=tuple(o for o in plan.occurrences if o.task_id != "checkin"))
+def scalp_nation_plan(tz="Europe/London"):
+    return plan_for("scalp-nation", tz, [local_session(tz, "2026-03-02T09:00")])
 
 
-def test_the_evening_reminder_asks_for_the_checkin_too():
-    slots = plan_slots(
-        due_list(scalp_nation_plan(checkins=True)), "Europe/London", None, None, GRACE
-    )
-    day1 = [s for s in slots if s.key.startswith("2026-03-02")]
-    assert [(s.slot, s.task_ids) for s in day1] == [("evening", ("checkin",))]
-    day3 = [s for s in slots if s.key.startswith("2026-03-04")]
-    assert set(day3[-1].task_ids) == {"cleanse", "balm", "checkin"}
+def test_the_checkin_is_never_in_a_reminder():
+    slots = plan_slots(due_list(scalp_nation_plan()), "Europe/London", None, None, GRACE)
+    assert any(o.task_id == "checkin" for o in scalp_nation_plan().occurrences)
+    assert not [s for s in slots if "checkin" in s.task_ids]
+    assert not [s for s in slots if s.key.startswith("2026-03-02")]  # day 1: only the check-in
 
 
 def test_one_reminder_per_slot_groups_cleanse_then_balm():
