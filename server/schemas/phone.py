@@ -367,6 +367,7 @@ class CheckinSchema(Schema):
         required=True,
         validate=validate.Length(max=30),
         metadata={
+            "maxProperties": 30,
             "description": "Check-in question id -> answer: 'yes'/'no', an option's value, or 0-10",
             "example": {"oozing": "pus", "pain": 7, "fever": "no"},
         },
