@@ -117,3 +117,11 @@ def test_an_offline_red_flag_shows_the_call_screen_and_tops_the_list(live_server
     expect(first).to_contain_text("Red flag in the check-in of day 4")
     expect(first).to_contain_text("Is anything coming from the skin? Yellow or green pus")
     expect(row(desk, "Amira Haddad")).to_contain_text("Missed “")
+
+    # His page charts the check-in: one bar, the red-flag day marked, the same in a table.
+    first.get_by_role("link", name="Leo Santos", exact=True).click()
+    chart = desk.get_by_role("img", name=re.compile("^Check-ins by day"))
+    expect(chart).to_have_count(1)
+    expect(desk.locator("table.checkin-days tbody tr")).to_have_count(1)
+    expect(desk.locator("table.checkin-days")).to_contain_text("1 red flag")
+    assert_accessible(desk, "a client's page with a check-in chart")
