@@ -19,6 +19,7 @@ export const TEXT = {
   callButton: (clinic) => `Call ${clinic}`,
   noPhone: "Your clinic has not given a phone number in the app: use the number on your booking.",
   meanwhile: "Meanwhile",
+  yourClinic: "your clinic",
   back: "Back to Today",
 };
 
@@ -72,7 +73,7 @@ function choices(question) {
 export function callScreen(checkin, record, profile, ctx) {
   const reasons = new Map(checkin.red_flags.map((f) => [f.id, f.reason]));
   const phone = profile?.clinic_phone;
-  const clinic = profile?.clinic || "your clinic";
+  const clinic = profile?.clinic || TEXT.yourClinic;
   return h("section", { class: "card call-now", role: "alert", "aria-labelledby": "call-h" },
     h("h1", { id: "call-h" }, TEXT.call),
     h("p", {}, TEXT.because),
