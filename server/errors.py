@@ -52,6 +52,7 @@ STATUSES = {code: status for status, (code, _) in DEFAULTS.items()} | {
     "invalid_login": 401,
     "password_change_required": 403,
     "snooze_limit": 409,
+    "checkin_conflict": 409,
     "too_many_sessions": 409,
     "photo_conflict": 409,
     "unusable_image": 422,

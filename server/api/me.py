@@ -3,11 +3,13 @@
 from .. import rate_limits
 from ..clock import now
 from ..extensions import db
-from ..phone import answers, delivery, devices, language
+from ..phone import answers, checkins, delivery, devices, language
 from ..phone.sync import ClientGone, sync
 from ..plans.registry import registry
 from ..plans.store import rebuild, set_waking_day
 from ..schemas.phone import (
+    CheckinsRequestSchema,
+    CheckinsResponseSchema,
     MeSchema,
     MyAnswersSchema,
     MyLanguageSchema,
@@ -126,3 +128,22 @@ def sync_events(body):
         raise signed_out() from None  # the clinic deleted the client meanwhile
     db.session.commit()
     return result
+
+
+@bp.post("/checkins")
+@rate_limits.limit_sync
+@bp.arguments(CheckinsRequestSchema)
+@bp.response(200, CheckinsResponseSchema)
+@errors(bp, "unauthorized", *JSON_BODY, "checkin_conflict", "rate_limited")
+@bp.doc(security=SECURITY)
+def send_checkins(body):
+    """Send check-ins answered on this device: each stored once by its id (a resend is
+    answered the same), with the red flags it raised; one bad answer stores none."""
+    sent = [checkins.SentCheckin(**item) for item in body["checkins"]]
+    try:
+        stored = checkins.record(current_device(), sent, registry(), now())
+    except ClientGone:
+        db.session.rollback()
+        raise signed_out() from None
+    db.session.commit()
+    return {"checkins": stored}

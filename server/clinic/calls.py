@@ -16,11 +16,13 @@ from zoneinfo import ZoneInfo
 from sqlalchemy import select, update
 
 from ..domain import concerns as words
+from ..domain.checkins import in_words
 from ..domain.errors import InvalidField
 from ..domain.spacing import SCHEDULE_PROBLEMS
 from ..domain.wording import N_
 from ..extensions import db
 from ..models import (
+    CheckinAnswer,
     Client,
     ClientNote,
     Concern,
@@ -87,6 +89,9 @@ def _described(*conditions) -> dict[int, list[words.Concern]]:
     schedule = _schedule_words(
         {row.Concern.client_id for row in rows if row.Concern.kind == words.SCHEDULE}
     )
+    flagged = _red_flag_words(
+        [row for row in rows if row.Concern.kind == words.RED_FLAG and row.bundle_version]
+    )
     found: dict[int, list[words.Concern]] = defaultdict(list)
     for row in rows:
         concern, client = row.Concern, row.Client
@@ -96,6 +101,7 @@ def _described(*conditions) -> dict[int, list[words.Concern]]:
         day_number = None
         if concern.kind == words.MISSED_CRITICAL and end is not None and concern.day:
             day_number = (concern.day - end.astimezone(zone).date()).days + 1
+        day_number, flags, answers = flagged.get(concern.id, (day_number, (), None))
         connected, since = phones.get(client.id, (None, None))
         found[client.id].append(
             words.Concern(
@@ -113,9 +119,47 @@ def _described(*conditions) -> dict[int, list[words.Concern]]:
                 added=client.created_at.astimezone(zone),
                 connected=connected.astimezone(zone) if connected else None,
                 schedule=schedule.get(client.id),
+                flags=flags,
+                answers=answers,
             )
         )
     return dict(found)
+
+
+def _red_flag_words(rows) -> dict[int, tuple[int, tuple[str, ...], str]]:
+    """concern id -> (day after the session, the red flags' reasons, every answer in words),
+    for red-flag concerns, in the words of the client's protocol version."""
+    if not rows:
+        return {}
+    answers = {
+        row.id: row
+        for row in db.session.scalars(
+            select(CheckinAnswer).where(
+                CheckinAnswer.id.in_([int(row.Concern.subject) for row in rows])
+            )
+        )
+    }
+    checkins = {
+        version: content.get("checkin", {})
+        for version, content in db.session.execute(
+            select(ProtocolBundle.version, ProtocolBundle.content).where(
+                ProtocolBundle.version.in_({row.bundle_version for row in rows})
+            )
+        )
+    }
+    found = {}
+    for row in rows:
+        answer = answers.get(int(row.Concern.subject))
+        if answer is None:
+            continue
+        checkin = checkins.get(row.bundle_version, {})
+        reasons = {flag["id"]: flag["reason"] for flag in checkin.get("red_flags", [])}
+        found[row.Concern.id] = (
+            answer.day,
+            tuple(reasons.get(flag, flag) for flag in answer.red_flags),
+            in_words(checkin, answer.answers),
+        )
+    return found
 
 
 def _titles(versions: set[str]) -> dict[str, dict[str, str]]:

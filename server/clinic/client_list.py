@@ -105,9 +105,11 @@ def listing(clinic_id: int, filters: Filters, now: datetime) -> Select:
 
 def by_need(lines) -> tuple:
     """The list's order on summary columns (the table's, or a subquery's): who needs a call,
-    then most missed, least adherent, then by name. The table has an index in this order."""
+    red flags first (the client was told to call now), then most missed, least adherent, then
+    by name. The table has an index in this order."""
     return (
         lines.needs_call.desc(),
+        lines.red_flags.desc(),
         lines.critical_missed.desc(),
         lines.nothing_due,  # adherence is NULL exactly then: those go last
         lines.adherence,

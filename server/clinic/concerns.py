@@ -36,12 +36,22 @@ from ..domain.concerns import (
     FOLLOW_UP,
     MISSED_BEFORE_SESSION,
     MISSED_CRITICAL,
+    RED_FLAG,
+    RED_FLAG_FOLLOW_UP,
     SCHEDULE,
     SILENT_AFTER,
     SILENT_PHONE,
 )
 from ..extensions import db
-from ..models import Client, Device, Plan, PlanOccurrence, TreatmentSession, UTCDateTime
+from ..models import (
+    CheckinAnswer,
+    Client,
+    Device,
+    Plan,
+    PlanOccurrence,
+    TreatmentSession,
+    UTCDateTime,
+)
 from ..models.concern import Concern
 from ..models.sql_dates import days_after, local_date, shifted
 from ..models.upsert import insert
@@ -187,7 +197,32 @@ def find(client_ids: Select, now: datetime, done) -> Select:
         null().label("expires_at"),
     ).where(Plan.client_id.in_(client_ids), Plan.schedule_key.is_not(None))
 
-    return union_all(critical, before_session, schedule, _silent(client_ids, now))
+    return union_all(
+        _red_flags(client_ids), critical, before_session, schedule, _silent(client_ids, now)
+    )
+
+
+def _red_flags(client_ids: Select) -> Select:
+    """Each check-in answered with a red flag: one concern per check-in, keyed by its row."""
+    return (
+        select(
+            CheckinAnswer.client_id,
+            literal(RED_FLAG).label("kind"),
+            cast(CheckinAnswer.id, String).label("key"),
+            CheckinAnswer.occurrence_id,
+            null().label("session_id"),
+            PlanOccurrence.local_date.label("day"),
+            type_coerce(shifted(CheckinAnswer.received_at, RED_FLAG_FOLLOW_UP), UTCDateTime).label(
+                "expires_at"
+            ),
+        )
+        .outerjoin(
+            PlanOccurrence,
+            (PlanOccurrence.client_id == CheckinAnswer.client_id)
+            & (PlanOccurrence.occurrence_id == CheckinAnswer.occurrence_id),
+        )
+        .where(CheckinAnswer.client_id.in_(client_ids), CheckinAnswer.flagged.is_(True))
+    )
 
 
 def _silent(client_ids: Select, now: datetime) -> Select:

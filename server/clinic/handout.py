@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from zoneinfo import ZoneInfo
 
+from ..domain.checkins import CHECKIN_TASK
 from ..extensions import db
 from ..models import ProtocolBundle
 from ..plans.bundles import task_titles
@@ -67,11 +68,12 @@ def sheet(client_id: int, now: datetime) -> dict:
 
 
 def days(occurrences: list[dict], titles: dict[str, str], today: date) -> list[DayRange]:
-    """The tasks from `today` on, one line per run of days that have the same tasks."""
+    """The tasks from `today` on, one line per run of days that have the same tasks; not the
+    check-ins, which are answered in the app, not on paper."""
     counts: dict[date, Counter] = {}
     for item in occurrences:
         day = date.fromisoformat(item["date"])
-        if day >= today:
+        if day >= today and item["task"] != CHECKIN_TASK:
             counts.setdefault(day, Counter())[(item["task"], item["optional"])] += 1
     ranges: list[DayRange] = []
     for day in sorted(counts):

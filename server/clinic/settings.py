@@ -1,5 +1,5 @@
-"""The clinic's own settings, changed by its admins: the zone its records are read in and its
-dashboard's language."""
+"""The clinic's own settings, changed by its admins: the zone its records are read in, its
+dashboard's language and the phone number clients call on a red flag."""
 
 from __future__ import annotations
 
@@ -17,8 +17,8 @@ def current() -> Clinic:
 
 
 def change(now: datetime, **wanted: str) -> bool:
-    """Set the given settings (`timezone`, `language`: validated by the caller's schema); tell
-    whether any changed. Audited with each old and new value."""
+    """Set the given settings (`timezone`, `language`, `phone`: validated by the caller's
+    schema); tell whether any changed. Audited with each old and new value."""
     clinic = current()
     changes = {
         name: [getattr(clinic, name), value]

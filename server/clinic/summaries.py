@@ -18,6 +18,7 @@ from sqlalchemy import and_, bindparam, event, func, insert, inspect, or_, selec
 from ..extensions import db
 from ..models import (
     AdherenceEvent,
+    CheckinAnswer,
     Client,
     ClientSummary,
     Clinic,
@@ -33,7 +34,16 @@ from .adherence import SUMMARY_COLUMNS, done_occurrences, for_storage
 # Rows recomputed per statement: bounds the IN lists (SQLite allows 32,766 parameters).
 REFRESH_BATCH = 1000
 # Whatever a client's line is computed from, besides the client row itself.
-INPUTS = (TreatmentSession, Plan, PlanOccurrence, AdherenceEvent, Device, Concern, ClientNote)
+INPUTS = (
+    TreatmentSession,
+    Plan,
+    PlanOccurrence,
+    AdherenceEvent,
+    CheckinAnswer,
+    Device,
+    Concern,
+    ClientNote,
+)
 CLIENT_INPUTS = ("name", "clinic_id", "created_at", "timezone")
 # The stored columns a refresh writes, besides computed_at.
 STORED = (*SUMMARY_COLUMNS, "clinic_id", "sort_name", "nothing_due", "refresh_after")

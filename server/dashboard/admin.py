@@ -7,6 +7,7 @@ from zoneinfo import ZoneInfo
 
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 from marshmallow import EXCLUDE, Schema, ValidationError, fields, validate
 
 from .. import rate_limits
@@ -49,6 +50,14 @@ class SettingsSchema(Schema):
 
     timezone = TimeZone(required=True)
     language = fields.String(validate=validate.OneOf(LANGUAGES))  # a form without it keeps it
+    # Offered on the client's phone as a tel: link when a check-in raises a red flag.
+    phone = fields.String(
+        allow_none=True,
+        validate=validate.Regexp(
+            r"^\+?[0-9][0-9 ()-]{5,38}$",
+            error=_l("Give a phone number: digits, spaces, brackets or dashes, + first if any."),
+        ),
+    )
 
 
 settings_schema = SettingsSchema()
@@ -144,12 +153,15 @@ def email_reset_link(clinician_id: int):
 
 @bp.route("/settings", methods=["GET", "POST"])
 def clinic_settings():
-    """The clinic's time zone (the audit log and every CSV give times in it) and language."""
+    """The clinic's time zone (the audit log and every CSV give times in it), language and the
+    phone number clients are told to call on a red flag."""
     if request.method == "GET":
         return render_template("settings.html", values={}, errors={}, languages=LANGUAGES)
     typed = {"timezone": request.form.get("timezone", "").strip()}
     if "language" in request.form:
         typed["language"] = request.form["language"].strip()
+    if "phone" in request.form:
+        typed["phone"] = request.form["phone"].strip() or None
     try:
         changed = settings.change(now(), **settings_schema.load(typed))
     except ValidationError as error:

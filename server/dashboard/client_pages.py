@@ -18,6 +18,7 @@ from marshmallow import ValidationError
 from .. import rate_limits
 from ..clinic import (
     calls,
+    checkin_history,
     client_list,
     client_record,
     clients,
@@ -38,7 +39,7 @@ from ..extensions import db
 from ..photos.timeline import healing_timeline, photo_image
 from ..plans.registry import registry
 from ..plans.store import numbered
-from . import changes, forms, heatmap, labels, qr
+from . import changes, checkin_chart, forms, heatmap, labels, qr
 from .downloads import csv_response
 from .handout_sheet import render_sheet
 from .invitation import invitation
@@ -291,6 +292,9 @@ def _client_page(client_id: int, failed: str | None = None, errors: dict | None 
     moment = now()
     page = client_record.page(client_id, moment)
     sessions = {s["end"].date() for s in page["sessions"]}  # day 1 is the day a session ends
+    checkin_days = checkin_history.by_day(client_id, page["bundle"])
+    scale = checkin_history.scale_question(page["bundle"])
+    scale_label = scale["label"] if scale else ""
     shown = render_template(
         "client.html",
         c=page,
@@ -300,6 +304,9 @@ def _client_page(client_id: int, failed: str | None = None, errors: dict | None 
         legend=heatmap.legend(),
         calendar_days=heatmap.calendar_days(page["days"], page["today"], sessions),
         summary=heatmap.summary(page["days"]),
+        checkin_days=checkin_days,
+        checkin_chart=checkin_chart.render(checkin_days, scale_label),
+        scale_label=scale_label,
         questions=page["bundle"].get("questions", []),
         languages=page["protocol"]["languages"],
         values=forms.profile_values(page),

@@ -30,9 +30,14 @@ MISSED_CRITICAL = "missed_critical"
 MISSED_BEFORE_SESSION = "missed_before_session"
 SCHEDULE = "schedule"
 SILENT_PHONE = "silent_phone"
+# A check-in answered with a red flag (domain/checkins.py): the client was told to call now.
+RED_FLAG = "red_flag"
+# Worth a call for as long as a week: after that the clinic has seen the client or a doctor.
+RED_FLAG_FOLLOW_UP = timedelta(days=7)
 
 # kind -> what the list calls the reason, in its counts and filters.
 KINDS = {
+    RED_FLAG: "Red flag in a check-in",
     MISSED_CRITICAL: "Missed tasks on days 1 to 4",
     MISSED_BEFORE_SESSION: "Missed tasks with a session in 3 days",
     SCHEDULE: "Sessions overlap or are too close",
@@ -72,6 +77,8 @@ class Concern:
     # A line may stand for several concerns of one moment (the cleanse and the balm after it).
     ids: tuple[int, ...] = ()
     tasks: tuple[str, ...] = ()
+    flags: tuple[str, ...] = ()  # red flag: the reasons raised, in the protocol's words
+    answers: str | None = None  # red flag: every answer, in words
 
     def __post_init__(self) -> None:
         if not self.ids:
@@ -125,6 +132,24 @@ def sentence(concern: Concern) -> Sentence:
             message = N_("Missed %(tasks)s on %(day)s, before a session on %(start)s")
             return Sentence(message, {**values, "start": start})
         return Sentence(N_("Missed %(tasks)s on %(day)s, before a session soon"), values)
+    if concern.kind == RED_FLAG:
+        # The reasons and the answers are the protocol's words, quoted as the plan has them.
+        values = {"day": concern.day, "flags": PlanWords("; ".join(concern.flags) or "a red flag")}
+        if concern.answers:
+            values["answers"] = PlanWords(concern.answers)
+        if concern.day_number and concern.answers:
+            message = N_(
+                "Red flag in the check-in of day %(number)d, %(day)s: %(flags)s. "
+                "Answers: %(answers)s."
+            )
+            return Sentence(message, {**values, "number": concern.day_number})
+        if concern.day_number:
+            message = N_("Red flag in the check-in of day %(number)d, %(day)s: %(flags)s.")
+            return Sentence(message, {**values, "number": concern.day_number})
+        if concern.answers:
+            message = N_("Red flag in the check-in of %(day)s: %(flags)s. Answers: %(answers)s.")
+            return Sentence(message, values)
+        return Sentence(N_("Red flag in the check-in of %(day)s: %(flags)s."), values)
     if concern.kind == SCHEDULE:
         if concern.schedule:  # the plan engine's words, still English (issue 17)
             message = N_("Sessions overlap or are too close: %(detail)s")

@@ -132,7 +132,9 @@ def _in_plan(protocol: Protocol, plan: Plan, course: str) -> Iterator[Conflict]:
             first, second = sorted((a.restriction_id, b.restriction_id), key=list(rules).index)
             yield conflict(first, second, start, task=False)
     for occurrence in plan.occurrences:
-        task = tasks[occurrence.task_id]
+        task = tasks.get(occurrence.task_id)
+        if task is None:  # the check-in: questions, nothing done to the scalp
+            continue
         touches = task.concerns(rules)
         for window in windows:
             rule = rules[window.restriction_id]

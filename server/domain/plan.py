@@ -9,8 +9,17 @@ from datetime import UTC, date, datetime, time, timedelta
 from typing import NamedTuple
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
+from .checkins import CHECKIN_TASK, Checkin
 from .milestones import Milestone, milestones
-from .protocol import Placement, Protocol, Restriction, SpacingRule, Task, condition_holds
+from .protocol import (
+    PerDay,
+    Placement,
+    Protocol,
+    Restriction,
+    SpacingRule,
+    Task,
+    condition_holds,
+)
 from .slots import WakingDay, check_waking_day, fit, slot_names, waking_day
 from .spacing import PlanWarning, session_warnings
 from .supersession import shown_windows
@@ -96,6 +105,21 @@ def build_plan(
     ordered = sorted(sessions, key=lambda s: (s.start.astimezone(UTC), s.id))
     builder = _Builder(protocol, profile, ordered)
     return builder.build(bundle_version)
+
+
+def checkin_task(checkin: Checkin) -> Task:
+    """The check-in as the daily task the plan places: answered on Today, never ticked."""
+    return Task(
+        id=CHECKIN_TASK,
+        title=checkin.title,
+        how=checkin.meanwhile,
+        product=None,
+        windows=checkin.windows,
+        placement=checkin.placement,
+        per_day=PerDay(1, 1),
+        # Asked, not required: a day left unanswered is not missed care.
+        optional=True,
+    )
 
 
 class _Builder:
@@ -193,7 +217,11 @@ class _Builder:
                 by_task[task.id] = self._moments(task, blocked)
             else:
                 by_task[task.id] = self._daily(task, blocked)
+        if self.protocol.checkin is not None:
+            # Asked once a day in its slot, like a daily task; only the chair blocks it.
+            by_task[CHECKIN_TASK] = self._daily(checkin_task(self.protocol.checkin), self.busy)
         order = {task.id: index for index, task in enumerate(self.protocol.tasks)}
+        order[CHECKIN_TASK] = len(order)
         everything = [occurrence for found in by_task.values() for occurrence in found]
         return sorted(
             everything,

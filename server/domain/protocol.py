@@ -5,6 +5,10 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from enum import StrEnum
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:  # checkins.py builds on this module's Option and WindowSpec
+    from .checkins import Checkin
 
 
 class Anchor(StrEnum):
@@ -156,6 +160,7 @@ class Protocol:
     cards: tuple[Card, ...] = ()
     spacing: tuple[SpacingRule, ...] = ()
     summary: str = ""
+    checkin: Checkin | None = None  # the daily symptom questions, if the protocol asks any
 
     def given_answers(self, answers: Mapping[str, str]) -> dict[str, str]:
         """The answers someone gave, checked, in the protocol's order; no default is filled in.

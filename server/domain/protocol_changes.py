@@ -23,7 +23,12 @@ FIELDS = {
     "after": "what it follows",
     "options": "answers",
 }
-TOP_LEVEL = {"spacing": "session spacing", "summary": "summary", "title": "protocol name"}
+TOP_LEVEL = {
+    "spacing": "session spacing",
+    "summary": "summary",
+    "title": "protocol name",
+    "checkin": "check-in",
+}
 
 
 def protocol_changes(before: Mapping, after: Mapping) -> list[str]:

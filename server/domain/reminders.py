@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
+from .checkins import CHECKIN_TASK
 from .timeline import localize
 
 DISCREET_TITLE = "Aftercue"  # the product's name, in every language
@@ -74,10 +75,13 @@ def plan_slots(
     quiet: tuple[time, time] | None,
     grace: timedelta,
 ) -> list[Slot]:
-    """The client's reminders, grouped by slot and placed in the phone's zone."""
+    """The client's reminders, grouped by slot and placed in the phone's zone; the check-in
+    is left out (a reminder says what to do to the scalp, and an unanswered check-in is
+    no missed care)."""
     groups: dict[str, list[Due]] = {}
     # A stable sort keeps the plan's order within a slot: the cleanse before its balm.
-    for occurrence in sorted(occurrences, key=lambda o: o.at.astimezone(UTC)):
+    tasks = (o for o in occurrences if o.task_id != CHECKIN_TASK)
+    for occurrence in sorted(tasks, key=lambda o: o.at.astimezone(UTC)):
         suffix = f"|{occurrence.task_id}" if occurrence.slot == "moment" else ""
         groups.setdefault(f"{occurrence.date.isoformat()}|{occurrence.slot}{suffix}", []).append(
             occurrence

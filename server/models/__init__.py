@@ -2,15 +2,16 @@
 
 clinic: Clinic, Clinician. password_reset: PasswordReset. client: Client, TreatmentSession.
 device: EnrollmentCode, Device. plan: ProtocolBundle, Plan, PlanOccurrence. event:
-AdherenceEvent. push: PushSubscription, Reminder, PushServiceBackoff. audit: AuditEntry.
-summary: ClientSummary. photo: Photo, PhotoBlob. concern: Concern, ClientNote. columns:
-UTCDateTime. sql_dates: calendar dates and instants in SQL for both databases. upsert: an
-INSERT that tolerates a taken key.
+AdherenceEvent. checkin: CheckinAnswer. push: PushSubscription, Reminder, PushServiceBackoff.
+audit: AuditEntry. summary: ClientSummary. photo: Photo, PhotoBlob. concern: Concern,
+ClientNote. columns: UTCDateTime. sql_dates: calendar dates and instants in SQL for both
+databases. upsert: an INSERT that tolerates a taken key.
 """
 
 from flask import Flask
 
 from .audit import AuditEntry
+from .checkin import CheckinAnswer
 from .client import Client, TreatmentSession
 from .clinic import Clinic, Clinician
 from .columns import UTCDateTime
@@ -27,6 +28,7 @@ from .summary import ClientSummary
 __all__ = [
     "AdherenceEvent",
     "AuditEntry",
+    "CheckinAnswer",
     "Client",
     "ClientNote",
     "ClientSummary",

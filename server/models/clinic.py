@@ -30,6 +30,8 @@ class Clinic(db.Model):
     timezone: Mapped[str] = mapped_column(String(64), default="UTC", server_default="UTC")
     # The dashboard's language for its clinicians who have not chosen one (server/languages.py).
     language: Mapped[str] = mapped_column(String(16), default="en", server_default="en")
+    # The number a client's phone offers as a tel: link when a check-in raises a red flag.
+    phone: Mapped[str | None] = mapped_column(String(40))
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
 
     clinicians: WriteOnlyMapped["Clinician"] = relationship(back_populates="clinic")

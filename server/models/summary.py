@@ -39,6 +39,7 @@ class ClientSummary(db.Model):
     nothing_due: Mapped[bool] = mapped_column(default=True, server_default="1")
     # Open concerns (clinic/concerns.py) by kind: what the clinic still has to act on.
     critical_missed: Mapped[int] = mapped_column(default=0, server_default="0")
+    red_flags: Mapped[int] = mapped_column(default=0, server_default="0")  # check-ins
     before_session_missed: Mapped[int] = mapped_column(default=0, server_default="0")
     last_sync: Mapped[datetime | None] = mapped_column(UTCDateTime)
     next_session: Mapped[datetime | None] = mapped_column(UTCDateTime)
@@ -54,11 +55,13 @@ class ClientSummary(db.Model):
     refresh_after: Mapped[datetime | None] = mapped_column(UTCDateTime)
 
 
-# The list's order: who needs a call, then most missed, least adherent, then by name.
+# The list's order: who needs a call, red flags first, then most missed, least adherent, then
+# by name.
 Index(
     "ix_client_summaries_by_need",
     ClientSummary.clinic_id,
     ClientSummary.needs_call.desc(),
+    ClientSummary.red_flags.desc(),
     ClientSummary.critical_missed.desc(),
     ClientSummary.nothing_due,
     ClientSummary.adherence,

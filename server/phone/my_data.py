@@ -18,6 +18,7 @@ from ..clinic.deletion import deletion_status
 from ..extensions import db
 from ..models import (
     AdherenceEvent,
+    CheckinAnswer,
     Client,
     Device,
     EnrollmentCode,
@@ -51,6 +52,7 @@ def export(device: Device, now: datetime) -> dict:
             PlanOccurrence, client.id, PlanOccurrence.due_start, PlanOccurrence.occurrence_id
         ),
         "adherence_events": _rows(AdherenceEvent, client.id, AdherenceEvent.seq),
+        "checkin_answers": _rows(CheckinAnswer, client.id, CheckinAnswer.id),
         "devices": _rows(Device, client.id, Device.id),
         "push_subscriptions": _read(
             select(PushSubscription)

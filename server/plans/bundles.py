@@ -6,6 +6,7 @@ import json
 from collections.abc import Mapping
 from functools import lru_cache
 
+from ..domain.checkins import CHECKIN_TASK
 from ..domain.errors import ProtocolUnavailable
 from ..domain.protocol import Protocol
 from ..extensions import db
@@ -29,8 +30,11 @@ def protocol_for(bundle: ProtocolBundle, language: str | None = None) -> Protoco
 
 
 def task_titles(content: Mapping) -> dict[str, str]:
-    """task id -> title, from a bundle's content."""
-    return {task["id"]: task["title"] for task in content.get("tasks", [])}
+    """task id -> title, from a bundle's content, the check-in's included."""
+    titles = {task["id"]: task["title"] for task in content.get("tasks", [])}
+    if "checkin" in content:
+        titles[CHECKIN_TASK] = content["checkin"]["title"]
+    return titles
 
 
 def pinned_bundle(client: Client, registry: Registry) -> ProtocolBundle:

@@ -16,6 +16,7 @@ from pathlib import Path
 from flask import current_app
 from marshmallow import ValidationError
 
+from ..domain.checkins import AnswerKind, Basis, Checkin, CheckinQuestion, RedFlag
 from ..domain.protocol import (
     Anchor,
     Boundary,
@@ -206,6 +207,37 @@ def to_domain(data: Mapping) -> Protocol:
         spacing=tuple(
             SpacingRule(s["min_days"], s.get("max_days"), s.get("note", ""), _condition(s))
             for s in data.get("spacing", [])
+        ),
+        checkin=_checkin(data["checkin"]) if "checkin" in data else None,
+    )
+
+
+def _checkin(c: Mapping) -> Checkin:
+    return Checkin(
+        title=c["title"],
+        meanwhile=c["meanwhile"],
+        placement=Placement(c["placement"]),
+        windows=_windows(c["windows"]),
+        questions=tuple(
+            CheckinQuestion(
+                q["id"],
+                AnswerKind(q["kind"]),
+                q["label"],
+                tuple(Option(o["value"], o["label"]) for o in q.get("options", [])),
+            )
+            for q in c["questions"]
+        ),
+        red_flags=tuple(
+            RedFlag(
+                id=f["id"],
+                question=f["question"],
+                reason=f["reason"],
+                basis=Basis(f["basis"]),
+                answers=frozenset(f.get("answers", ())),
+                at_least=f.get("at_least"),
+                from_day=f.get("from_day", 1),
+            )
+            for f in c.get("red_flags", [])
         ),
     )
 

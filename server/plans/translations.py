@@ -27,6 +27,9 @@ ITEM_TEXTS = {
     "cards": ("title", "body"),
 }
 PROTOCOL_TEXTS = ("title", "summary")
+# The check-in's own texts, and those of its questions and red flags by id.
+CHECKIN_TEXTS = ("title", "meanwhile")
+CHECKIN_ITEM_TEXTS = {"questions": ("label", "options"), "red_flags": ("reason",)}
 NOT_A_TEXT = "not a text: a translation carries only texts; times, counts and ids stay in {main}"
 MAX_TEXT = 2000
 
@@ -92,20 +95,49 @@ def read_overlay(path: Path, language: str, data: Mapping) -> tuple[dict, list[t
                 texts[key] = value
         elif key in ITEM_TEXTS:
             texts[key] = _section(key, value, data, main, problems, language)
+        elif key == "checkin" and isinstance(value, dict):
+            texts[key] = _checkin(value, data.get("checkin"), main, problems, language)
         else:
             problems.append((key, NOT_A_TEXT.format(main=main)))
     return texts, problems
 
 
-def _section(section: str, value, data: Mapping, main: str, problems, language: str) -> dict:
+def _checkin(value: Mapping, checkin: Mapping | None, main: str, problems, language: str) -> dict:
+    if checkin is None:
+        problems.append(("checkin", f"{main} has no check-in to translate"))
+        return {}
+    texts: dict = {}
+    for key, text in value.items():
+        if key in CHECKIN_TEXTS:
+            if _text_problem(text, f"checkin.{key}", checkin.get(key), problems):
+                texts[key] = text
+        elif key in CHECKIN_ITEM_TEXTS:
+            texts[key] = _section(
+                key, text, checkin, main, problems, language, CHECKIN_ITEM_TEXTS, "checkin."
+            )
+        else:
+            problems.append((f"checkin.{key}", NOT_A_TEXT.format(main=main)))
+    return texts
+
+
+def _section(
+    section: str,
+    value,
+    data: Mapping,
+    main: str,
+    problems,
+    language: str,
+    names: Mapping = ITEM_TEXTS,
+    prefix: str = "",
+) -> dict:
     items = {item["id"]: item for item in data.get(section, [])}
-    kind = section.rstrip("s")
+    kind = prefix + section.rstrip("s")
     if not isinstance(value, dict):
         problems.append((section, f"give one table per {kind} id"))
         return {}
     texts = {}
     for item_id, fields in value.items():
-        where = f"{section}.{item_id}"
+        where = f"{prefix}{section}.{item_id}"
         if item_id not in items:
             problems.append((where, f"no {kind} {item_id!r} in {main}"))
             continue
@@ -114,7 +146,7 @@ def _section(section: str, value, data: Mapping, main: str, problems, language: 
             continue
         kept = {}
         for name, text in fields.items():
-            if name not in ITEM_TEXTS[section]:
+            if name not in names[section]:
                 problems.append((f"{where}.{name}", NOT_A_TEXT.format(main=main)))
             elif name == "options":
                 kept[name] = _options(where, text, items[item_id], main, problems)
@@ -159,7 +191,17 @@ def _text_problem(value, field: str, original, problems) -> bool:
 def untranslated(data: Mapping, texts: Mapping) -> list[str]:
     """The client-facing texts of `data` an overlay's `texts` lack, as field paths."""
     missing = [key for key in PROTOCOL_TEXTS if key in data and key not in texts]
-    for section, names in ITEM_TEXTS.items():
+    missing += _untranslated_items(data, texts, ITEM_TEXTS, "")
+    if "checkin" in data:
+        checkin, given = data["checkin"], texts.get("checkin", {})
+        missing += [f"checkin.{key}" for key in CHECKIN_TEXTS if key not in given]
+        missing += _untranslated_items(checkin, given, CHECKIN_ITEM_TEXTS, "checkin.")
+    return missing
+
+
+def _untranslated_items(data: Mapping, texts: Mapping, sections: Mapping, prefix: str):
+    missing = []
+    for section, names in sections.items():
         given = texts.get(section, {})
         for item in data.get(section, []):
             have = given.get(item["id"], {})
@@ -167,12 +209,12 @@ def untranslated(data: Mapping, texts: Mapping) -> list[str]:
                 if name == "options":
                     labels = have.get("options", {})
                     missing += [
-                        f"{section}.{item['id']}.options.{option['value']}"
-                        for option in item["options"]
+                        f"{prefix}{section}.{item['id']}.options.{option['value']}"
+                        for option in item.get("options", [])
                         if option["value"] not in labels
                     ]
                 elif name in item and name not in have:
-                    missing.append(f"{section}.{item['id']}.{name}")
+                    missing.append(f"{prefix}{section}.{item['id']}.{name}")
     return missing
 
 
@@ -194,7 +236,16 @@ def localized(content: Mapping, language: str | None) -> dict:
     for key in PROTOCOL_TEXTS:
         if key in texts:
             bundle[key] = texts[key]
-    for section in ITEM_TEXTS:
+    _overlay_items(bundle, texts, ITEM_TEXTS)
+    if "checkin" in bundle:
+        given = texts.get("checkin", {})
+        bundle["checkin"].update({key: given[key] for key in CHECKIN_TEXTS if key in given})
+        _overlay_items(bundle["checkin"], given, CHECKIN_ITEM_TEXTS)
+    return {**bundle, "language": wanted, "translation_missing": missing}
+
+
+def _overlay_items(bundle: dict, texts: Mapping, sections: Mapping) -> None:
+    for section in sections:
         given = texts.get(section, {})
         for item in bundle.get(section, []):
             for name, text in given.get(item["id"], {}).items():
@@ -203,7 +254,6 @@ def localized(content: Mapping, language: str | None) -> dict:
                         option["label"] = text.get(option["value"], option["label"])
                 else:
                     item[name] = text
-    return {**bundle, "language": wanted, "translation_missing": missing}
 
 
 def translation_warning(bundle: Mapping) -> PlanWarning | None:

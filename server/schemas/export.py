@@ -78,6 +78,16 @@ class ExportEventSchema(EventRecordSchema):
     seq = fields.Integer(required=True)
 
 
+class ExportCheckinSchema(Schema):
+    checkin_id = fields.UUID(required=True)
+    occurrence_id = fields.String(required=True)
+    day = fields.Integer(required=True, metadata={"description": "Day after the session"})
+    answers = fields.Dict(required=True)
+    red_flags = fields.List(fields.String(), required=True)
+    device_at = fields.DateTime(required=True, attribute="device_time")
+    received_at = Moment()
+
+
 class ExportPushSubscriptionSchema(Schema):
     id = fields.Integer(required=True)
     device_id = fields.Integer(required=True)
@@ -115,6 +125,7 @@ class ExportSchema(Schema):
     plan = fields.Nested(ExportPlanSchema, required=True, allow_none=True)
     task_occurrences = fields.List(fields.Nested(ExportOccurrenceSchema), required=True)
     adherence_events = fields.List(fields.Nested(ExportEventSchema), required=True)
+    checkin_answers = fields.List(fields.Nested(ExportCheckinSchema), required=True)
     devices = fields.List(fields.Nested(DeviceSchema), required=True)
     push_subscriptions = fields.List(fields.Nested(ExportPushSubscriptionSchema), required=True)
     reminders = fields.List(fields.Nested(ExportReminderSchema), required=True)

@@ -73,6 +73,11 @@ class MeSchema(Schema):
     clinic = fields.String(
         required=True, attribute="clinic.name", metadata={"description": "The clinic's name"}
     )
+    clinic_phone = fields.String(
+        allow_none=True,
+        attribute="clinic.phone",
+        metadata={"description": "Offered as a tel: link when a check-in raises a red flag"},
+    )
     timezone = fields.String(required=True)
     wake = ClockTime(required=True, attribute="wake_time", metadata={"example": "07:00"})
     bed = ClockTime(required=True, attribute="bed_time", metadata={"example": "23:00"})
@@ -328,3 +333,74 @@ class SyncResponseSchema(Schema):
     cursor = fields.String(required=True)
     more = fields.Boolean(required=True, metadata={"description": "Sync again to pull the rest"})
     plan_version = fields.String(allow_none=True, required=True)
+
+
+# --- Check-ins ----------------------------------------------------------------------
+
+MAX_CHECKINS = 50
+
+
+class CheckinAnswerValue(fields.Raw):
+    """A check-in answer: an option's value, "yes"/"no", or a whole number on a 0-10 scale."""
+
+    def _deserialize(self, value, attr, data, **kwargs):
+        if isinstance(value, bool) or not isinstance(value, str | int):
+            raise ValidationError("Give text or a whole number.")
+        if isinstance(value, str) and len(value) > 63:
+            raise ValidationError("Longer than any answer.")
+        return value
+
+    def _jsonschema_type_mapping(self):
+        return {"oneOf": [{"type": "string", "maxLength": 63}, {"type": "integer"}]}
+
+
+class CheckinSchema(Schema):
+    id = fields.UUID(required=True, metadata={"description": "Made on the device"})
+    occurrence = Text(
+        required=True,
+        validate=validate.Length(min=1, max=32),
+        metadata={"description": "A plan occurrence of task `checkin`"},
+    )
+    answers = fields.Dict(
+        keys=fields.String(validate=validate.Length(min=1, max=63)),
+        values=CheckinAnswerValue(),
+        required=True,
+        validate=validate.Length(max=30),
+        metadata={
+            "maxProperties": 30,
+            "description": "Check-in question id -> answer: 'yes'/'no', an option's value, or 0-10",
+            "example": {"oozing": "pus", "pain": 7, "fever": "no"},
+        },
+    )
+    at = fields.AwareDateTime(
+        required=True,
+        format="iso",
+        validate=storable,
+        metadata={"description": "Device time, RFC 3339 with offset"},
+    )
+
+    @post_load
+    def to_milliseconds(self, data, **_):
+        data["at"] = to_milliseconds(data["at"])
+        return data
+
+
+class CheckinsRequestSchema(Schema):
+    checkins = fields.List(
+        fields.Nested(CheckinSchema),
+        required=True,
+        validate=validate.Length(min=1, max=MAX_CHECKINS),
+    )
+
+
+class StoredCheckinSchema(Schema):
+    id = fields.UUID(required=True, attribute="checkin_id")
+    occurrence = fields.String(required=True, attribute="occurrence_id")
+    day = fields.Integer(required=True, metadata={"description": "Day after the session"})
+    red_flags = fields.List(
+        fields.String(), required=True, metadata={"description": "The red flags raised, by id"}
+    )
+
+
+class CheckinsResponseSchema(Schema):
+    checkins = fields.List(fields.Nested(StoredCheckinSchema), required=True)

@@ -7,6 +7,7 @@ import re
 from marshmallow import Schema, ValidationError, fields, validate, validates_schema
 
 from ..domain.categories import CATEGORIES
+from ..domain.checkins import CHECKIN_TASK, SCALE_MAX, SCALE_MIN, AnswerKind, Basis
 from ..domain.protocol import Anchor, Boundary, BoundaryKind, Placement, WindowSpec
 from ..domain.protocol_checks import answers_left_out, never_opens, never_overlap
 
@@ -233,6 +234,99 @@ class SpacingSchema(Schema):
             raise ValidationError("must not be below min_days", "max_days")
 
 
+class CheckinQuestionSchema(Schema):
+    id = fields.String(required=True, validate=SLUG)
+    kind = fields.String(required=True, validate=validate.OneOf([k.value for k in AnswerKind]))
+    label = fields.String(required=True, validate=TITLE)
+    options = fields.List(fields.Nested(OptionSchema), validate=validate.Length(min=2))
+
+    @validates_schema
+    def options_for_choices(self, data, **_):
+        if data.get("kind") == AnswerKind.CHOICE and "options" not in data:
+            raise ValidationError("a 'choice' question needs its options", "options")
+        if data.get("kind") != AnswerKind.CHOICE and "options" in data:
+            raise ValidationError("only a 'choice' question has options", "options")
+
+
+class RedFlagSchema(Schema):
+    id = fields.String(required=True, validate=SLUG)
+    question = fields.String(required=True, validate=SLUG)
+    answers = fields.List(fields.String(), validate=validate.Length(min=1))
+    at_least = fields.Integer(
+        strict=True,
+        validate=validate.Range(
+            min=SCALE_MIN + 1, max=SCALE_MAX, error=f"use {SCALE_MIN + 1} to {SCALE_MAX}"
+        ),
+    )
+    from_day = fields.Integer(strict=True, validate=validate.Range(min=1, max=MAX_DAYS))
+    reason = fields.String(required=True, validate=TITLE)
+    basis = fields.String(
+        required=True,
+        validate=validate.OneOf(
+            [b.value for b in Basis], error="say what it rests on: 'guide' or 'wound_care'"
+        ),
+    )
+
+    @validates_schema
+    def one_test(self, data, **_):
+        if ("answers" in data) == ("at_least" in data):
+            raise ValidationError("give exactly one of answers (yes/no, choice) or at_least")
+
+
+class CheckinSchema(Schema):
+    title = fields.String(required=True, validate=TITLE)
+    meanwhile = _text(required=True)
+    placement = fields.String(
+        required=True,
+        validate=validate.OneOf(
+            ["morning", "evening", "night"], error="once a day: morning, evening or night"
+        ),
+    )
+    windows = fields.List(
+        fields.Nested(WindowSchema), required=True, validate=validate.Length(min=1)
+    )
+    questions = fields.List(
+        fields.Nested(CheckinQuestionSchema), required=True, validate=validate.Length(min=1)
+    )
+    red_flags = fields.List(fields.Nested(RedFlagSchema), load_default=list)
+
+    @validates_schema
+    def rules_resolve(self, data, **_):
+        """Every red flag tests a question of the check-in, with answers that question gives."""
+        errors: dict = {}
+        if any("end" not in window for window in data.get("windows", [])):
+            _add(errors, ["windows"], "every check-in window needs an end")
+        for section in ("questions", "red_flags"):
+            _unique_ids(data.get(section, []), section, errors)
+        questions = {q["id"]: q for q in data.get("questions", [])}
+        for index, flag in enumerate(data.get("red_flags", [])):
+            where = ["red_flags", index]
+            question = questions.get(flag.get("question"))
+            if question is None:
+                _add(errors, [*where, "question"], f"no check-in question {flag.get('question')!r}")
+            elif question["kind"] == AnswerKind.SCALE:
+                if "answers" in flag:
+                    _add(errors, [*where, "answers"], "a 0-10 question is tested with at_least")
+            elif "at_least" in flag:
+                _add(errors, [*where, "at_least"], "only a 0-10 question is tested with at_least")
+            else:
+                takes = (
+                    {"yes", "no"}
+                    if question["kind"] == AnswerKind.YES_NO
+                    else {o["value"] for o in question.get("options", [])}
+                )
+                for value in flag.get("answers", []):
+                    if value not in takes:
+                        _add(
+                            errors,
+                            [*where, "answers"],
+                            f"{value!r} is not an answer of {question['id']!r} "
+                            f"({', '.join(sorted(takes))})",
+                        )
+        if errors:
+            raise ValidationError(errors)
+
+
 class ProtocolSchema(Schema):
     id = fields.String(required=True, validate=SLUG)
     title = fields.String(required=True, validate=TITLE)
@@ -250,6 +344,7 @@ class ProtocolSchema(Schema):
     restrictions = fields.List(fields.Nested(RestrictionSchema), required=True)
     cards = fields.List(fields.Nested(CardSchema))
     spacing = fields.List(fields.Nested(SpacingSchema))
+    checkin = fields.Nested(CheckinSchema)
 
     @validates_schema
     def references_resolve(self, data, **_):
@@ -271,6 +366,8 @@ class ProtocolSchema(Schema):
                             "not one of that question's options",
                         )
         for index, task in enumerate(data.get("tasks", [])):
+            if task.get("id") == CHECKIN_TASK:
+                _add(errors, ["tasks", index, "id"], f"{CHECKIN_TASK!r} names the check-in")
             for blocker in task.get("blocked_by", []):
                 if blocker not in restrictions:
                     _add(errors, ["tasks", index, "blocked_by"], f"no restriction {blocker!r}")

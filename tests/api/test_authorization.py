@@ -36,6 +36,7 @@ EXPECTED = {
     "me.me": DEVICES,
     "me.plan": DEVICES,
     "me.sync_events": DEVICES,
+    "me.send_checkins": DEVICES,
     "me.settings": DEVICES,
     "me.set_answers": DEVICES,
     "me.set_language": DEVICES,

@@ -12,8 +12,10 @@ pytestmark = pytest.mark.slow
 # Per operation, generation mode and role; derandomized, so every run sends the same requests.
 MAX_EXAMPLES = 8
 # Operations that no generated request can get past validation or authentication: a valid
-# enrollment code, a real push service's key pair or a clinician's password cannot be guessed.
+# enrollment code, a real push service's key pair or a clinician's password cannot be guessed,
+# nor a check-in occurrence's id (a hash) with a full set of its answers.
 NEVER_SUCCEED = {
+    "POST /api/v1/me/checkins",
     "POST /api/v1/enroll",
     "POST /api/v1/enroll/preview",
     "POST /api/v1/me/push-subscriptions",

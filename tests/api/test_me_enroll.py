@@ -71,6 +71,7 @@ def test_me_describes_the_client(client, enrolled):
         "id": enrolled.client_id,
         "name": "Sam",
         "clinic": "Clinic A",
+        "clinic_phone": None,
         "timezone": "Europe/London",
         "wake": "07:00",
         "bed": "23:00",

@@ -54,7 +54,11 @@ def morning_clinic(live_server):
         due = {
             name: db.session.scalars(
                 select(PlanOccurrence)
-                .where(PlanOccurrence.client_id == client_id, PlanOccurrence.due_end <= now)
+                .where(
+                    PlanOccurrence.client_id == client_id,
+                    PlanOccurrence.due_end <= now,
+                    PlanOccurrence.optional.is_(False),  # the check-ins are answered, not ticked
+                )
                 .order_by(PlanOccurrence.due_end)
             ).all()
             for name, client_id in ids.items()

@@ -14,6 +14,7 @@ from .conftest import ZONE
 from .phone import (
     BALM,
     CLEANSE,
+    SAVED_ON_PHONE,
     come_back_to,
     eventually,
     go_offline,
@@ -141,6 +142,8 @@ def test_another_clients_link_asks_first_and_switching_signs_the_old_phone_out(
     page.route("**/api/v1/me/sync", lambda route: route.abort())  # the server out of reach
     task(morning, BALM).check()
     wait_for_outbox(page, 1)
+    # The sync has failed, not merely not begun: else it could reach the server after unroute.
+    expect(sync_status(page)).to_have_text(SAVED_ON_PHONE)
     page.unroute("**/api/v1/me/sync")
     page.goto(alex.url)  # the same link, still unused
     sent_first = "1 tick made on this phone was sent to North Clinic first."
@@ -275,7 +278,11 @@ def test_today_offers_no_future_tick_and_a_refused_one_is_said(live_server, page
     offered = page.get_by_role("checkbox").evaluate_all("boxes => boxes.map((b) => b.id)")
     assert offered and all(days[box[2:]] <= today for box in offered)
 
-    later = next(o for o in plan["occurrences"] if days[o["id"]] >= today + timedelta(days=3))
+    later = next(
+        o
+        for o in plan["occurrences"]
+        if days[o["id"]] >= today + timedelta(days=3) and o["task"] != "checkin"
+    )
     tick = {"id": str(uuid.uuid4()), "occurrence": later["id"], "action": "done"}
     put_tick(page, {**tick, "at": datetime.now(UTC).isoformat(timespec="milliseconds")})
     come_back_to(page)  # the next sync sends it; the server refuses it

@@ -60,6 +60,7 @@ def client_with(
 
 
 def due_occurrences(app, client_id, at) -> list[PlanOccurrence]:
+    """The tasks due by `at`; not the check-ins, which are answered, never ticked."""
     with app.app_context():
         return db.session.scalars(
             select(PlanOccurrence)
@@ -67,6 +68,7 @@ def due_occurrences(app, client_id, at) -> list[PlanOccurrence]:
                 PlanOccurrence.client_id == client_id,
                 PlanOccurrence.active.is_(True),
                 PlanOccurrence.due_end <= at,
+                PlanOccurrence.task_id != "checkin",
             )
             .order_by(PlanOccurrence.due_end)
         ).all()

@@ -8,7 +8,16 @@ import sqlalchemy as sa
 from sqlalchemy import func, select
 
 from server.extensions import db
-from server.models import AuditEntry, Client, Clinician, Device, PushSubscription, Reminder
+from server.models import (
+    AuditEntry,
+    Client,
+    Clinician,
+    Device,
+    PlanOccurrence,
+    PushSubscription,
+    Reminder,
+)
+from server.phone.checkins import SentCheckin, record
 from server.phone.enrollment import issue_code
 from server.photos.uploads import upload
 from tests.support.clinics import add_client, add_events
@@ -32,7 +41,8 @@ def delete_url(client_id):
 
 
 def give_a_full_history(app, world, now, client_id, name):
-    """Ticks, a push subscription, a reminder and an enrollment code, besides the plan."""
+    """Ticks, a check-in, a push subscription, a reminder and an enrollment code, besides the
+    plan."""
     with app.app_context():
         issue_code(db.session.get(Client, client_id), now)
         device_id = db.session.scalar(select(Device.id).where(Device.client_id == client_id))
@@ -60,7 +70,16 @@ def give_a_full_history(app, world, now, client_id, name):
     at = now - timedelta(hours=2)
     add_events(app, client_id, [("x1", "done", at, uuid4()), ("x1", "undone", at, uuid4())], now)
     add_events(app, client_id, [("x2", "done", at, uuid4())], now, device_id=device_id)
-    with app.app_context():
+    with app.app_context():  # a check-in answered on the phone
+        checkin = db.session.scalar(
+            select(PlanOccurrence.occurrence_id).where(
+                PlanOccurrence.client_id == client_id, PlanOccurrence.task_id == "checkin"
+            )
+        )
+        answers = {"redness": "none", "swelling": "no", "oozing": "none", "pain": 1}
+        answers |= {"fever": "no", "itching": "no"}
+        sent = SentCheckin(uuid4(), checkin, answers, at)
+        record(db.session.get(Device, device_id), [sent], app.extensions["protocols"], now)
         upload(db.session.get(Device, device_id), uuid4(), phone_jpeg(64, 48), at, None, now)
         db.session.commit()
 

@@ -48,7 +48,11 @@ def test_the_client_page_shows_record_calendar_plan_log_and_devices(app, world, 
     with app.app_context():
         occurrence = db.session.scalars(
             select(PlanOccurrence)
-            .where(PlanOccurrence.client_id == world.a.client_id, PlanOccurrence.due_end <= now)
+            .where(
+                PlanOccurrence.client_id == world.a.client_id,
+                PlanOccurrence.due_end <= now,
+                PlanOccurrence.optional.is_(False),
+            )
             .order_by(PlanOccurrence.due_start)
         ).first()
     at = occurrence.due_start

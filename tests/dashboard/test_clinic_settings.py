@@ -51,3 +51,21 @@ def test_the_command_line_makes_a_clinic_in_a_zone(app, runner):
     with app.app_context():
         zones = dict(db.session.execute(select(Clinic.name, Clinic.timezone)).all())
     assert zones == {"East": "Asia/Dubai"}
+
+
+def test_the_clinic_phone_reaches_the_clients_phone_and_a_bad_one_is_refused(
+    app, world, admin_a, client
+):
+    saved = admin_a.post(
+        "/clinic/admin/settings", {"timezone": "UTC", "phone": " +44 (20) 7946-0000 "}
+    )
+    assert saved.status_code == 302
+    me = client.get("/api/v1/me", headers=world.a.phone).get_json()
+    assert me["clinic_phone"] == "+44 (20) 7946-0000"
+    before = snapshot(app)
+    refused = admin_a.post("/clinic/admin/settings", {"timezone": "UTC", "phone": "call us"})
+    assert refused.status_code == 422 and 'id="settings-phone-error"' in refused.text
+    assert snapshot(app) == before
+    cleared = admin_a.post("/clinic/admin/settings", {"timezone": "UTC", "phone": ""})
+    assert cleared.status_code == 302
+    assert client.get("/api/v1/me", headers=world.a.phone).get_json()["clinic_phone"] is None

@@ -20,7 +20,7 @@ from server.models import PlanOccurrence
 from tests.support.clinics import add_client, add_events
 
 # Statements per page, the same on SQLite and PostgreSQL.
-CLIENT_PAGE = 23  # the healing photos: one more
+CLIENT_PAGE = 24  # the healing photos and the check-ins: one more each
 LIST_PAGE = 12
 
 
@@ -46,9 +46,13 @@ def tick_all_but_one(app, client_id, now):
     with none to describe sends fewer statements)."""
     with app.app_context():
         due = db.session.scalars(
-            select(PlanOccurrence).where(
-                PlanOccurrence.client_id == client_id, PlanOccurrence.due_end <= now
+            select(PlanOccurrence)
+            .where(
+                PlanOccurrence.client_id == client_id,
+                PlanOccurrence.due_end <= now,
+                PlanOccurrence.optional.is_(False),  # a check-in left unanswered raises nothing
             )
+            .order_by(PlanOccurrence.due_end)
         ).all()
     ticks = [(o.occurrence_id, "done", o.due_start, uuid4()) for o in due[1:]]
     add_events(app, client_id, ticks, now)

@@ -9,8 +9,9 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from server.domain.checkins import CHECKIN_TASK
 from server.domain.occurrence import OPTIONAL_NOT_DONE, state
-from server.domain.plan import Profile, build_plan
+from server.domain.plan import Profile, build_plan, checkin_task
 from server.domain.protocol import PerDay, Placement
 from server.domain.timeline import Session, localize
 
@@ -66,6 +67,8 @@ def test_every_plan_is_consistent(schedule):
     plan = plan_for(protocol_id, tz, sessions, answers, wake, bed)
     protocol = loaded(protocol_id).protocol
     tasks = {task.id: task for task in protocol.tasks}
+    if protocol.checkin is not None:  # placed like a daily task, so held to the same rules
+        tasks[CHECKIN_TASK] = checkin_task(protocol.checkin)
 
     # Rebuilt from the same input, the plan is the same.
     assert plan == plan_for(protocol_id, tz, sessions, answers, wake, bed)
@@ -338,7 +341,7 @@ def test_a_late_session_on_a_dst_eve_keeps_its_day_2_cleanse_after_bedtime_and_s
     session = local_session(tz, f"{eve}T18:00", hours=4.5)
     plan = plan_for("scalp-nation", tz, [session])
     day2 = date.fromisoformat(eve) + timedelta(days=1)
-    on_day2 = [o for o in plan.occurrences if o.date == day2]
+    on_day2 = [o for o in plan.occurrences if o.date == day2 and o.task_id != CHECKIN_TASK]
     assert [(o.task_id, o.at.strftime("%H:%M"), o.optional) for o in on_day2] == [
         ("cleanse", "23:30", False),
         ("balm", "23:30", False),
@@ -361,7 +364,9 @@ def test_an_offered_task_is_not_placed_after_bedtime(offered):
         [session],
         "v",
     )
-    assert not [o for o in plan.occurrences if o.date == date(2026, 3, 29)]
+    assert not [
+        o for o in plan.occurrences if o.date == date(2026, 3, 29) and o.task_id != CHECKIN_TASK
+    ]
     assert [w for w in plan.warnings if w.code == "task_after_bedtime"] == []
 
 

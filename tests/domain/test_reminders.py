@@ -23,6 +23,13 @@ def scalp_nation_plan(tz="Europe/London"):
     return plan_for("scalp-nation", tz, [local_session(tz, "2026-03-02T09:00")])
 
 
+def test_the_checkin_is_never_in_a_reminder():
+    slots = plan_slots(due_list(scalp_nation_plan()), "Europe/London", None, None, GRACE)
+    assert any(o.task_id == "checkin" for o in scalp_nation_plan().occurrences)
+    assert not [s for s in slots if "checkin" in s.task_ids]
+    assert not [s for s in slots if s.key.startswith("2026-03-02")]  # day 1: only the check-in
+
+
 def test_one_reminder_per_slot_groups_cleanse_then_balm():
     plan = scalp_nation_plan()
     slots = plan_slots(due_list(plan), "Europe/London", None, None, GRACE)

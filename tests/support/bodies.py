@@ -49,6 +49,20 @@ def bodies(world, now, clinic=None) -> dict[str, tuple[str, str, dict]]:
             "/api/v1/me/sync",
             {"events": [event], "cursor": None, "timezone": "Europe/London"},
         ),
+        "POST /api/v1/me/checkins": (
+            "phone",
+            "/api/v1/me/checkins",
+            {
+                "checkins": [
+                    {
+                        "id": str(uuid.uuid4()),
+                        "occurrence": "x1",
+                        "answers": {"oozing": "pus", "pain": 7},
+                        "at": now.isoformat(),
+                    }
+                ]
+            },
+        ),
         "POST /api/v1/me/push-subscriptions": (
             "phone",
             "/api/v1/me/push-subscriptions",

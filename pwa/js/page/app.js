@@ -1,5 +1,6 @@
 // Boot, navigation and the actions behind the screens.
 import { request, unauthorized } from "../shared/api.js";
+import { checkins, dayAfterSession, keepCheckin, makeCheckin } from "../shared/checkins.js";
 import { isDisconnected, markDisconnected } from "../shared/connection.js";
 import { describe, leave } from "../shared/kept.js";
 import { pending, record } from "../shared/outbox.js";
@@ -19,6 +20,7 @@ import { problem, success } from "./notice.js";
 import { loadReminders, reminders, startReminders, stopReminders } from "./reminders.js";
 import { VIEWS } from "./routes.js";
 import { showSyncStatus } from "./sync_status.js";
+import { callScreen, checkinForm } from "./views/checkin.js";
 import { disconnected, welcome } from "./views/enroll.js";
 import { firstRun } from "./views/questions.js";
 import { keptCards } from "./views/kept.js";
@@ -29,6 +31,8 @@ import { onWorkerMessage, registerWorker, workerReady } from "./worker.js";
 const view = document.getElementById("view");
 // ready: boot has read what is stored; until then (a link's question on screen) nothing redraws.
 const state = { ready: false, plan: null, bundle: null, profile: null, events: [], notice: null, languageNotice: null, disconnected: false, photoFailed: false };
+// The check-in being answered (its occurrence id), and the red-flag check-in whose call screen shows.
+const checkin = { open: null, call: null };
 
 async function render(focus = false) {
   if (!state.ready) return;
@@ -44,8 +48,12 @@ async function render(focus = false) {
   const screen = asked.firstRun ? firstRun : VIEWS[location.pathname] || VIEWS["/"];
   state.events = await all("events");
   if (focus) Object.assign(state, { notice: null, languageNotice: null });  // moving to another screen ends a notice
-  const ctx = { ...state, kept, refused, now: Date.now(), tick, saveDay, changeLanguage, addPhoto, photos: await photos(), signOut, install: installOffer(), reminders: reminders(focus), myData: myData(focus), questions: asked };
-  show(view, screen(ctx));
+  const answered = new Map((await checkins()).map((c) => [c.occurrence, c]));
+  const ctx = { ...state, kept, refused, answered, now: Date.now(), tick, saveDay, changeLanguage, addPhoto, photos: await photos(), signOut, openCheckin, answerCheckin, showCall, closeCall, install: installOffer(), reminders: reminders(focus), myData: myData(focus), questions: asked };
+  const asking = state.bundle?.checkin;
+  if (asking && checkin.call) show(view, callScreen(asking, checkin.call, state.profile, ctx));
+  else if (asking && checkin.open) show(view, checkinForm(asking, checkin.open, ctx));
+  else show(view, screen(ctx));
   for (const link of document.querySelectorAll("#tabs a")) {
     link.toggleAttribute("aria-current", link.pathname === location.pathname);
     if (link.pathname === location.pathname) link.setAttribute("aria-current", "page");
@@ -84,6 +92,35 @@ async function addPhoto(file) {
   await render();
   await syncNow();
   render();
+}
+
+function openCheckin(occurrence) {
+  checkin.open = occurrence;
+  render(true);
+}
+
+// Kept on the phone first; a red flag opens the call screen before anything is sent.
+async function answerCheckin(occurrence, answers) {
+  if (state.disconnected) return;
+  const date = state.plan.occurrences.find((o) => o.id === occurrence)?.date;
+  const day = dayAfterSession(state.plan.sessions, date);
+  const record = makeCheckin(occurrence, answers, state.bundle.checkin.red_flags, day);
+  await keepCheckin(record);
+  checkin.open = null;
+  checkin.call = record.red_flags.length ? record : null;
+  await render(true);
+  syncNow();
+  workerReady().then(syncLater);
+}
+
+function showCall(record) {
+  checkin.call = record;
+  render(true);
+}
+
+function closeCall() {
+  checkin.call = null;
+  render(true);
 }
 
 async function saveDay(wake, bed) {

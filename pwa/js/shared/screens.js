@@ -11,11 +11,14 @@ import { state } from "./occurrence.js";
 // A slot's name as a card's heading; a moment (a task at one time) has none.
 const slotName = (slot) => (slot === "moment" ? "" : ["morning", "midday", "evening", "night"].includes(slot) ? t(`slot.${slot}`) : slot);
 const byId = (items = []) => new Map(items.map((item) => [item.id, item]));
+// The protocol's tasks and its check-in, which the plan places as task "checkin".
+const tasksOf = (bundle) =>
+  byId([...(bundle.tasks || []), ...(bundle.checkin ? [{ id: "checkin", title: bundle.checkin.title, how: "" }] : [])]);
 const isActive = (window, now) =>
   (window.start === null || Date.parse(window.start) <= now) && (window.end === null || now < Date.parse(window.end));
 
 function items(plan, bundle, events, now) {
-  const tasks = byId(bundle.tasks);
+  const tasks = tasksOf(bundle);
   const occurrences = byId(plan.occurrences);
   const latest = latestEvents(events);
   const isDoneId = (id) => latest.get(id)?.action === "done";
@@ -231,7 +234,7 @@ export function progressModel(plan, bundle, events, now) {
 
 // Ticks the server refused (outbox.js settlement), named as the Today screen names tasks.
 export function refusedModel(plan, bundle, refused) {
-  const tasks = byId(bundle.tasks);
+  const tasks = tasksOf(bundle);
   const occurrences = byId(plan.occurrences);
   return refused.map((r) => {
     const o = occurrences.get(r.occurrence);

@@ -3,6 +3,7 @@
 // (Background Sync, a push's "Done"). Safe to run from both at once: the server is idempotent.
 import { sendAnswers } from "./answers.js";
 import { ApiError, isOffline, request } from "./api.js";
+import { sendCheckins } from "./checkins.js";
 import { isDisconnected, markDisconnected } from "./connection.js";
 import { sendKept } from "./kept.js";
 import { pending, settle } from "./outbox.js";
@@ -42,6 +43,7 @@ async function run() {
   announce("sending");
   try {
     await sendAnswers(token);  // first: the plan this sync brings back follows them
+    await sendCheckins(token);  // a red flag reaches the clinic before the ticks
     let reply;
     let progress;
     let pulled = 0;

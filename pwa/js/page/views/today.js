@@ -1,5 +1,6 @@
 import { h, said } from "../dom.js";
 import { t } from "../../shared/i18n.js";
+import { checkinRow } from "./checkin.js";
 import { todayModel } from "../../shared/screens.js";
 import { keptCards } from "./kept.js";
 import { questionsCard } from "./questions.js";
@@ -64,7 +65,8 @@ function section(slot, ctx, prefix = "t") {
   return h("section", { class: "card slot" },
     h("h2", {}, slot.name ? h("span", {}, title) : protocol("span", {}, title), h("time", { class: "muted" }, slot.time)),
     slot.note && h("p", { class: "late" }, slot.note),
-    h("ul", { class: "plain tasks" }, slot.items.map((item) => task(item, ctx, prefix))));
+    h("ul", { class: "plain tasks" }, slot.items.map((item) =>
+      item.task === "checkin" ? checkinRow(item, ctx.answered.get(item.id), ctx) : task(item, ctx, prefix))));
 }
 
 // One row: the label spans the whole row (app.css), so a tap anywhere on it ticks; only the
