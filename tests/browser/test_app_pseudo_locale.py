@@ -20,6 +20,7 @@ from server.catalogs import CLOSE, OPEN
 from tests.dashboard.test_pseudo_locale import Texts
 
 from .phone import go_offline, go_online, put_tick, saved, wait_for_outbox
+from .test_checkins import enroll_leo
 
 pytestmark = pytest.mark.slow
 NARROW = {"width": 320, "height": 568}
@@ -161,3 +162,20 @@ def test_enrollment_switching_kept_ticks_and_disconnection_speak_only_from_catal
     expect(heading(page)).to_have_text(PSEUDO_TODAY)
     expect(page.locator("section.kept")).to_be_visible()
     assert_all_from_catalogs(page, "Today, with ticks kept for another plan")
+
+
+def test_the_check_in_and_its_call_screen_speak_only_from_catalogs(live_server, phone):
+    page = phone
+    _, _, url = enroll_leo(live_server)
+    page.goto(url)
+    expect(heading(page)).to_have_text(PSEUDO_TODAY)
+    page.locator("li.task.checkin button.answer").click()
+    expect(page.locator("form.checkin-form")).to_be_visible()
+    assert_all_from_catalogs(page, "the check-in's questions")
+    # A red flag: every question's first answer, and pus for what comes from the skin.
+    for group in page.locator("form.checkin-form fieldset").all():
+        group.locator("label.choice").first.click()
+    page.locator("form.checkin-form fieldset").nth(2).locator("label.choice").last.click()
+    page.locator("form.checkin-form button[type=submit]").click()
+    expect(page.locator("section.call-now")).to_be_visible()
+    assert_all_from_catalogs(page, "the call screen")
