@@ -16,10 +16,10 @@ from zoneinfo import ZoneInfo
 from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 
-from ..domain.errors import Conflict
+from ..domain.errors import Conflict, InvalidField
 from ..domain.healing import Session, healing_day
 from ..extensions import db
-from ..models import Device, Photo, TreatmentSession
+from ..models import CheckinAnswer, Device, Photo, TreatmentSession
 from ..phone.sync import ClientGone
 from . import images
 from .storage import storage
@@ -38,6 +38,8 @@ def upload(
     existing = _stored(photo_id, device.client_id, digest)
     if existing:
         return existing, False
+    if check_in_id is not None:
+        _own_check_in(check_in_id, device.client_id)
     kept = images.stripped(body)
     session_id, day = healing_day(taken_at, _sessions(device.client_id), _zone(device))
     key = f"photos/{device.client_id}/{photo_id}"
@@ -69,6 +71,16 @@ def upload(
             return existing, False
         raise ClientGone() from None
     return photo, True
+
+
+def _own_check_in(check_in_id: UUID, client_id: int) -> None:
+    """Refuse a photo for another client's check-in. One not stored yet is taken: the phone
+    sends check-ins and photos separately, and the photo may arrive first."""
+    others = select(CheckinAnswer.id).where(
+        CheckinAnswer.checkin_id == check_in_id, CheckinAnswer.client_id != client_id
+    )
+    if db.session.scalar(others.limit(1)) is not None:
+        raise InvalidField("check_in_id", "Not one of your check-ins.")
 
 
 def _stored(photo_id: UUID, client_id: int, digest: str) -> Photo | None:

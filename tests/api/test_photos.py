@@ -13,7 +13,9 @@ from werkzeug.test import EnvironBuilder, run_wsgi_app
 from server.extensions import db
 from server.models import Photo, PhotoBlob
 from server.photos.storage import storage
+from tests.api.test_checkins import answer, checkin_occurrences, send
 from tests.support.images import cut_short, decompression_bomb, metadata_of, phone_jpeg
+from tests.support.phones import make_client
 from tests.support.stored import snapshot
 
 TAKEN = "2026-03-20T09:15:00.000+01:00"
@@ -164,6 +166,23 @@ def test_a_photo_of_a_check_in_keeps_its_id(client, enrolled):
     check_in = uuid.uuid4()
     response = put(client, enrolled.phone, phone_jpeg(), check_in_id=str(check_in))
     assert response.get_json()["check_in_id"] == str(check_in)
+
+
+def test_a_photo_for_another_clients_check_in_is_refused(app, client, enrolled, now):
+    other = make_client(app, now, clinic_name="Clinic B")
+    (occurrence, _), *_ = checkin_occurrences(app, other.client_id)
+    theirs = answer(occurrence)
+    assert send(client, other.phone, theirs).status_code == 200
+    before = snapshot(app)
+    response = put(client, enrolled.phone, phone_jpeg(), check_in_id=theirs["id"])
+    assert response.status_code == 422
+    assert "check_in_id" in response.get_json()["error"]["fields"]
+    assert snapshot(app) == before
+    # The owner may attach a photo to it; a check-in not stored yet may come after its photo.
+    response = put(client, other.phone, phone_jpeg(), check_in_id=theirs["id"])
+    assert response.status_code == 201
+    response = put(client, enrolled.phone, phone_jpeg(), check_in_id=str(uuid.uuid4()))
+    assert response.status_code == 201
 
 
 def test_png_and_webp_are_taken_and_kept_as_jpeg(client, enrolled):
