@@ -305,6 +305,7 @@ def _client_page(client_id: int, failed: str | None = None, errors: dict | None 
         calendar_days=heatmap.calendar_days(page["days"], page["today"], sessions),
         summary=heatmap.summary(page["days"]),
         checkin_days=checkin_days,
+        checkin_photos=checkin_history.photos_by_day(client_id),
         checkin_chart=checkin_chart.render(checkin_days, scale_label),
         scale_label=scale_label,
         questions=page["bundle"].get("questions", []),

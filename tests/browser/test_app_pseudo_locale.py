@@ -18,6 +18,7 @@ from playwright.sync_api import Page, expect
 
 from server.catalogs import CLOSE, OPEN
 from tests.dashboard.test_pseudo_locale import Texts
+from tests.support.images import phone_jpeg
 
 from .phone import go_offline, go_online, put_tick, saved, wait_for_outbox
 from .test_checkins import enroll_leo
@@ -164,7 +165,7 @@ def test_enrollment_switching_kept_ticks_and_disconnection_speak_only_from_catal
     assert_all_from_catalogs(page, "Today, with ticks kept for another plan")
 
 
-def test_the_check_in_and_its_call_screen_speak_only_from_catalogs(live_server, phone):
+def test_the_check_in_and_its_call_screen_speak_only_from_catalogs(live_server, phone, tmp_path):
     page = phone
     _, _, url = enroll_leo(live_server)
     page.goto(url)
@@ -172,6 +173,12 @@ def test_the_check_in_and_its_call_screen_speak_only_from_catalogs(live_server, 
     page.locator("li.task.checkin button.answer").click()
     expect(page.locator("form.checkin-form")).to_be_visible()
     assert_all_from_catalogs(page, "the check-in's questions")
+    # Its optional photo: the control, then the word that it was added.
+    fixture = tmp_path / "scalp.jpg"
+    fixture.write_bytes(phone_jpeg(800, 600))
+    page.locator("#checkin-photo-input").set_input_files(str(fixture))
+    expect(page.locator("form.checkin-form [role=status]")).not_to_be_empty()
+    assert_all_from_catalogs(page, "the check-in with a photo added")
     # A red flag: every question's first answer, and pus for what comes from the skin.
     for group in page.locator("form.checkin-form fieldset").all():
         group.locator("label.choice").first.click()

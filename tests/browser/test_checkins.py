@@ -1,6 +1,7 @@
 """A check-in in Chromium: answered offline with a red flag, the call screen shows at once
 without the network, the answers reach the server once when the phone is back online, and
-the client tops the clinic's call list with the answers in words."""
+the client tops the clinic's call list with the answers in words. One answered offline with a
+photo: both arrive once, the photo naming the check-in, and the clinic's page links it."""
 
 from __future__ import annotations
 
@@ -12,13 +13,14 @@ from playwright.sync_api import Page, expect
 from sqlalchemy import select
 
 from server.extensions import db
-from server.models import CheckinAnswer, Client
+from server.models import CheckinAnswer, Client, Photo
 from server.phone.enrollment import enroll_url, issue_code
+from tests.support.images import phone_jpeg
 
 from .accessibility import WIDTHS, assert_accessible
 from .conftest import WAIT_MS
 from .desk import morning_clinic, row, sign_in
-from .phone import open_enrollment, saved, slot, wait_for_worker
+from .phone import eventually, open_enrollment, saved, slot, store, wait_for_worker
 
 CLINIC_PHONE = "+44 20 7946 0000"
 TITLE = "How is your scalp today?"
@@ -125,3 +127,68 @@ def test_an_offline_red_flag_shows_the_call_screen_and_tops_the_list(live_server
     expect(desk.locator("table.checkin-days tbody tr")).to_have_count(1)
     expect(desk.locator("table.checkin-days")).to_contain_text("1 red flag")
     assert_accessible(desk, "a client's page with a check-in chart")
+
+
+def stored_photos(live_server, client_id: int) -> list[Photo]:
+    with live_server.app.app_context():
+        rows = db.session.scalars(select(Photo).where(Photo.client_id == client_id)).all()
+        db.session.expunge_all()
+        return list(rows)
+
+
+def test_a_check_in_answered_offline_with_a_photo_arrives_with_it(
+    live_server, new_context, tmp_path
+):
+    email, leo, url = enroll_leo(live_server)
+    fixture = tmp_path / "scalp.jpg"
+    fixture.write_bytes(phone_jpeg(2400, 1800))
+    page = new_context(viewport=WIDTHS["phone"], has_touch=True, is_mobile=True).new_page()
+    open_enrollment(page, url)
+    wait_for_worker(page)
+    page.context.set_offline(True)
+    assert page.reload().from_service_worker
+
+    evening = slot(page, "Evening")
+    evening.get_by_role("button", name=re.compile(rf"^Answer\W+{re.escape(TITLE)}$")).click()
+    answer(page, "How is the redness?", "About the same")
+    answer(page, "Is the treated area swollen?", "No")
+    page.locator("#checkin-photo-input").set_input_files(str(fixture))
+    expect(page.locator("form.checkin-form").get_by_role("status")).to_have_text(
+        "Photo added: it is sent with your answers."
+    )
+    # The form was drawn again with the photo: the answers given before it are still there.
+    group = page.get_by_role("group", name="How is the redness?")
+    expect(group.get_by_label("About the same", exact=True)).to_be_checked()
+    assert_accessible(page, "the check-in with a photo added")
+    [held] = store(page, "photos")
+    assert held["state"] == "held"  # not uploaded before the answers are sent
+    answer(page, "Is anything coming from the skin?", "Nothing")
+    answer(page, "How much does it hurt, from 0 (not at all) to 10 (the worst)?", "2")
+    answer(page, "Do you have a fever or chills?", "No")
+    answer(page, "Does it itch?", "Yes")
+    page.get_by_role("button", name="Send").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Today")
+    expect(slot(page, "Evening")).to_contain_text("Answered")
+    [kept] = saved(page, "checkins")
+    [photo] = store(page, "photos")
+    assert photo["check_in_id"] == kept["id"] and photo["state"] == "waiting"
+    assert stored_checkins(live_server, leo) == [] and stored_photos(live_server, leo) == []
+
+    page.context.set_offline(False)
+    wait_until_sent(page)
+    eventually(page, lambda: store(page, "photos")[0]["state"] == "uploaded", "the photo sent")
+    page.reload()  # another sync: nothing is sent twice
+    expect(page.get_by_role("heading", level=1)).to_have_text("Today")
+    [checkin] = stored_checkins(live_server, leo)
+    [stored] = stored_photos(live_server, leo)
+    assert str(checkin.checkin_id) == kept["id"] and str(stored.photo_id) == photo["id"]
+    assert stored.check_in_id == kept["id"]
+
+    desk = new_context().new_page()
+    sign_in(desk, live_server.url, email)
+    desk.goto(f"{live_server.url}/clinic/clients/{leo}")
+    days = desk.locator("table.checkin-days tbody tr")
+    expect(days).to_have_count(1)
+    link = days.get_by_role("link", name="Photo of the check-in")
+    expect(link).to_have_attribute("href", f"/clinic/clients/{leo}/photos/{photo['id']}")
+    assert_accessible(desk, "a client's page with a check-in's photo")

@@ -1,5 +1,6 @@
 """A client's healing photos on their page: by day after each session, beside the previous
-session's same day; each photo seen is audited, never cached, and another clinic's is a 404."""
+session's same day; each photo seen is audited, never cached, and another clinic's is a 404;
+one added to a check-in is linked from that check-in's day."""
 
 import io
 import re
@@ -11,14 +12,19 @@ from sqlalchemy import select
 
 from server.extensions import db
 from server.models import AuditEntry, TreatmentSession
+from tests.dashboard.test_red_flags import check_in
 from tests.support.images import metadata_of, phone_jpeg
 
 
-def upload(client, phone, taken_at, seed=1):
+def upload(client, phone, taken_at, seed=1, check_in_id=None):
     photo_id = uuid.uuid4()
+    query = {
+        "taken_at": taken_at.isoformat(),
+        **({"check_in_id": check_in_id} if check_in_id else {}),
+    }
     response = client.put(
         f"/api/v1/me/photos/{photo_id}",
-        query_string={"taken_at": taken_at.isoformat()},
+        query_string=query,
         data=phone_jpeg(seed=seed),
         headers={**phone, "Content-Type": "image/jpeg"},
     )
@@ -98,3 +104,19 @@ def test_a_session_moved_since_moves_its_photos_days(app, client, world, now, cl
     section = page[page.index('id="photos"') : page.index('id="sessions"')]
     assert str(photo_id) in re.search(r'<tr data-day="3">(.*?)</tr>', section, re.S).group(1)
     assert 'data-day="4"' not in section
+
+
+def test_a_check_in_s_photo_is_linked_from_its_day(app, client, world, now, clinician_a):
+    checkin_id = check_in(app, world.a.client_id, now)
+    with_it = upload(client, world.a.phone, now, seed=1, check_in_id=checkin_id)
+    upload(client, world.a.phone, now, seed=2)  # on its own
+    upload(client, world.a.phone, now, seed=3, check_in_id=uuid.uuid4())  # its check-in not here
+
+    page = clinician_a.get(f"/clinic/clients/{world.a.client_id}").text
+
+    table = page[page.index('<table class="checkin-days">') :]
+    table = table[: table.index("</table>")]
+    links = re.findall(r'<a href="([^"]+)">([^<]+)</a>', table)
+    assert links == [
+        (f"/clinic/clients/{world.a.client_id}/photos/{with_it}", "Photo of the check-in")
+    ]

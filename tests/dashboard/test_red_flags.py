@@ -25,7 +25,8 @@ CALM = {
 
 
 def check_in(app, client_id, now, **answers):
-    """The client's latest check-in due by now, answered from their phone as the API stores it."""
+    """The client's latest check-in due by now, answered from their phone as the API stores it;
+    its id."""
     with app.app_context():
         occurrence = db.session.scalar(
             select(PlanOccurrence.occurrence_id)
@@ -40,6 +41,7 @@ def check_in(app, client_id, now, **answers):
         sent = SentCheckin(uuid.uuid4(), occurrence, {**CALM, **answers}, now - timedelta(hours=1))
         record(device, [sent], app.extensions["protocols"], now)
         db.session.commit()
+    return sent.id
 
 
 def rows(html: str) -> list[str]:

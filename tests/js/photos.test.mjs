@@ -4,7 +4,7 @@
 import assert from "node:assert/strict";
 import { afterEach, beforeEach, test } from "node:test";
 import { installFakeIndexedDB } from "./support/fake_indexeddb.mjs";
-import { keepPhoto, photos, sendPhotos } from "../../pwa/js/shared/photos.js";
+import { keepPhoto, photos, releaseHeld, sendPhotos } from "../../pwa/js/shared/photos.js";
 import { transaction } from "../../pwa/js/shared/store.js";
 
 installFakeIndexedDB();
@@ -63,4 +63,18 @@ test("sent again after an answer that never came back: the server's 200 marks it
   server(() => 200);
   await sendPhotos("token");
   assert.deepEqual(await states(), [["uploaded", null]]);
+});
+
+test("a photo added to a check-in waits for it: then sent with its id, or on its own if the form was left", async () => {
+  const answered = await keepPhoto(new Blob(["a"], { type: "image/jpeg" }), new Date(Date.UTC(2026, 2, 20, 8)), "c-sent");
+  const left = await keepPhoto(new Blob(["b"], { type: "image/jpeg" }), new Date(Date.UTC(2026, 2, 20, 9)), "c-left");
+  server(() => 201);
+  await sendPhotos("token");
+  assert.equal(sent.length, 0);  // held: nothing reaches the clinic before the answers
+  await releaseHeld(new Set(["c-sent"]));  // "c-sent" kept on the phone, "c-left" never was
+  await sendPhotos("token");
+  const query = (id) => new URL(sent.find((s) => s.path.includes(id)).path, "http://x").searchParams;
+  assert.equal(query(answered.id).get("check_in_id"), "c-sent");
+  assert.equal(query(left.id).has("check_in_id"), false);
+  assert.deepEqual(await states(), [["uploaded", null], ["uploaded", null]]);
 });

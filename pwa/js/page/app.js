@@ -4,7 +4,7 @@ import { checkins, dayAfterSession, keepCheckin, makeCheckin } from "../shared/c
 import { isDisconnected, markDisconnected } from "../shared/connection.js";
 import { describe, leave } from "../shared/kept.js";
 import { pending, record } from "../shared/outbox.js";
-import { keepPhoto, photos, shrink } from "../shared/photos.js";
+import { keepPhoto, photos, releaseHeld, shrink } from "../shared/photos.js";
 import { all, get, set } from "../shared/store.js";
 import { refusedModel } from "../shared/screens.js";
 import { refreshPlan, status, syncLater, syncNow } from "../shared/sync.js";
@@ -31,8 +31,10 @@ import { onWorkerMessage, registerWorker, workerReady } from "./worker.js";
 const view = document.getElementById("view");
 // ready: boot has read what is stored; until then (a link's question on screen) nothing redraws.
 const state = { ready: false, plan: null, bundle: null, profile: null, events: [], notice: null, languageNotice: null, disconnected: false, photoFailed: false };
-// The check-in being answered (its occurrence id), and the red-flag check-in whose call screen shows.
-const checkin = { open: null, call: null };
+// The check-in being answered (its occurrence id; the id made when its form opened, which a photo
+// added there carries; the answers so far, so a redraw keeps them), and the red-flag check-in
+// whose call screen shows.
+const checkin = { open: null, id: null, answers: {}, call: null };
 
 async function render(focus = false) {
   if (!state.ready) return;
@@ -49,10 +51,10 @@ async function render(focus = false) {
   state.events = await all("events");
   if (focus) Object.assign(state, { notice: null, languageNotice: null });  // moving to another screen ends a notice
   const answered = new Map((await checkins()).map((c) => [c.occurrence, c]));
-  const ctx = { ...state, kept, refused, answered, now: Date.now(), tick, saveDay, changeLanguage, addPhoto, photos: await photos(), signOut, openCheckin, answerCheckin, showCall, closeCall, install: installOffer(), reminders: reminders(focus), myData: myData(focus), questions: asked };
+  const ctx = { ...state, kept, refused, answered, now: Date.now(), tick, saveDay, changeLanguage, addPhoto, photos: await photos(), signOut, openCheckin, draftCheckin, answerCheckin, showCall, closeCall, install: installOffer(), reminders: reminders(focus), myData: myData(focus), questions: asked };
   const asking = state.bundle?.checkin;
   if (asking && checkin.call) show(view, callScreen(asking, checkin.call, state.profile, ctx));
-  else if (asking && checkin.open) show(view, checkinForm(asking, checkin.open, ctx));
+  else if (asking && checkin.open) show(view, checkinForm(asking, checkin, ctx));
   else show(view, screen(ctx));
   for (const link of document.querySelectorAll("#tabs a")) {
     link.toggleAttribute("aria-current", link.pathname === location.pathname);
@@ -82,9 +84,10 @@ async function tick(occurrence, done) {
 }
 
 // Kept on the phone first (shrunk), then sent with the next sync: offline, it waits there.
-async function addPhoto(file) {
+// `checkInId`: added in a check-in's form, it waits for the answers (photos.js keepPhoto).
+async function addPhoto(file, checkInId = null) {
   try {
-    await keepPhoto(await shrink(file));
+    await keepPhoto(await shrink(file), new Date(), checkInId);
     state.photoFailed = false;
   } catch {
     state.photoFailed = true;
@@ -94,9 +97,18 @@ async function addPhoto(file) {
   render();
 }
 
-function openCheckin(occurrence) {
-  checkin.open = occurrence;
+// Opened: a new id, so a photo can carry it before the answers are sent. Left with "Not now":
+// a photo added there is kept on its own (photos.js releaseHeld says why).
+async function openCheckin(occurrence) {
+  const leaving = checkin.open && !occurrence;
+  Object.assign(checkin, { open: occurrence, id: occurrence && crypto.randomUUID(), answers: {} });
+  if (leaving) await releaseHeld(new Set((await checkins()).map((c) => c.id)));
   render(true);
+  if (leaving) syncNow();
+}
+
+function draftCheckin(question, value) {
+  checkin.answers[question] = value;
 }
 
 // Kept on the phone first; a red flag opens the call screen before anything is sent.
@@ -104,9 +116,10 @@ async function answerCheckin(occurrence, answers) {
   if (state.disconnected) return;
   const date = state.plan.occurrences.find((o) => o.id === occurrence)?.date;
   const day = dayAfterSession(state.plan.sessions, date);
-  const record = makeCheckin(occurrence, answers, state.bundle.checkin.red_flags, day);
+  const record = makeCheckin(occurrence, answers, state.bundle.checkin.red_flags, day, new Date(), checkin.id);
   await keepCheckin(record);
-  checkin.open = null;
+  await releaseHeld(new Set((await checkins()).map((c) => c.id)));  // after the check-in is kept
+  Object.assign(checkin, { open: null, id: null, answers: {} });
   checkin.call = record.red_flags.length ? record : null;
   await render(true);
   syncNow();
@@ -212,6 +225,8 @@ async function boot() {
   [state.plan, state.bundle, state.profile] = await Promise.all([get("plan"), get("bundle"), get("profile")]);
   await applyLanguage(state.plan);  // a link just opened brought the plan's language
   await loadReminders();  // Today's reminder card is drawn with the tasks, not after them
+  // A form left open when the app closed: its photos go on their own (no form is open now).
+  await releaseHeld(new Set((await checkins()).map((c) => c.id)));
   state.ready = true;
   addEventListener("online", syncAndRedraw);
   if (!state.plan) return syncAndRedraw();

@@ -18,9 +18,10 @@ export function dayAfterSession(sessions, date) {
   return Math.round(days) + 1;
 }
 
-// A check-in as it is kept and sent, with the red flags it raises. Pure (but for its id).
-export function makeCheckin(occurrence, answers, rules, day, now = new Date()) {
-  return { id: crypto.randomUUID(), occurrence, answers, at: deviceTime(now), red_flags: raised(rules, answers, day), sent: false };
+// A check-in as it is kept and sent, with the red flags it raises. Pure (but for its id; `id`:
+// the one its form made, which a photo added in the form already carries).
+export function makeCheckin(occurrence, answers, rules, day, now = new Date(), id = crypto.randomUUID()) {
+  return { id, occurrence, answers, at: deviceTime(now), red_flags: raised(rules, answers, day), sent: false };
 }
 
 export const checkins = async () => (await get(KEY)) || [];

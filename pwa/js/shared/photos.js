@@ -3,12 +3,15 @@
 // sent again, is stored once (the server answers 200 for bytes it already has). Never cached
 // by the service worker (shell.js leaves /api/ alone) and never in a push.
 import { deviceTime } from "./fold.js";
-import { all, transaction } from "./store.js";
+import { all, promised, transaction } from "./store.js";
 
 export const LONGEST_SIDE = 1600;
 
-export async function keepPhoto(blob, now = new Date()) {
+// A photo added to a check-in being answered (`checkInId`: the id its form made) is "held":
+// kept, but not uploaded until releaseHeld, so it never reaches the clinic without the answers.
+export async function keepPhoto(blob, now = new Date(), checkInId = null) {
   const photo = { id: crypto.randomUUID(), blob, type: blob.type, taken_at: deviceTime(now), state: "waiting" };
+  if (checkInId) Object.assign(photo, { check_in_id: checkInId, state: "held" });
   await transaction(["photos"], "readwrite", (s) => { s.photos.put(photo); });
   return photo;
 }
@@ -16,11 +19,23 @@ export async function keepPhoto(blob, now = new Date()) {
 // Newest first.
 export const photos = async () => (await all("photos")).sort((a, b) => (a.taken_at < b.taken_at ? 1 : -1));
 
+// Every held photo is let go to upload: with its check-in if that check-in is kept on the phone
+// (`kept`: their ids), on its own otherwise (the form was left, or the app closed while it was
+// open): a photo of the treated area still shows the clinic how it heals, so none is thrown away.
+export function releaseHeld(kept) {
+  return transaction(["photos"], "readwrite", async (s) => {
+    for (const photo of (await promised(s.photos.getAll())).filter((p) => p.state === "held")) {
+      s.photos.put({ ...photo, state: "waiting", check_in_id: kept.has(photo.check_in_id) ? photo.check_in_id : null });
+    }
+  });
+}
+
 // Send every photo still waiting; stops at the first that cannot go (offline: a TypeError).
 // A photo the server refuses for good (not an image, its id taken) is marked and kept here.
 export async function sendPhotos(token) {
   for (const photo of (await photos()).filter((p) => p.state === "waiting")) {
     const query = new URLSearchParams({ taken_at: photo.taken_at });
+    if (photo.check_in_id) query.set("check_in_id", photo.check_in_id);
     const response = await fetch(`/api/v1/me/photos/${photo.id}?${query}`, {
       method: "PUT", body: photo.blob, cache: "no-store",
       headers: { Authorization: `Bearer ${token}`, "Content-Type": photo.type, Accept: "application/json" },

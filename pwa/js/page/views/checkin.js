@@ -20,10 +20,18 @@ export function checkinRow(item, answered, ctx) {
         said("checkin.again"))));
 }
 
-// The questions, one fieldset each, every answer a large label around its radio.
-export function checkinForm(checkin, occurrence, ctx) {
+// The questions, one fieldset each, every answer a large label around its radio; then an optional
+// photo of the treated area. `draft`: the form's occurrence, id and answers so far (app.js).
+export function checkinForm(checkin, draft, ctx) {
+  const occurrence = draft.open;
+  const added = ctx.photos.filter((p) => p.check_in_id === draft.id).length;
+  const chosen = (event) => {
+    const [file] = event.target.files;
+    if (file) ctx.addPhoto(file, draft.id);
+  };
   const form = h("form", {
     class: "card checkin-form", "aria-labelledby": "checkin-h",
+    onchange: (event) => event.target.type === "radio" && ctx.draftCheckin(event.target.name, event.target.value),
     onsubmit: (event) => {
       event.preventDefault();
       const data = new FormData(event.currentTarget);
@@ -38,7 +46,14 @@ export function checkinForm(checkin, occurrence, ctx) {
   checkin.questions.map((q) => h("fieldset", { class: "choices" },
     protocol("legend", {}, q.label),
     choices(q).map(([value, label]) => h("label", { class: "choice" },
-      h("input", { type: "radio", name: q.id, value: String(value), required: true }), label)))),
+      h("input", { type: "radio", name: q.id, value: String(value), required: true, checked: draft.answers[q.id] === String(value) }), label)))),
+  h("div", { class: "checkin-photo" },
+    h("p", { class: "muted", id: "checkin-photo-hint" }, said("checkin.photo_hint")),
+    // As on Progress: the input is hidden, its label is the button.
+    h("label", { class: "button", for: "checkin-photo-input" }, said("checkin.add_photo")),
+    h("input", { id: "checkin-photo-input", class: "sr", type: "file", accept: "image/*", capture: "environment", "aria-describedby": "checkin-photo-hint", onchange: chosen }),
+    h("p", { role: "status" }, added > 0 && said("checkin.photo_added")),
+    ctx.photoFailed && h("p", { class: "missed", role: "alert" }, said("photos.failed"))),
   h("div", { class: "actions" },
     h("button", { type: "submit", class: "primary" }, said("checkin.send")),
     h("button", { type: "button", class: "quiet", onclick: () => ctx.openCheckin(null) }, said("checkin.cancel"))));
