@@ -1,7 +1,8 @@
 """A check-in in Chromium: answered offline with a red flag, the call screen shows at once
 without the network, the answers reach the server once when the phone is back online, and
 the client tops the clinic's call list with the answers in words. One answered offline with a
-photo: both arrive once, the photo naming the check-in, and the clinic's page links it."""
+photo: both arrive once, the photo naming the check-in, and the clinic's page links it; a
+photo added to a check-in left unanswered goes on its own."""
 
 from __future__ import annotations
 
@@ -192,3 +193,24 @@ def test_a_check_in_answered_offline_with_a_photo_arrives_with_it(
     link = days.get_by_role("link", name="Photo of the check-in")
     expect(link).to_have_attribute("href", f"/clinic/clients/{leo}/photos/{photo['id']}")
     assert_accessible(desk, "a client's page with a check-in's photo")
+
+
+def test_a_photo_added_to_a_check_in_left_unanswered_is_kept_on_its_own(
+    live_server, new_context, tmp_path
+):
+    _, leo, url = enroll_leo(live_server)
+    fixture = tmp_path / "scalp.jpg"
+    fixture.write_bytes(phone_jpeg(800, 600))
+    page = new_context(viewport=WIDTHS["phone"]).new_page()
+    open_enrollment(page, url)
+    evening = slot(page, "Evening")
+    evening.get_by_role("button", name=re.compile(rf"^Answer\W+{re.escape(TITLE)}$")).click()
+    page.locator("#checkin-photo-input").set_input_files(str(fixture))
+    expect(page.locator("form.checkin-form").get_by_role("status")).not_to_be_empty()
+    page.get_by_role("button", name="Not now").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Today")
+    eventually(page, lambda: store(page, "photos")[0]["state"] == "uploaded", "the photo sent")
+    [photo] = store(page, "photos")
+    assert photo["check_in_id"] is None and saved(page, "checkins") in (None, [])
+    [stored] = stored_photos(live_server, leo)
+    assert str(stored.photo_id) == photo["id"] and stored.check_in_id is None
