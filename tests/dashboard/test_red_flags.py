@@ -13,6 +13,7 @@ from server.extensions import db
 from server.models import Device, PlanOccurrence
 from server.phone.checkins import SentCheckin, record
 from tests.support.clinics import add_client, tick_all
+from tests.support.dashboard import readable
 
 CALM = {
     "redness": "fading",
@@ -60,7 +61,7 @@ def test_a_red_flag_tops_the_call_list_with_the_answers_in_words(app, world, now
     html = clinician_a.get("/clinic/").get_data(as_text=True)
     # Sam, who missed tasks in his critical days, is to call too, but after her.
     assert rows(html)[:2] == [str(flagged), str(world.a.client_id)]
-    row = re.search(rf'<tr[^>]*data-client="{flagged}".*?</tr>', html, re.S).group(0)
+    row = readable(re.search(rf'<tr[^>]*data-client="{flagged}".*?</tr>', html, re.S).group(0))
     assert "Red flag in the check-in of day 3, Thu 19 Mar: " in row
     assert "Pus from the treated area; Pain of 7 or more out of 10" in row
     assert "Is anything coming from the skin? Yellow or green pus" in row
