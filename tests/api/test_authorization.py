@@ -105,6 +105,7 @@ EXPECTED = {
     "pwa.stylesheet": EVERYONE,
     "pwa.manifest": EVERYONE,
     "pwa.asset": EVERYONE,
+    "pwa.pseudo_catalog": EVERYONE,  # a 404 to all unless PSEUDO_LOCALE is on (testing only)
 }
 
 

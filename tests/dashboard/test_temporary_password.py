@@ -54,6 +54,7 @@ def test_every_page_leads_to_the_password_form_until_it_is_changed(app, world, i
             continue
         path = re.sub(r"<int:client_id>", str(world.a.client_id), path)
         path = re.sub(r"<int:\w+>", "1", path)
+        path = re.sub(r"<uuid:\w+>", "00000000-0000-4000-8000-000000000000", path)
         response = ola.post(path, {"name": "x"}) if method == "POST" else ola.get(path)
         assert response.status_code == 302, (method, path)
         assert response.location == "/clinic/password", (method, path)
