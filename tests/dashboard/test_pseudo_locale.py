@@ -12,19 +12,16 @@ elements (a date, a link): its markers then open in one text node and close in a
 from __future__ import annotations
 
 import re
-from datetime import UTC, datetime, timedelta
 from html.parser import HTMLParser
 from pathlib import Path
-from zoneinfo import ZoneInfo
 
 import pytest
 
 from server import catalogs
 from server.catalogs import CLOSE, OPEN
 from server.extensions import db
-from server.models import Clinic, Clinician
+from server.models import Clinician
 from tests.support.dashboard_pages import DASHBOARD_PAGES, WARNED_CLIENT_PAGES
-from tests.support.factories import new_client, with_plan
 
 # The handout's sheet is in the client's language, marked with its lang (English here), so
 # only the clinician's note around it is checked; tests/dashboard/test_handout_language.py
@@ -106,20 +103,6 @@ def test_every_dashboard_text_comes_from_a_catalog(world, pseudo_admin, path):
     page = response.get_data(as_text=True)
     assert '<html lang="en-XA"' in page
     assert untranslated(page) == []
-
-
-@pytest.fixture
-def warned_client(app, world, now):
-    """A client of clinic A whose plan warns: a session entered twice, and the first day's
-    cleanse placed after bedtime (a session ending 22:30 on the eve of the clock change)."""
-    start = datetime(2026, 3, 28, 18, 0, tzinfo=ZoneInfo("Europe/London")).astimezone(UTC)
-    session = (start, start + timedelta(hours=4.5))
-    with app.app_context():
-        clinic = db.session.get(Clinic, world.a.clinic_id)
-        client = new_client(clinic=clinic, name="Rana", created_at=now, sessions=[session, session])
-        with_plan(client, app.extensions["protocols"], now)
-        db.session.commit()
-        return client.id
 
 
 @pytest.mark.parametrize("path", WARNED_CLIENT_PAGES)
