@@ -24,8 +24,8 @@ REPO = Path(__file__).resolve().parent.parent
 TRANSLATIONS = Path(__file__).resolve().parent / "translations"
 TEMPLATE = TRANSLATIONS / "messages.pot"
 # Beside gettext, ngettext and _ that pybabel knows; N_ marks a message the domain gives
-# in English for a view to translate (domain/concerns.py).
-KEYWORDS = ["lazy_gettext", "_l", "N_"]
+# in English for a view to translate (domain/concerns.py), Nn_ one with its plural.
+KEYWORDS = ["lazy_gettext", "_l", "N_", "Nn_:1,2"]
 
 
 def _pybabel(*args: str) -> None:

@@ -40,7 +40,10 @@ def init_app(app: Flask) -> None:
     pseudo_dir = Path(app.instance_path) / "translations"
     if app.config["PSEUDO_LOCALE"]:
         catalogs.write_pseudo(pseudo_dir)
-    app.config["BABEL_TRANSLATION_DIRECTORIES"] = f"{catalogs.TRANSLATIONS};{pseudo_dir}"
+    # The pseudo folder first: Flask-Babel keeps the plural rule of the last folder it reads,
+    # even one without the language's catalog (English's rule then), which made Arabic say
+    # "a day ago" for two days; our real catalogs must be read last.
+    app.config["BABEL_TRANSLATION_DIRECTORIES"] = f"{pseudo_dir};{catalogs.TRANSLATIONS}"
     babel.init_app(app, locale_selector=lambda: chosen().babel)
     app.jinja_env.globals["page_language"] = chosen
     app.cli.add_command(translate)

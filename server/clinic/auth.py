@@ -20,6 +20,7 @@ from sqlalchemy import select, update
 
 from .. import clock
 from ..domain.errors import AccountDeactivated, InvalidField, NotSignedIn
+from ..domain.wording import N_
 from ..extensions import db, login_manager
 from ..models import Clinician, PasswordReset
 from ..models.clinic import password_hasher
@@ -205,7 +206,7 @@ def start_session(clinician: Clinician, now: datetime) -> None:
     rotate_csrf_token()
 
 
-USED_AT_ANOTHER_CLINIC = (
+USED_AT_ANOTHER_CLINIC = N_(
     "Your account at another clinic has this password: choose a different one for each, "
     "so signing in says which clinic you mean."
 )

@@ -18,7 +18,7 @@ from sqlalchemy import select, update
 from ..domain import concerns as words
 from ..domain.checkins import in_words
 from ..domain.errors import InvalidField
-from ..domain.spacing import SCHEDULE_PROBLEMS
+from ..domain.spacing import SCHEDULE_PROBLEMS, PlanWarning
 from ..domain.wording import N_
 from ..extensions import db
 from ..models import (
@@ -118,7 +118,7 @@ def _described(*conditions) -> dict[int, list[words.Concern]]:
                 since=since.astimezone(zone) if since else None,
                 added=client.created_at.astimezone(zone),
                 connected=connected.astimezone(zone) if connected else None,
-                schedule=schedule.get(client.id),
+                schedule=schedule.get(client.id, ()),
                 flags=flags,
                 answers=answers,
             )
@@ -185,17 +185,27 @@ def _sessions(client_ids: set[int]) -> dict[int, tuple[int, datetime, datetime]]
     return numbered
 
 
-def _schedule_words(client_ids: set[int]) -> dict[int, str]:
-    """The plan's own sentences about its schedule problems, per client."""
+def _schedule_words(client_ids: set[int]) -> dict[int, tuple[PlanWarning, ...]]:
+    """The plan's own warnings about its schedule problems, per client, once each."""
     if not client_ids:
         return {}
     said = {}
     for client_id, content in db.session.execute(
         select(Plan.client_id, Plan.content).where(Plan.client_id.in_(client_ids))
     ):
-        messages = [w["message"] for w in content["warnings"] if w["code"] in SCHEDULE_PROBLEMS]
-        said[client_id] = " ".join(dict.fromkeys(messages))
+        found = [w for w in content["warnings"] if w["code"] in SCHEDULE_PROBLEMS]
+        said[client_id] = tuple(dict.fromkeys(stored_warning(w) for w in found))
     return said
+
+
+def stored_warning(stored: dict) -> PlanWarning:
+    """A warning as the stored plan keeps it (schemas/phone.py), with its message id when
+    the plan was built after warnings kept them."""
+    said = stored.get("said") or {}
+    values = tuple((said.get("values") or {}).items())
+    return PlanWarning(
+        stored["code"], stored["message"], None, None, said.get("id"), said.get("plural"), values
+    )
 
 
 @dataclass(frozen=True)

@@ -12,7 +12,7 @@ from datetime import datetime
 
 from sqlalchemy import func, select
 
-from ..domain.errors import Conflict, Forbidden, InvalidField, NotFound
+from ..domain.errors import Conflict, Forbidden, InvalidField, NotFound, Said
 from ..domain.wording import N_
 from ..extensions import db
 from ..models import Clinic, Clinician
@@ -24,12 +24,13 @@ ROLES = ("clinician", "admin")
 MIN_PASSWORD_LENGTH = 12
 
 
-def new_password_problem(new: str, confirm: str) -> str | None:
+def new_password_problem(new: str, confirm: str) -> Said | None:
     """What is wrong with a new password typed twice, for every form that sets one."""
     if len(new) < MIN_PASSWORD_LENGTH or len(new) > 1000:
-        return f"Choose a new password of at least {MIN_PASSWORD_LENGTH} characters."
+        message = N_("Choose a new password of at least %(count)d characters.")
+        return Said(message, {"count": MIN_PASSWORD_LENGTH})
     if new != confirm:
-        return "The two new passwords differ."
+        return Said(N_("The two new passwords differ."))
     return None
 
 

@@ -14,7 +14,7 @@ from werkzeug.exceptions import HTTPException
 from ..clinic.scope import client_or_404
 from ..domain.errors import DomainError, TooManyAttempts
 from ..errors import described
-from . import account, admin, calls, client_pages, formatting, reasons, refusals
+from . import account, admin, calls, client_pages, formatting, plan_warnings, reasons, refusals
 
 bp = Blueprint(
     "dashboard",
@@ -65,7 +65,7 @@ def refused_page(error: DomainError):
     """A refusal no form handled (no such client, not an admin): its page, its status."""
     status, _, message, _ = described(error)
     if isinstance(error, TooManyAttempts):  # at sign-in: the form again, with when to retry
-        flash(message, "error")
+        flash(refusals.said(message), "error")
         page = render_template("login.html", email=request.form.get("email", "")[:320])
         return page, status, {"Retry-After": str(error.retry_after)}
     return render_template("error.html", status=status, message=message), status
@@ -77,6 +77,7 @@ bp.register_blueprint(admin.bp)
 bp.register_blueprint(calls.bp)
 bp.context_processor(formatting.helpers)
 bp.context_processor(lambda: {"reason": reasons.reason})
+bp.context_processor(lambda: {"warning_text": plan_warnings.warning_text})
 bp.add_app_template_filter(refusals.said, "said")
 
 

@@ -61,7 +61,7 @@ def password():
     new = request.form.get("new", "")
     problem = new_password_problem(new, request.form.get("confirm", ""))
     if problem:
-        flash(problem, "error")
+        flash(said(problem), "error")
     else:
         try:
             changed = auth.change_password(request.form.get("current", ""), new, now())
@@ -144,7 +144,7 @@ def reset():
             db.session.commit()
             flash(_("Your new password is set. Every other browser is signed out."), "info")
             return redirect(url_for("dashboard.clients.list_page"))
-    flash(problem, "error")
+    flash(said(problem), "error")
     return render_template("reset.html", **page), 422
 
 

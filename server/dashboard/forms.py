@@ -229,7 +229,7 @@ def client_profile(form: MultiDict, questions: list[dict]) -> dict:
         try:
             check_waking_day(fields["wake"], fields["bed"])
         except ValueError as error:
-            errors.setdefault("bed", []).append(str(error))
+            errors.setdefault("bed", []).append(error.args[0])  # a Said: the page translates it
     if errors:
         raise ValidationError(errors)
     return fields

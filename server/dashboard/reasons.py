@@ -1,5 +1,6 @@
 """A reason to call in the page's language: the domain's sentence (domain/concerns.py)
-translated, its dates written by Babel and its protocol texts marked as the protocol's."""
+translated, its dates written by Babel, the plan's warnings in it translated too
+(dashboard/plan_warnings.py) and its protocol texts marked as the protocol's."""
 
 from __future__ import annotations
 
@@ -9,8 +10,9 @@ from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from markupsafe import Markup, escape
 
-from ..domain.concerns import Concern, PlanWords, Tasks, sentence
+from ..domain.concerns import Concern, PlanWords, ScheduleWords, Tasks, sentence
 from .formatting import on, wall
+from .plan_warnings import warning_text
 
 SLOTS = {
     "morning": _l("morning"),
@@ -47,6 +49,8 @@ def _shown(value: object) -> object:
         if value.slot is None:
             return tasks
         return escape(_("%(tasks)s (%(slot)s)")) % {"tasks": tasks, "slot": SLOTS[value.slot]}
+    if isinstance(value, ScheduleWords):
+        return Markup(" ").join(warning_text(warning) for warning in value.warnings)
     if isinstance(value, PlanWords):  # English, and marked so
         return Markup('<span lang="en">{}</span>').format(value.text)
     if isinstance(value, datetime):

@@ -7,10 +7,14 @@ a translation (README, Languages, says which are still English).
 
 from __future__ import annotations
 
+from datetime import date, datetime
+
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
+from flask_babel import ngettext
 
 from ..domain.errors import Said
+from .formatting import wall
 
 # marshmallow's own complaints that the dashboard's forms can show, for the catalogs.
 MARSHMALLOW = (
@@ -27,6 +31,18 @@ MARSHMALLOW = (
 def said(message: str) -> str:
     """`message` in the page's language, when the catalogs have it."""
     if isinstance(message, Said):
+        values = {name: _written(value) for name, value in message.values.items()}
+        if message.plural:
+            return ngettext(message.template, message.plural, values["count"], **values)
         translated = _(message.template)
-        return translated % message.values if message.values else translated
+        return translated % values if values else translated
     return _(str(message)) if message else message
+
+
+def _written(value: object) -> object:
+    """A moment or a day in the page's language; anything else as it is."""
+    if isinstance(value, datetime):
+        return wall(value, "datetime")
+    if isinstance(value, date):
+        return wall(value, "date")
+    return value

@@ -12,6 +12,7 @@ from __future__ import annotations
 from dataclasses import dataclass, replace
 from datetime import date, datetime, timedelta
 
+from .spacing import PlanWarning
 from .wording import N_
 
 # Days 1 to 4 after a session (the day it ends is day 1): the scalp is open, and a missed
@@ -73,7 +74,7 @@ class Concern:
     since: datetime | None = None  # silent phone: last sync (None: never connected)
     added: datetime | None = None  # silent phone: when the client was added
     connected: datetime | None = None  # silent phone: when their first phone connected
-    schedule: str | None = None  # the plan's own words for a schedule problem
+    schedule: tuple[PlanWarning, ...] = ()  # the plan's warnings about its schedule
     # A line may stand for several concerns of one moment (the cleanse and the balm after it).
     ids: tuple[int, ...] = ()
     tasks: tuple[str, ...] = ()
@@ -151,9 +152,9 @@ def sentence(concern: Concern) -> Sentence:
             return Sentence(message, values)
         return Sentence(N_("Red flag in the check-in of %(day)s: %(flags)s."), values)
     if concern.kind == SCHEDULE:
-        if concern.schedule:  # the plan engine's words, still English (issue 17)
+        if concern.schedule:
             message = N_("Sessions overlap or are too close: %(detail)s")
-            return Sentence(message, {"detail": PlanWords(concern.schedule)})
+            return Sentence(message, {"detail": ScheduleWords(concern.schedule)})
         return Sentence(N_("Sessions overlap or are too close together"), {})
     if concern.kind == SILENT_PHONE:
         if concern.since is None and concern.connected is not None:
@@ -171,9 +172,18 @@ def sentence(concern: Concern) -> Sentence:
 
 @dataclass(frozen=True)
 class PlanWords:
-    """Sentences the plan engine wrote (in English), quoted as they are."""
+    """Words quoted as they are, in English: a red flag's reasons and answers in the words of
+    the protocol's first language, with the server's "Yes"/"No"."""
 
     text: str
+
+
+@dataclass(frozen=True)
+class ScheduleWords:
+    """The plan's warnings about its schedule, each with its message id and values (the page
+    says them in its language: dashboard/plan_warnings.py)."""
+
+    warnings: tuple[PlanWarning, ...]
 
 
 @dataclass(frozen=True)
@@ -199,6 +209,8 @@ def reason(concern: Concern) -> str:
 def _english(value: object) -> object:
     if isinstance(value, PlanWords):
         return value.text
+    if isinstance(value, ScheduleWords):
+        return " ".join(warning.message for warning in value.warnings)
     if isinstance(value, Tasks):
         titles = " and ".join(f"“{title}”" for title in value.titles) or "a task"
         return f"{titles} ({value.slot})" if value.slot else titles

@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 from .errors import InvalidField
-from .wording import counted
+from .wording import N_, Nn_
 
 # A session entered with a start before now is usually a typo (last year, yesterday's date),
 # and it would quietly renumber the sessions after it. But clinics do need to record one that
@@ -21,7 +21,6 @@ from .wording import counted
 # So a start in the past is refused unless the clinic says it already happened (the form's
 # "already happened" box); a session already in the past may keep its start while its length
 # is corrected, and the message after any change says which sessions were renumbered.
-PAST_HINT = "tick “Already happened” to record a session that took place"
 
 
 @dataclass(frozen=True)
@@ -45,21 +44,28 @@ class CourseLimits:
         )
         for start in changed:
             if not earliest <= start <= latest:
+                message = N_(
+                    "A session must start between %(earliest)s and %(latest)s (at most "
+                    "%(back)d days ago and %(ahead)d days ahead): check the year."
+                )
                 raise InvalidField(
                     field,
-                    f"A session must start between {earliest:%Y-%m-%d} and {latest:%Y-%m-%d} "
-                    f"(at most {counted(self.days_back, 'day')} ago and "
-                    f"{counted(self.days_ahead, 'day')} ahead): "
-                    "check the year.",
+                    message,
+                    earliest=earliest.date(),
+                    latest=latest.date(),
+                    back=self.days_back,
+                    ahead=self.days_ahead,
                 )
         starts = sorted(all_starts)
         if starts and starts[-1] - starts[0] > timedelta(days=self.longest_course_days):
-            raise InvalidField(
-                field,
-                f"The sessions span {counted((starts[-1] - starts[0]).days, 'day')}; a course "
-                f"may span at most {counted(self.longest_course_days, 'day')} from its first "
-                "session to its last.",
+            one, many = Nn_(
+                "The sessions span %(count)d day; a course may span at most %(longest)d days "
+                "from its first session to its last.",
+                "The sessions span %(count)d days; a course may span at most %(longest)d days "
+                "from its first session to its last.",
             )
+            span, longest = (starts[-1] - starts[0]).days, self.longest_course_days
+            raise InvalidField(field, one, plural=many, count=span, longest=longest)
 
 
 def check_not_past(
@@ -70,7 +76,8 @@ def check_not_past(
     unchanged = was is not None and abs(start - was) < timedelta(minutes=1)  # forms show minutes
     if start >= now or happened or unchanged:
         return
-    raise InvalidField(
-        field,
-        f"{start:%a %-d %b %Y, %H:%M} has already passed. Choose a later time, or {PAST_HINT}.",
+    message = N_(
+        "%(start)s has already passed. Choose a later time, or tick “Already happened” to "
+        "record a session that took place."
     )
+    raise InvalidField(field, message, start=start)

@@ -6,6 +6,10 @@ decide how a refusal looks to their audience.
 
 from __future__ import annotations
 
+from datetime import date, datetime
+
+from .wording import N_, Nn_
+
 
 class Said(str):
     """An English sentence that keeps its message id and values, so a page can say it in its
@@ -13,19 +17,31 @@ class Said(str):
 
     template: str
     values: dict
+    plural: str | None  # the message id for a count other than one (values["count"])
 
-    def __new__(cls, template: str, values: dict | None = None) -> Said:
-        said = super().__new__(cls, template % values if values else template)
-        said.template, said.values = template, dict(values or {})
+    def __new__(cls, template: str, values: dict | None = None, plural: str | None = None) -> Said:
+        english = plural if plural and (values or {}).get("count") != 1 else template
+        written = {name: _english(value) for name, value in (values or {}).items()}
+        said = super().__new__(cls, english % written if values else english)
+        said.template, said.values, said.plural = template, dict(values or {}), plural
         return said
+
+
+def _english(value: object) -> object:
+    """A moment or a day as the English text writes it (a page writes it in its own)."""
+    if isinstance(value, datetime):
+        return f"{value:%a %-d %b %Y, %H:%M}"
+    if isinstance(value, date):
+        return value.isoformat()
+    return value
 
 
 class DomainError(Exception):
     """A request the rules refuse; `message` is written for the person who asked: an English
     message id (marked with N_ for the catalogs) with %(name)s fields filled from `values`."""
 
-    def __init__(self, message: str, **values: object) -> None:
-        said = Said(message, values)
+    def __init__(self, message: str, *, plural: str | None = None, **values: object) -> None:
+        said = Said(message, values, plural)
         super().__init__(said)
         self.message = said
 
@@ -71,7 +87,9 @@ class AccountDeactivated(Forbidden):
     """The password was right, but the clinic has turned this account off."""
 
     def __init__(self) -> None:
-        super().__init__("This account is deactivated. Ask your clinic's admin to turn it back on.")
+        super().__init__(
+            N_("This account is deactivated. Ask your clinic's admin to turn it back on.")
+        )
 
 
 class PasswordChangeRequired(Forbidden):
@@ -79,8 +97,10 @@ class PasswordChangeRequired(Forbidden):
 
     def __init__(self) -> None:
         super().__init__(
-            "You signed in with a temporary password: choose your own on the dashboard "
-            "(/clinic/password) first."
+            N_(
+                "You signed in with a temporary password: choose your own on the dashboard "
+                "(/clinic/password) first."
+            )
         )
 
 
@@ -89,5 +109,9 @@ class TooManyAttempts(DomainError):
 
     def __init__(self, retry_after: int) -> None:
         minutes = -(-retry_after // 60)
-        super().__init__(f"Too many attempts. Try again in {minutes} minute{'s' * (minutes > 1)}.")
+        one, many = Nn_(
+            "Too many attempts. Try again in %(count)d minute.",
+            "Too many attempts. Try again in %(count)d minutes.",
+        )
+        super().__init__(one, plural=many, count=minutes)
         self.retry_after = retry_after

@@ -10,6 +10,7 @@ from typing import NamedTuple
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from .checkins import CHECKIN_TASK, Checkin
+from .errors import Said
 from .milestones import Milestone, milestones
 from .protocol import (
     PerDay,
@@ -21,7 +22,7 @@ from .protocol import (
     condition_holds,
 )
 from .slots import WakingDay, check_waking_day, fit, slot_names, waking_day
-from .spacing import PlanWarning, session_warnings
+from .spacing import PlanWarning, session_warnings, warning
 from .supersession import shown_windows
 from .timeline import (
     Interval,
@@ -35,6 +36,7 @@ from .timeline import (
     session_days,
     subtract,
 )
+from .wording import N_
 
 # A course is two to four sessions, with touch-ups over the years: a plan never needs more.
 MAX_SESSIONS = 12
@@ -197,8 +199,8 @@ class _Builder:
     def _spacing_rules(self) -> list[SpacingRule]:
         return [rule for rule in self.protocol.spacing if condition_holds(rule.when, self.answers)]
 
-    def _warn(self, code: str, message: str, day: date | None = None, task: str | None = None):
-        self.warnings.append(PlanWarning(code, message, day, task))
+    def _warn(self, code: str, said: Said, day: date | None = None, task: str | None = None):
+        self.warnings.append(warning(code, said, day, task))
 
     # -- tasks ---------------------------------------------------------------------
 
@@ -237,7 +239,8 @@ class _Builder:
         windows, available = self._available(task, blocked)
         if not available:
             if windows:
-                self._warn("task_impossible", f"{task.title}: no time is left for it in this plan.")
+                message = N_("%(title)s: no time is left for it in this plan.")
+                self._warn("task_impossible", Said(message, {"title": task.title}))
             return []
         names = slot_names(task.placement, task.per_day.target)
         required = set(slot_names(task.placement, task.per_day.min))
@@ -253,12 +256,13 @@ class _Builder:
             if free:
                 placed = fit(names, waking, free, gap)
                 if len(placed) < task.per_day.min:
-                    self._warn(
-                        "task_short",
-                        f"{task.title}: only {len(placed)} of the daily minimum "
-                        f"of {task.per_day.min} fit on {day.isoformat()}.",
-                        day,
+                    message = N_(
+                        "%(title)s: only %(placed)d of the daily minimum of %(least)d fit "
+                        "on %(day)s."
                     )
+                    values = {"title": task.title, "placed": len(placed)}
+                    values |= {"least": task.per_day.min, "day": day.isoformat()}
+                    self._warn("task_short", Said(message, values), day)
                 extra = len(placed) - task.per_day.min
                 occurrences += self._day_occurrences(task, waking, placed, required, extra)
             elif late := self._after_bedtime(task, waking, available):
@@ -276,14 +280,13 @@ class _Builder:
             return None  # nothing required is lost: an optional task waits for the next day
         at = night[0][0]
         next_wake = self._day(waking.date + timedelta(days=1)).wake
-        self._warn(
-            "task_after_bedtime",
-            f"{task.title}: no time is free for it while the client is awake on "
-            f"{waking.date.isoformat()}; one is placed at {at.astimezone(self.tz):%H:%M}, "
-            "after their usual bedtime.",
-            waking.date,
-            task.id,
+        message = N_(
+            "%(title)s: no time is free for it while the client is awake on %(day)s; "
+            "one is placed at %(time)s, after their usual bedtime."
         )
+        values = {"title": task.title, "day": waking.date.isoformat()}
+        values["time"] = f"{at.astimezone(self.tz):%H:%M}"
+        self._warn("task_after_bedtime", Said(message, values), waking.date, task.id)
         slot = slot_names(task.placement, task.per_day.min)[-1]
         return Occurrence(
             id=occurrence_id(self.protocol.id, task.id, waking.date, slot),
@@ -326,11 +329,8 @@ class _Builder:
         for (start, end), _session in resolve_windows(task.windows, self.sessions, self.tz):
             free = subtract([(start, end)], blocked)
             if not free:
-                self._warn(
-                    "task_impossible",
-                    f"{task.title}: no time is left for it.",
-                    local_date(start, self.tz),
-                )
+                said = Said(N_("%(title)s: no time is left for it."), {"title": task.title})
+                self._warn("task_impossible", said, local_date(start, self.tz))
                 continue
             # At waking if the window allows, else as late as leaves an hour: a 06:00
             # session's "shower before" goes at 05:00, not at 02:00.

@@ -7,8 +7,10 @@ from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta, tzinfo
 from functools import lru_cache
 
+from .errors import Said
 from .protocol import Placement
 from .timeline import Interval, contains, localize
+from .wording import N_
 
 # Spread names nest (the first `min` of `target` are the required ones), so a day that
 # can hold only the minimum keeps the morning and evening rather than the midday.
@@ -19,7 +21,8 @@ FIXED = {
     Placement.NIGHT: ("night",),
 }
 MIN_WAKING_HOURS = 6
-SHORT_DAY = f"Leave at least {MIN_WAKING_HOURS} hours between getting up and going to bed."
+SHORT_DAY_MESSAGE = N_("Leave at least %(count)d hours between getting up and going to bed.")
+SHORT_DAY = Said(SHORT_DAY_MESSAGE, {"count": MIN_WAKING_HOURS})
 _NUDGE = timedelta(minutes=15)
 
 

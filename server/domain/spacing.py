@@ -7,17 +7,33 @@ from dataclasses import dataclass
 from datetime import UTC, date, tzinfo
 from itertools import pairwise
 
+from .errors import Said
 from .protocol import SpacingRule
 from .timeline import Session, local_date
-from .wording import counted
+from .wording import N_, Nn_
 
 
 @dataclass(frozen=True, slots=True)
 class PlanWarning:
     code: str
-    message: str
+    message: str  # in English, as the API says it
     date: date | None = None
     task: str | None = None  # the task it is about, so the client's phone can show it there
+    # The message as the catalogs know it (an English id, its plural for a count other than
+    # one, its values), so the dashboard can say it in its reader's language; "note" in the
+    # values is the protocol's own words, said after it.
+    template: str | None = None
+    plural: str | None = None
+    values: tuple[tuple[str, str | int], ...] = ()
+
+
+def warning(
+    code: str, said: Said, day: date | None = None, task: str | None = None, note: str = ""
+) -> PlanWarning:
+    """A warning in the plan's words (`said`), with the protocol's `note` after it."""
+    values = tuple(said.values.items()) + ((("note", note),) if note else ())
+    message = f"{said} {note}".strip()
+    return PlanWarning(code, message, day, task, said.template, said.plural, values)
 
 
 def session_warnings(
@@ -26,39 +42,41 @@ def session_warnings(
     """What is wrong with the schedule itself; `sessions` in start order, `rules` those that
     apply to this client."""
     if not sessions:
-        return [PlanWarning("no_sessions", "No treatment sessions are scheduled yet.")]
+        return [warning("no_sessions", Said(N_("No treatment sessions are scheduled yet.")))]
     warnings = []
     for number, (earlier, later) in enumerate(pairwise(sessions), start=2):
         day = local_date(later.start, tz)
         if later.start.astimezone(UTC) < earlier.end.astimezone(UTC):
             same = later.start == earlier.start and later.end == earlier.end
             message = (
-                f"Sessions {number - 1} and {number} are the same session, entered twice."
+                N_("Sessions %(earlier)d and %(later)d are the same session, entered twice.")
                 if same
-                else f"Session {number} starts before session {number - 1} ends."
+                else N_("Session %(later)d starts before session %(earlier)d ends.")
             )
-            warnings.append(PlanWarning("sessions_overlap", message, day))
+            said = Said(message, {"earlier": number - 1, "later": number})
+            warnings.append(warning("sessions_overlap", said, day))
             # An overlap is also a gap too short: both are said, and both are flagged.
         gap = (day - local_date(earlier.start, tz)).days
+        values = {"session": number, "count": gap}
         for rule in rules:
             if gap < rule.min_days:
-                warnings.append(
-                    PlanWarning(
-                        "spacing_too_short",
-                        f"Session {number} is {counted(gap, 'day')} after the previous one; "
-                        f"this protocol asks for at least {rule.min_days}. {rule.note}".strip(),
-                        day,
-                    )
+                one, many = Nn_(
+                    "Session %(session)d is %(count)d day after the previous one; "
+                    "this protocol asks for at least %(least)d.",
+                    "Session %(session)d is %(count)d days after the previous one; "
+                    "this protocol asks for at least %(least)d.",
                 )
+                said = Said(one, {**values, "least": rule.min_days}, many)
+                warnings.append(warning("spacing_too_short", said, day, note=rule.note))
             elif rule.max_days is not None and gap > rule.max_days:
-                warnings.append(
-                    PlanWarning(
-                        "spacing_too_long",
-                        f"Session {number} is {counted(gap, 'day')} after the previous one; "
-                        f"this protocol asks for at most {rule.max_days}. {rule.note}".strip(),
-                        day,
-                    )
+                one, many = Nn_(
+                    "Session %(session)d is %(count)d day after the previous one; "
+                    "this protocol asks for at most %(most)d.",
+                    "Session %(session)d is %(count)d days after the previous one; "
+                    "this protocol asks for at most %(most)d.",
                 )
+                said = Said(one, {**values, "most": rule.max_days}, many)
+                warnings.append(warning("spacing_too_long", said, day, note=rule.note))
     return warnings
 
 

@@ -1,5 +1,5 @@
-"""Numbers in sentences: "1 day", "2 days", never "1 days"; and N_, which marks an English
-message for the catalogs that a page translates when it shows it."""
+"""Numbers in sentences: "1 day", "2 days", never "1 days"; and N_ (Nn_ with a plural), which
+mark an English message for the catalogs that a page translates when it shows it."""
 
 from __future__ import annotations
 
@@ -7,6 +7,11 @@ from __future__ import annotations
 def N_(message: str) -> str:
     """Marks an English message for the catalogs; the dashboard translates it when shown."""
     return message
+
+
+def Nn_(singular: str, plural: str) -> tuple[str, str]:
+    """Marks an English message and its plural (for any count but one) for the catalogs."""
+    return singular, plural
 
 
 def counted(number: int, noun: str, plural: str | None = None) -> str:

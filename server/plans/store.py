@@ -19,7 +19,7 @@ from ..domain.errors import InvalidField
 from ..domain.identity import Anchor, Identity, SessionDays, anchor, keep_ids
 from ..domain.plan import Occurrence, Profile, build_plan
 from ..domain.protocol import Protocol
-from ..domain.slots import check_waking_day
+from ..domain.slots import MIN_WAKING_HOURS, SHORT_DAY_MESSAGE, check_waking_day
 from ..domain.spacing import schedule_key
 from ..domain.timeline import Session
 from ..extensions import db
@@ -119,8 +119,8 @@ def check_day(wake: time, bed: time, field: str) -> None:
     """InvalidField on `field` when the waking day is too short (domain/slots.py says how)."""
     try:
         check_waking_day(wake, bed)
-    except ValueError as error:
-        raise InvalidField(field, str(error)) from None
+    except ValueError:
+        raise InvalidField(field, SHORT_DAY_MESSAGE, count=MIN_WAKING_HOURS) from None
 
 
 def numbered(client: Client) -> list[dict]:

@@ -34,6 +34,10 @@ NOT_A_TEXT = "not a text: a translation carries only texts; times, counts and id
 MAX_TEXT = 2000
 
 
+# The values of a plan warning that are language codes.
+LANGUAGES = ("language", "first")
+
+
 def language_name(code: str) -> str:
     """A language's English name, for the plan's notes to the clinic."""
     return name_in(code, "en")
@@ -261,16 +265,28 @@ def translation_warning(bundle: Mapping) -> PlanWarning | None:
     missing = bundle.get("translation_missing") or []
     if not missing:
         return None
-    first = language_name(bundle["languages"][0])
-    if missing == ["*"]:
-        return PlanWarning(
-            "translation_missing",
-            f"This protocol has no {language_name(bundle['asked'])} translation: "
-            f"the client sees it in {first}.",
+    first, asked = bundle["languages"][0], bundle["asked"] if missing == ["*"] else None
+    # Language codes in the values (the dashboard names them in its reader's language),
+    # English names in the API's message.
+    if asked:
+        template = N_(
+            "This protocol has no %(language)s translation: the client sees it in %(first)s."
         )
-    listed = ", ".join(missing[:5]) + (f" and {len(missing) - 5} more" if len(missing) > 5 else "")
-    return PlanWarning(
-        "translation_missing",
-        f"{len(missing)} of this protocol's texts are not translated into "
-        f"{language_name(bundle['language'])} yet, so the client sees them in {first}: {listed}.",
-    )
+        values = {"language": asked, "first": first}
+    else:
+        values = {"count": len(missing), "language": bundle["language"], "first": first}
+        values["texts"] = ", ".join(missing[:5])
+        template = N_(
+            "%(count)d of this protocol's texts are not translated into %(language)s yet, "
+            "so the client sees them in %(first)s: %(texts)s."
+        )
+        if len(missing) > 5:
+            values["more"] = len(missing) - 5
+            template = N_(
+                "%(count)d of this protocol's texts are not translated into %(language)s yet, "
+                "so the client sees them in %(first)s: %(texts)s and %(more)d more."
+            )
+    named = {name: language_name(value) for name, value in values.items() if name in LANGUAGES}
+    message = template % {**values, **named}
+    said = tuple(values.items())
+    return PlanWarning("translation_missing", message, None, None, template, None, said)

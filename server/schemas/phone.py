@@ -182,6 +182,18 @@ class PlanWarningSchema(Schema):
         allow_none=True,
         metadata={"description": "The task it is about (task_after_bedtime); absent: none"},
     )
+    said = fields.Function(
+        lambda warning: (
+            warning.template
+            and {"id": warning.template, "plural": warning.plural, "values": dict(warning.values)}
+        ),
+        allow_none=True,
+        metadata={
+            "description": "The message as the server's catalogs know it (English id with "
+            "%(name)s fields, its plural, the values), so the dashboard can say it in its "
+            "reader's language; `message` is the English"
+        },
+    )
 
 
 class PlanOptionSchema(Schema):

@@ -21,7 +21,7 @@ from server import catalogs
 from server.catalogs import CLOSE, OPEN
 from server.extensions import db
 from server.models import Clinician
-from tests.support.dashboard_pages import DASHBOARD_PAGES
+from tests.support.dashboard_pages import DASHBOARD_PAGES, WARNED_CLIENT_PAGES
 
 # The handout's sheet is in the client's language, marked with its lang (English here), so
 # only the clinician's note around it is checked; tests/dashboard/test_handout_language.py
@@ -103,6 +103,21 @@ def test_every_dashboard_text_comes_from_a_catalog(world, pseudo_admin, path):
     page = response.get_data(as_text=True)
     assert '<html lang="en-XA"' in page
     assert untranslated(page) == []
+
+
+@pytest.mark.parametrize("path", WARNED_CLIENT_PAGES)
+def test_the_plan_warnings_come_from_a_catalog(world, pseudo_admin, warned_client, path):
+    response = pseudo_admin.get(path.format(client=warned_client))
+    assert response.status_code == 200, path
+    page = response.get_data(as_text=True)
+    # The plan's warnings are on the page, with only the task's title the protocol's words.
+    assert WARNED_CLIENT_PAGES[path] in page
+    assert '<span data-source="protocol">Cleanse your scalp</span>' in page
+    assert untranslated(page) == []
+    # A reason to call holds the warnings inside its own catalog text, where a warning left
+    # in English would hide: each of the two comes from the catalog too.
+    reason = re.search(r'<li data-kind="schedule">(.*?)</li>', page, re.S)
+    assert reason is None or reason.group(1).count(OPEN) == 1 + 2
 
 
 def test_the_sign_in_page_before_sign_in(dashboard, app):

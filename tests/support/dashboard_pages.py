@@ -19,3 +19,10 @@ DASHBOARD_PAGES = (
     "/clinic/admin/protocols",
     "/clinic/admin/settings",
 )
+
+# The pages that show a plan's warnings, for a client whose plan has some (`{client}`), each
+# with the markup that shows them: the client's page, and the call list's reason to call.
+WARNED_CLIENT_PAGES = {
+    "/clinic/clients/{client}": '<p class="warning" data-code="task_after_bedtime">',
+    "/clinic/": '<li data-kind="schedule">',
+}
