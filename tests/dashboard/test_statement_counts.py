@@ -20,7 +20,7 @@ from server.models import PlanOccurrence
 from tests.support.clinics import add_client, add_events
 
 # Statements per page, the same on SQLite and PostgreSQL.
-CLIENT_PAGE = 24  # the healing photos and the check-ins: one more each
+CLIENT_PAGE = 26  # healing photos, check-ins, and the check-ins' photos (two statements)
 LIST_PAGE = 12
 
 
