@@ -11,8 +11,8 @@ export function progress(ctx) {
   const model = progressModel(ctx.plan, ctx.bundle, ctx.events, ctx.now);
   return [
     h("h1", {}, said("progress.title")),
-    photosCard(ctx),
     model.calendar && calendar(model.calendar),
+    photosCard(ctx),  // after the course: where the client is first, then what they add
     model.sessions.length > 0 && [h("h2", {}, said("progress.sessions")), model.sessions.map((s) =>
       h("section", { class: "card" },
         h("p", {}, h("strong", {}, said(s.final ? "progress.session_final" : "progress.session", { number: s.number })), " — ",
