@@ -18,6 +18,7 @@ from playwright.sync_api import Page, expect
 
 from server.catalogs import CLOSE, OPEN
 from tests.dashboard.test_pseudo_locale import Texts
+from tests.dashboard.test_pseudo_locale import untranslated as dashboard_untranslated
 from tests.support.images import phone_jpeg
 
 from .phone import go_offline, go_online, put_tick, saved, wait_for_outbox
@@ -72,20 +73,8 @@ class AllTexts(Texts):
 
 
 def untranslated(page: str) -> list[str]:
-    """Texts outside ⟦ ⟧ that have a letter in them (as the dashboard's walk counts)."""
-    parser = AllTexts()
-    parser.feed(page)
-    leftovers, depth = [], 0
-    for text in parser.found:
-        outside = []
-        for character in text:
-            if character in (OPEN, CLOSE):
-                depth = depth + 1 if character == OPEN else max(0, depth - 1)
-            elif depth == 0:
-                outside.append(character)
-        if re.search(r"[^\W\d_]", "".join(outside)):
-            leftovers.append(text)
-    return leftovers
+    """Texts outside ⟦ ⟧ that have a letter in them, as the dashboard's walk counts them."""
+    return dashboard_untranslated(page, AllTexts)
 
 
 def assert_all_from_catalogs(page: Page, screen: str) -> None:

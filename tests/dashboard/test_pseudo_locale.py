@@ -62,9 +62,9 @@ class Texts(HTMLParser):
             self.found.append(text)
 
 
-def untranslated(page: str) -> list[str]:
-    """Texts outside ⟦ ⟧ that have a letter in them."""
-    parser = Texts()
+def untranslated(page: str, parser_class: type[Texts] = Texts) -> list[str]:
+    """Texts outside ⟦ ⟧ that have a letter in them (`parser_class` finds the texts)."""
+    parser = parser_class()
     parser.feed(page)
     leftovers, depth = [], 0  # a translated text may hold another: "⟦⟦admin⟧ (you)⟧"
     for text in parser.found:
